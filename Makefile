@@ -1,0 +1,46 @@
+# unifex build targets. `make test` is what CI runs (.ci/run).
+GO         ?= go
+STATICCHECK = $(GO) tool -modfile=tools/go.mod staticcheck
+FUZZTIME   ?= 3s
+BENCHTIME  ?= 1s
+PKGS        = ./...
+
+.PHONY: test lint vet staticcheck fmt-check unit fuzz-smoke bench generate check-generated
+
+## test: everything CI checks: formatting, vet, staticcheck, generated files, race tests, fuzz smoke.
+test: lint check-generated unit fuzz-smoke
+
+## lint: gofmt, go vet and staticcheck (staticcheck is pinned by tools/go.mod).
+lint: fmt-check vet staticcheck
+
+fmt-check:
+	@out=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go')); \
+	if [ -n "$$out" ]; then echo "gofmt needed on:"; echo "$$out"; exit 1; fi
+
+vet:
+	$(GO) vet $(PKGS)
+
+staticcheck:
+	$(STATICCHECK) $(PKGS)
+
+## unit: the test suite with the race detector.
+unit:
+	$(GO) test -race -count=1 $(PKGS)
+
+## fuzz-smoke: run every Fuzz target for FUZZTIME on top of its seed corpus.
+fuzz-smoke:
+	FUZZTIME=$(FUZZTIME) sh scripts/fuzz-smoke.sh
+
+## bench: all benchmarks with allocation counts.
+bench:
+	$(GO) test -run='^$$' -bench=. -benchmem -benchtime=$(BENCHTIME) $(PKGS)
+
+## generate: regenerate generated files.
+generate:
+	$(GO) generate $(PKGS)
+
+## check-generated: fail when `make generate` would change a tracked file.
+check-generated: generate
+	@gen=$$(git grep -l '^// Code generated .* DO NOT EDIT\.$$' -- '*.go' || true); \
+	if [ -n "$$gen" ] && ! git diff --exit-code --stat -- $$gen; then \
+		echo "generated files are stale: run make generate and commit"; exit 1; fi
