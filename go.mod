@@ -1,10 +1,10 @@
 module github.com/unifex-go/unifex
 
-go 1.26.0
+go 1.24.0
 
 require github.com/shopspring/decimal v1.6.0
 
 require (
 	github.com/google/go-cmp v0.7.0 // indirect
-	golang.org/x/sync v0.23.0 // indirect
+	golang.org/x/sync v0.16.0 // indirect
 )
