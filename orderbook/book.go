@@ -1,0 +1,263 @@
+package orderbook
+
+import (
+	"iter"
+	"slices"
+	"time"
+
+	"github.com/unifex-go/unifex/unified"
+)
+
+// Change is one price-level change of an update to a Book: the level's new
+// absolute size, as venues send them.
+type Change struct {
+	// Side is Bid or Ask.
+	Side Side
+	// Price is the level's price.
+	Price Num
+	// Amount is the level's new total size, never negative (adapters pass
+	// |amount| where the sign carries the side). In an L2 book zero deletes.
+	Amount Num
+	// Count is the level's number of orders where the venue sends it. In a
+	// counted book zero deletes; an L2 book just keeps it.
+	Count int64
+	// Seq is the change's own sequence number where the venue numbers each
+	// change (kucoin spot), else 0. A change whose Seq is at or below the
+	// book's nonce is already in the book and is skipped.
+	Seq int64
+}
+
+// Book is a price-level (L2) order book: price → amount (and an optional
+// order count). NewBook builds a book in which a zero amount deletes a level;
+// NewCountedBook one in which a zero count does (bitfinex P0–P4 books).
+//
+// The live book is never trimmed: Snapshot applies a depth to the copy it
+// hands out. Prices and amounts stay in their exact wire form (Num) on the
+// hot path; decimals are built only for snapshots and cached per level until
+// the level changes.
+//
+// A Book is not safe for concurrent use, and Snapshot writes the per-level
+// cache: guard a shared book with a sync.Mutex (not an RWMutex read lock).
+// The zero value is an L2 book with no symbol, waiting for a snapshot.
+type Book struct {
+	status
+	counted    bool
+	bids, asks ladder
+	order      []int32 // scratch for Replace
+	text       []byte  // scratch for checksums
+}
+
+// NewBook returns an empty L2 book for symbol (a zero amount deletes a level),
+// waiting for its snapshot.
+func NewBook(symbol string) *Book {
+	return &Book{status: status{symbol: symbol}}
+}
+
+// NewCountedBook returns an empty counted book for symbol: each level has an
+// order count, and a zero count deletes the level (bitfinex P0–P4 books send
+// [price, count, ±amount], count 0 meaning delete).
+func NewCountedBook(symbol string) *Book {
+	return &Book{status: status{symbol: symbol}, counted: true}
+}
+
+// Symbol returns the symbol the book was created with.
+func (b *Book) Symbol() string { return b.symbol }
+
+// State returns the book's synchronisation state.
+func (b *Book) State() State { return b.state }
+
+// Err returns nil when the book is live, ErrNotSynced while it waits for a
+// snapshot, and the reason it became invalid otherwise (a *GapError, a
+// *ChecksumMismatchError, a *CrossedError, a BadResponse for an update that
+// could not be applied, or what Invalidate was given).
+func (b *Book) Err() error { return b.readErr() }
+
+// Nonce returns the Last id of the latest snapshot or update applied.
+func (b *Book) Nonce() int64 { return b.nonce }
+
+// Time returns the time of the latest snapshot or update applied.
+func (b *Book) Time() time.Time { return b.time }
+
+// Invalidate marks the book invalid with err (nil means a generic reason of
+// kind errors.InvalidNonce): reads return err until the next Replace.
+func (b *Book) Invalidate(err error) { b.fail(err) }
+
+// Reset empties the book and marks it syncing, for a resubscription: the next
+// Replace rebuilds it from scratch.
+func (b *Book) Reset() {
+	b.bids.clear()
+	b.asks.clear()
+	b.reset()
+}
+
+// Replace loads a snapshot: it discards every level (no level of the old book
+// survives), sets the levels in u.Changes, records u.Last and u.Time, and
+// makes the book live. Changes may come in any order; for a price given
+// twice the later wins; deleting changes (zero amount, or zero count in a
+// counted book) are skipped. A malformed change or a crossed result makes the
+// book invalid and is returned.
+func (b *Book) Replace(u Update[Change]) error {
+	b.bids.clear()
+	b.asks.clear()
+	for i := range u.Changes {
+		if err := b.check(&u.Changes[i]); err != nil {
+			return b.fail(err)
+		}
+	}
+	b.load(&b.bids, Bid, u.Changes)
+	b.load(&b.asks, Ask, u.Changes)
+	b.live(u.Last, u.Time)
+	return b.crossed(&b.bids, &b.asks)
+}
+
+// load fills an empty ladder with the changes of one side, sorting them once.
+func (b *Book) load(l *ladder, sd Side, cs []Change) {
+	ask := sd == Ask
+	idx := b.order[:0]
+	for i := range cs {
+		if cs[i].Side == sd {
+			idx = append(idx, int32(i))
+		}
+	}
+	// Keys in ascending order; a stable sort keeps the input order of equal
+	// prices, so the last of a run is the latest.
+	slices.SortStableFunc(idx, func(i, j int32) int {
+		return keyOf(cs[i].Price, ask).Cmp(keyOf(cs[j].Price, ask))
+	})
+	for p := 0; p < len(idx); p++ {
+		for p+1 < len(idx) && cs[idx[p]].Price.Equal(cs[idx[p+1]].Price) {
+			p++
+		}
+		c := &cs[idx[p]]
+		if b.deletes(c) {
+			continue
+		}
+		slot := l.push(keyOf(c.Price, ask))
+		l.lv[slot].amount, l.lv[slot].count = c.Amount, c.Count
+	}
+	b.order = idx[:0]
+}
+
+// Apply applies one update (all its changes, then the crossed-book check) and
+// records u.Last and u.Time. A book that is not live is left as it is and its
+// Err is returned. A malformed change or a crossed result makes the book
+// invalid and is returned. Deleting a price that is not in the book is not an
+// error (venues send such deletes).
+func (b *Book) Apply(u Update[Change]) error {
+	if b.state != Live {
+		return b.readErr()
+	}
+	for i := range u.Changes {
+		c := &u.Changes[i]
+		if c.Seq != 0 && c.Seq <= b.nonce {
+			continue
+		}
+		if err := b.set(c); err != nil {
+			return b.fail(err)
+		}
+	}
+	b.nonce, b.time = u.Last, u.Time
+	return b.crossed(&b.bids, &b.asks)
+}
+
+// check validates a change.
+func (b *Book) check(c *Change) error {
+	if c.Side != Bid && c.Side != Ask {
+		return badInput("change has no valid side (" + c.Side.String() + ") at price " + c.Price.String())
+	}
+	if c.Amount.Sign() < 0 {
+		return badInput("negative amount " + c.Amount.String() + " at " + c.Side.String() + " " + c.Price.String())
+	}
+	if c.Count < 0 {
+		return badInput("negative order count at " + c.Side.String() + " " + c.Price.String())
+	}
+	return nil
+}
+
+// deletes reports whether a (valid) change removes its level.
+func (b *Book) deletes(c *Change) bool {
+	if b.counted {
+		return c.Count == 0
+	}
+	return c.Amount.IsZero()
+}
+
+// ladderOf returns the ladder of a valid side.
+func (b *Book) ladderOf(sd Side) *ladder {
+	if sd == Ask {
+		return &b.asks
+	}
+	return &b.bids
+}
+
+// set applies one change.
+func (b *Book) set(c *Change) error {
+	if err := b.check(c); err != nil {
+		return err
+	}
+	ask := c.Side == Ask
+	l := b.ladderOf(c.Side)
+	k := keyOf(c.Price, ask)
+	pos, found := l.search(k)
+	if b.deletes(c) {
+		if found {
+			l.remove(pos)
+		}
+		return nil
+	}
+	var slot int32
+	if found {
+		l.setKey(pos, k)
+		slot = l.slots[pos]
+	} else {
+		slot = l.insert(pos, k)
+	}
+	v := &l.lv[slot]
+	v.amount, v.count = c.Amount, c.Count
+	v.cached &^= amountCached
+	return nil
+}
+
+// Snapshot returns a consistent copy of the book for users: at most depth
+// levels a side (depth <= 0: all), bids descending, asks ascending, with
+// Symbol, Timestamp and Nonce set. It returns Err instead when the book is not
+// live, never stale data. The copy shares nothing mutable with the book.
+func (b *Book) Snapshot(depth int) (unified.OrderBook, error) {
+	return b.snapshot(&b.bids, &b.asks, depth)
+}
+
+// Depth returns the number of levels on a side of a live book (0 otherwise).
+func (b *Book) Depth(sd Side) int {
+	if b.state != Live || (sd != Bid && sd != Ask) {
+		return 0
+	}
+	return len(b.ladderOf(sd).keys)
+}
+
+// Best returns the best level of a side; ok is false when the side is empty
+// or the book is not live (see Err).
+func (b *Book) Best(sd Side) (lv PriceLevel, ok bool) { return b.At(sd, 0) }
+
+// At returns the i-th best level of a side (0 is the best); ok is false when
+// there is no such level or the book is not live. It does not allocate.
+func (b *Book) At(sd Side, i int) (lv PriceLevel, ok bool) {
+	n := b.Depth(sd)
+	if i < 0 || i >= n {
+		return PriceLevel{}, false
+	}
+	return b.ladderOf(sd).view(n-1-i, sd == Ask), true
+}
+
+// Levels iterates over a side best first; it yields nothing when the book is
+// not live. The book must not change during the iteration.
+func (b *Book) Levels(sd Side) iter.Seq[PriceLevel] {
+	return func(yield func(PriceLevel) bool) {
+		n := b.Depth(sd)
+		l, ask := b.ladderOf(sd), sd == Ask
+		for pos := n - 1; pos >= 0; pos-- {
+			if !yield(l.view(pos, ask)) {
+				return
+			}
+		}
+	}
+}
