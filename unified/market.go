@@ -111,7 +111,7 @@ type Market struct {
 	SubType string
 	// Spot, Margin, Swap, Future and Option mirror Type (Margin may be true for a spot market).
 	Spot, Margin, Swap, Future, Option bool
-	// Active is false when the market is not trading; nil-like absent when unknown.
+	// Active is false when the market is not trading; nil when unknown.
 	Active *bool
 	// Contract is true for swaps, futures and options.
 	Contract bool
