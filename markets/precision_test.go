@@ -367,3 +367,25 @@ func TestSignificantDigitsHyperliquidStyle(t *testing.T) {
 		}
 	}
 }
+
+func TestAmountToPrecisionMessageNamesMode(t *testing.T) {
+	dec := decimal.RequireFromString
+	for mode, want := range map[unified.PrecisionMode]string{
+		unified.DecimalPlaces:     "amount 0.001 of ETH/BTC is 0 at the amount precision 2 decimals",
+		unified.SignificantDigits: "amount 0.001 of ETH/BTC is 0 at the amount precision 0 significant digits",
+	} {
+		p := "2"
+		if mode == unified.SignificantDigits {
+			p = "0"
+		}
+		m := &unified.Market{Symbol: "ETH/BTC", PrecisionMode: mode, Precision: unified.Precision{Amount: decimal.NewNullDecimal(dec(p))}}
+		_, err := AmountToPrecision(m, dec("0.001"))
+		var e *errors.Error
+		if !errors.As(err, &e) || e.Message != want {
+			t.Errorf("%v: %v, want %q", mode, err, want)
+		}
+	}
+	if got := precisionText(Rule{}); got != "(none)" {
+		t.Errorf("precisionText(no precision) = %q", got)
+	}
+}

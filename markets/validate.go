@@ -39,16 +39,19 @@ type Order struct {
 //     Market orders skip price precision and price limits (no price is sent).
 //   - cost (notional) within Limits.Cost when it can be known: Cost for
 //     quote-priced market orders; else price × amount × contract size
-//     (contract size 1 when the market gives none). For inverse contracts,
+//     (contract size 1 when the market gives none), where a market order's
+//     price is its reference price (leave it zero to skip cost checks, for
+//     venues that do not apply them to market orders). For inverse contracts,
 //     whose contracts are worth a fixed amount of quote currency, the notional
 //     is amount × contract size / price, in base currency, and Limits.Cost is
 //     read in those units. All comparisons are exact (inverse ones are
 //     cross-multiplied, never divided).
 //
-// A violated limit gives an *errors.Error of kind errors.InvalidOrder whose
-// message names the limit and the value, for example "amount 0.00001 is below
-// the minimum 0.0001 for BTC/USDT". A nil market or an invalid market
-// precision gives errors.BadRequest.
+// A limit that is null, or a maximum of 0 (how venues publish "none"), is
+// not checked. A violated limit gives an *errors.Error of kind
+// errors.InvalidOrder whose message names the limit and the value, for
+// example "amount 0.00001 is below the minimum 0.0001 for BTC/USDT". A nil
+// market or an invalid market precision gives errors.BadRequest.
 func ValidateOrder(m *unified.Market, o Order) (Order, error) {
 	if m == nil {
 		return Order{}, errors.Newf(errors.BadRequest, "no market given")
