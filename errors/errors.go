@@ -56,6 +56,10 @@ type Error struct {
 	RetryAfter time.Duration
 	// Cause is the underlying error, if any.
 	Cause error
+	// Unsent is true when the request provably never left the client (it
+	// failed before a byte was written), so sending it again cannot
+	// duplicate it. See SafeToRetry.
+	Unsent bool
 }
 
 // Newf returns an *Error of kind with a message.
@@ -114,6 +118,35 @@ func (e *Error) Unwrap() error { return e.Cause }
 // Is reports whether target is e's kind or one of its ancestors.
 func (e *Error) Is(target error) bool {
 	return e.Kind != nil && e.Kind.Is(target)
+}
+
+// SafeToRetry reports whether e's request provably never reached the venue.
+func (e *Error) SafeToRetry() bool { return e.Unsent }
+
+// SafeToRetry reports whether err says that its request provably never left
+// the client, so that even a non-idempotent request (placing an order) may be
+// sent again without risk of doing it twice. Any error in err's tree with a
+// SafeToRetry() bool method that returns true makes it so (pgx's rule).
+func SafeToRetry(err error) bool {
+	for err != nil {
+		if s, ok := err.(interface{ SafeToRetry() bool }); ok && s.SafeToRetry() {
+			return true
+		}
+		switch u := err.(type) {
+		case interface{ Unwrap() error }:
+			err = u.Unwrap()
+		case interface{ Unwrap() []error }:
+			for _, e := range u.Unwrap() {
+				if SafeToRetry(e) {
+					return true
+				}
+			}
+			return false
+		default:
+			return false
+		}
+	}
+	return false
 }
 
 // KindOf returns the most specific kind found in err's tree, or nil when err

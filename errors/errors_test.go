@@ -197,3 +197,26 @@ func TestKindByName(t *testing.T) {
 		t.Error("KindByName found a kind that does not exist")
 	}
 }
+
+func TestSafeToRetry(t *testing.T) {
+	unsent := &errors.Error{Kind: errors.NetworkError, Message: "dial refused", Unsent: true}
+	sent := &errors.Error{Kind: errors.RequestTimeout, Message: "no reply"}
+	cases := []struct {
+		name string
+		err  error
+		want bool
+	}{
+		{"nil", nil, false},
+		{"plain", errors.New("x"), false},
+		{"unsent", unsent, true},
+		{"wrapped unsent", fmt.Errorf("createOrder: %w", unsent), true},
+		{"sent", sent, false},
+		{"joined", errors.Join(sent, unsent), true},
+		{"joined sent only", errors.Join(sent, errors.New("y")), false},
+	}
+	for _, c := range cases {
+		if got := errors.SafeToRetry(c.err); got != c.want {
+			t.Errorf("%s: SafeToRetry = %v, want %v", c.name, got, c.want)
+		}
+	}
+}
