@@ -13,7 +13,7 @@ import (
 // kinds lists the decodable structures by index for FuzzUnmarshalJSON.
 var kinds = []string{
 	"ticker", "trade", "ohlcv", "orderbook", "balances", "order", "position",
-	"fundingrate", "transaction", "depositaddress", "ledger",
+	"fundingrate", "transaction", "depositaddress", "ledger", "market", "currency",
 }
 
 // FuzzUnmarshalJSON feeds arbitrary bytes to every decoder. A decoder may

@@ -21,7 +21,9 @@ import (
 
 // MarshalJSON encodes f as {"currency", "cost", "rate"}; rate is written only
 // when present, as CCXT does.
-func (f Fee) MarshalJSON() ([]byte, error) { return f.appendJSON(nil), nil }
+func (f Fee) MarshalJSON() ([]byte, error) {
+	return f.appendJSON(make([]byte, 0, 64)), nil
+}
 
 func (f *Fee) appendJSON(buf []byte) []byte {
 	o := openObject(buf)
@@ -49,7 +51,9 @@ func (f *Fee) UnmarshalJSON(data []byte) error {
 }
 
 // MarshalJSON encodes t as CCXT's ticker structure.
-func (t Ticker) MarshalJSON() ([]byte, error) { return t.appendJSON(nil) }
+func (t Ticker) MarshalJSON() ([]byte, error) {
+	return t.appendJSON(make([]byte, 0, 640))
+}
 
 func (t *Ticker) appendJSON(buf []byte) ([]byte, error) {
 	o := openObject(buf)
@@ -111,7 +115,9 @@ func (t *Ticker) UnmarshalJSON(data []byte) error {
 
 // MarshalJSON encodes tr as CCXT's trade structure. A zero Fee is written as
 // {"currency": null, "cost": null}, as CCXT writes a trade without a fee.
-func (tr Trade) MarshalJSON() ([]byte, error) { return tr.appendJSON(nil) }
+func (tr Trade) MarshalJSON() ([]byte, error) {
+	return tr.appendJSON(make([]byte, 0, 512))
+}
 
 func (tr *Trade) appendJSON(buf []byte) ([]byte, error) {
 	o := openObject(buf)
@@ -156,7 +162,9 @@ func (tr *Trade) UnmarshalJSON(data []byte) error {
 }
 
 // MarshalJSON encodes c as CCXT's [timestamp, open, high, low, close, volume].
-func (c OHLCV) MarshalJSON() ([]byte, error) { return c.appendJSON(nil), nil }
+func (c OHLCV) MarshalJSON() ([]byte, error) {
+	return c.appendJSON(make([]byte, 0, 128)), nil
+}
 
 func (c *OHLCV) appendJSON(buf []byte) []byte {
 	buf = append(buf, '[')
@@ -202,7 +210,9 @@ func (c *OHLCV) UnmarshalJSON(data []byte) error {
 }
 
 // MarshalJSON encodes l as CCXT's [price, amount].
-func (l Level) MarshalJSON() ([]byte, error) { return l.appendJSON(nil), nil }
+func (l Level) MarshalJSON() ([]byte, error) {
+	return l.appendJSON(make([]byte, 0, 48)), nil
+}
 
 func (l *Level) appendJSON(buf []byte) []byte {
 	buf = append(buf, '[')
@@ -240,7 +250,9 @@ func (l *Level) UnmarshalJSON(data []byte) error {
 // MarshalJSON encodes b as CCXT's order book structure: symbol, bids and
 // asks as [price, amount] arrays, timestamp, datetime and nonce (null when
 // 0); info is written only when set, as CCXT's order books have none.
-func (b OrderBook) MarshalJSON() ([]byte, error) { return b.appendJSON(nil) }
+func (b OrderBook) MarshalJSON() ([]byte, error) {
+	return b.appendJSON(make([]byte, 0, 128+48*(len(b.Bids)+len(b.Asks))))
+}
 
 func (b *OrderBook) appendJSON(buf []byte) ([]byte, error) {
 	o := openObject(buf)
@@ -296,7 +308,9 @@ func (b *OrderBook) UnmarshalJSON(data []byte) error {
 }
 
 // MarshalJSON encodes b as {"free", "used", "total"} plus "debt" when present.
-func (b Balance) MarshalJSON() ([]byte, error) { return b.appendJSON(nil), nil }
+func (b Balance) MarshalJSON() ([]byte, error) {
+	return b.appendJSON(make([]byte, 0, 96)), nil
+}
 
 func (b *Balance) appendJSON(buf []byte) []byte {
 	o := openObject(buf)
@@ -414,7 +428,9 @@ func (bs *Balances) UnmarshalJSON(data []byte) error {
 
 // MarshalJSON encodes o as CCXT's order structure, including the deprecated
 // stopPrice (equal to triggerPrice). A zero Fee is written as null.
-func (o Order) MarshalJSON() ([]byte, error) { return o.appendJSON(nil) }
+func (o Order) MarshalJSON() ([]byte, error) {
+	return o.appendJSON(make([]byte, 0, 1024+512*len(o.Trades)))
+}
 
 func (o *Order) appendJSON(buf []byte) ([]byte, error) {
 	w := openObject(buf)
@@ -503,7 +519,9 @@ func (o *Order) UnmarshalJSON(data []byte) error {
 }
 
 // MarshalJSON encodes p as CCXT's position structure.
-func (p Position) MarshalJSON() ([]byte, error) { return p.appendJSON(nil) }
+func (p Position) MarshalJSON() ([]byte, error) {
+	return p.appendJSON(make([]byte, 0, 1024))
+}
 
 func (p *Position) appendJSON(buf []byte) ([]byte, error) {
 	o := openObject(buf)
@@ -576,7 +594,9 @@ func (p *Position) UnmarshalJSON(data []byte) error {
 }
 
 // MarshalJSON encodes f as CCXT's funding rate structure.
-func (f FundingRate) MarshalJSON() ([]byte, error) { return f.appendJSON(nil) }
+func (f FundingRate) MarshalJSON() ([]byte, error) {
+	return f.appendJSON(make([]byte, 0, 768))
+}
 
 func (f *FundingRate) appendJSON(buf []byte) ([]byte, error) {
 	o := openObject(buf)
@@ -623,7 +643,9 @@ func (f *FundingRate) UnmarshalJSON(data []byte) error {
 }
 
 // MarshalJSON encodes t as CCXT's transaction structure. A zero Fee is written as null.
-func (t Transaction) MarshalJSON() ([]byte, error) { return t.appendJSON(nil) }
+func (t Transaction) MarshalJSON() ([]byte, error) {
+	return t.appendJSON(make([]byte, 0, 640))
+}
 
 func (t *Transaction) appendJSON(buf []byte) ([]byte, error) {
 	o := openObject(buf)
@@ -684,7 +706,9 @@ func (t *Transaction) UnmarshalJSON(data []byte) error {
 }
 
 // MarshalJSON encodes a as CCXT's deposit address structure.
-func (a DepositAddress) MarshalJSON() ([]byte, error) { return a.appendJSON(nil) }
+func (a DepositAddress) MarshalJSON() ([]byte, error) {
+	return a.appendJSON(make([]byte, 0, 160))
+}
 
 func (a *DepositAddress) appendJSON(buf []byte) ([]byte, error) {
 	o := openObject(buf)
@@ -713,7 +737,9 @@ func (a *DepositAddress) UnmarshalJSON(data []byte) error {
 }
 
 // MarshalJSON encodes l as CCXT's ledger entry structure. A zero Fee is written as null.
-func (l LedgerEntry) MarshalJSON() ([]byte, error) { return l.appendJSON(nil) }
+func (l LedgerEntry) MarshalJSON() ([]byte, error) {
+	return l.appendJSON(make([]byte, 0, 512))
+}
 
 func (l *LedgerEntry) appendJSON(buf []byte) ([]byte, error) {
 	o := openObject(buf)

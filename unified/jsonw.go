@@ -103,6 +103,12 @@ func (o *jsonObject) stamp(tsKey, dtKey string, t time.Time) {
 	o.buf = t.UTC().AppendFormat(o.buf, isoLayout)
 }
 
+// boolean writes b.
+func (o *jsonObject) boolean(k string, b bool) {
+	o.key(k)
+	o.buf = strconv.AppendBool(o.buf, b)
+}
+
 // boolPtr writes *b, or null when b is nil.
 func (o *jsonObject) boolPtr(k string, b *bool) {
 	if b == nil {
@@ -406,6 +412,12 @@ func (r *jsonFields) boolPtr(key string) *bool {
 		return nil
 	}
 	return &b
+}
+
+// boolean reads a boolean field, false when missing or null.
+func (r *jsonFields) boolean(key string) bool {
+	b := r.boolPtr(key)
+	return b != nil && *b
 }
 
 // into decodes a field into v with encoding/json (for nested unified types).
