@@ -55,7 +55,9 @@ const (
 
 // MinMax is an inclusive range; either end may be absent.
 type MinMax struct {
+	// Min is the lower bound; absent when there is none.
 	Min decimal.NullDecimal
+	// Max is the upper bound; absent when there is none.
 	Max decimal.NullDecimal
 }
 
