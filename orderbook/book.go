@@ -1,6 +1,7 @@
 package orderbook
 
 import (
+	"cmp"
 	"iter"
 	"slices"
 	"time"
@@ -43,21 +44,21 @@ type Book struct {
 	status
 	counted    bool
 	bids, asks ladder
-	order      []int32 // scratch for Replace
+	order      []keyed // scratch for Replace
 	text       []byte  // scratch for checksums
 }
 
 // NewBook returns an empty L2 book for symbol (a zero amount deletes a level),
 // waiting for its snapshot.
 func NewBook(symbol string) *Book {
-	return &Book{status: status{symbol: symbol}}
+	return &Book{status: status{symbol: symbol}, asks: ladder{ask: true}}
 }
 
 // NewCountedBook returns an empty counted book for symbol: each level has an
 // order count, and a zero count deletes the level (bitfinex P0–P4 books send
 // [price, count, ±amount], count 0 meaning delete).
 func NewCountedBook(symbol string) *Book {
-	return &Book{status: status{symbol: symbol}, counted: true}
+	return &Book{status: status{symbol: symbol}, counted: true, asks: ladder{ask: true}}
 }
 
 // Symbol returns the symbol the book was created with.
@@ -87,6 +88,7 @@ func (b *Book) Invalidate(err error) { b.fail(err) }
 func (b *Book) Reset() {
 	b.bids.clear()
 	b.asks.clear()
+	b.asks.ask = true
 	b.reset()
 }
 
@@ -99,43 +101,60 @@ func (b *Book) Reset() {
 func (b *Book) Replace(u Update[Change]) error {
 	b.bids.clear()
 	b.asks.clear()
+	b.asks.ask = true
 	for i := range u.Changes {
 		if err := b.check(&u.Changes[i]); err != nil {
 			return b.fail(err)
 		}
 	}
-	b.load(&b.bids, Bid, u.Changes)
-	b.load(&b.asks, Ask, u.Changes)
+	if err := b.load(&b.bids, Bid, u.Changes); err != nil {
+		return b.fail(err)
+	}
+	if err := b.load(&b.asks, Ask, u.Changes); err != nil {
+		return b.fail(err)
+	}
 	b.live(u.Last, u.Time)
 	return b.crossed(&b.bids, &b.asks)
 }
 
+// keyed is a change's index with its key, for bulk loads.
+type keyed struct {
+	key int64
+	idx int32
+}
+
 // load fills an empty ladder with the changes of one side, sorting them once.
-func (b *Book) load(l *ladder, sd Side, cs []Change) {
-	ask := sd == Ask
-	idx := b.order[:0]
+func (b *Book) load(l *ladder, sd Side, cs []Change) error {
+	// The ladder's scale is the finest the side's prices need.
+	first := true
 	for i := range cs {
-		if cs[i].Side == sd {
-			idx = append(idx, int32(i))
+		if c := &cs[i]; c.Side == sd && !b.deletes(c) && (first || c.Price.s > l.scale) {
+			l.scale, first = c.Price.s, false
 		}
 	}
-	// Keys in ascending order; a stable sort keeps the input order of equal
-	// prices, so the last of a run is the latest.
-	slices.SortStableFunc(idx, func(i, j int32) int {
-		return keyOf(cs[i].Price, ask).Cmp(keyOf(cs[j].Price, ask))
-	})
-	for p := 0; p < len(idx); p++ {
-		for p+1 < len(idx) && cs[idx[p]].Price.Equal(cs[idx[p+1]].Price) {
-			p++
+	ks := b.order[:0]
+	for i := range cs {
+		if c := &cs[i]; c.Side == sd && !b.deletes(c) {
+			k, ok := l.probe(c.Price)
+			if !ok {
+				return badInput("price " + c.Price.String() + " does not fit the book's exact form together with its other prices")
+			}
+			ks = append(ks, keyed{key: k, idx: int32(i)})
 		}
-		c := &cs[idx[p]]
-		if b.deletes(c) {
+	}
+	b.order = ks[:0]
+	// A stable sort keeps the input order of equal prices: the last of a
+	// run is the latest.
+	slices.SortStableFunc(ks, func(x, y keyed) int { return cmp.Compare(x.key, y.key) })
+	for p := range ks {
+		if p+1 < len(ks) && ks[p+1].key == ks[p].key {
 			continue
 		}
-		slot := l.push(keyOf(c.Price, ask))
+		c := &cs[ks[p].idx]
+		slot := l.insert(len(l.keys), ks[p].key, c.Price.s)
 		l.lv[slot].amount, l.lv[slot].count = c.Amount, c.Count
 	}
-	b.order = idx[:0]
+	return nil
 }
 
 // Apply applies one update (all its changes, then the crossed-book check) and
@@ -162,6 +181,14 @@ func (b *Book) Apply(u Update[Change]) error {
 
 // check validates a change.
 func (b *Book) check(c *Change) error {
+	if uint8(c.Side-Bid) <= uint8(Ask-Bid) && c.Amount.m >= 0 && c.Count >= 0 {
+		return nil
+	}
+	return badChange(c)
+}
+
+// badChange describes what is wrong with a change check refused.
+func badChange(c *Change) error {
 	if c.Side != Bid && c.Side != Ask {
 		return badInput("change has no valid side (" + c.Side.String() + ") at price " + c.Price.String())
 	}
@@ -195,22 +222,26 @@ func (b *Book) set(c *Change) error {
 	if err := b.check(c); err != nil {
 		return err
 	}
-	ask := c.Side == Ask
 	l := b.ladderOf(c.Side)
-	k := keyOf(c.Price, ask)
-	pos, found := l.search(k)
 	if b.deletes(c) {
-		if found {
-			l.remove(pos)
+		if k, ok := l.probe(c.Price); ok {
+			if pos, found := l.search(k); found {
+				l.remove(pos)
+			}
 		}
 		return nil
 	}
+	k, err := l.key(c.Price)
+	if err != nil {
+		return err
+	}
+	pos, found := l.search(k)
 	var slot int32
 	if found {
-		l.setKey(pos, k)
+		l.rewrite(pos, c.Price.s)
 		slot = l.slots[pos]
 	} else {
-		slot = l.insert(pos, k)
+		slot = l.insert(pos, k, c.Price.s)
 	}
 	v := &l.lv[slot]
 	v.amount, v.count = c.Amount, c.Count
@@ -245,7 +276,7 @@ func (b *Book) At(sd Side, i int) (lv PriceLevel, ok bool) {
 	if i < 0 || i >= n {
 		return PriceLevel{}, false
 	}
-	return b.ladderOf(sd).view(n-1-i, sd == Ask), true
+	return b.ladderOf(sd).view(n - 1 - i), true
 }
 
 // Levels iterates over a side best first; it yields nothing when the book is
@@ -253,9 +284,9 @@ func (b *Book) At(sd Side, i int) (lv PriceLevel, ok bool) {
 func (b *Book) Levels(sd Side) iter.Seq[PriceLevel] {
 	return func(yield func(PriceLevel) bool) {
 		n := b.Depth(sd)
-		l, ask := b.ladderOf(sd), sd == Ask
+		l := b.ladderOf(sd)
 		for pos := n - 1; pos >= 0; pos-- {
-			if !yield(l.view(pos, ask)) {
+			if !yield(l.view(pos)) {
 				return
 			}
 		}

@@ -139,7 +139,7 @@ func (sp *ChecksumSpec) appendLevels(dst []byte, bids, asks *ladder) []byte {
 			dst = append(dst, sp.Sep...)
 		}
 		first = false
-		dst = sp.appendNum(dst, keyOf(l.keys[pos], ask))
+		dst = sp.appendNum(dst, l.price(pos))
 		dst = append(dst, sp.Sep...)
 		dst = sp.appendNum(dst, amount)
 	})

@@ -79,14 +79,14 @@ type L3Book[ID cmp.Ordered] struct {
 	orders     []order[ID]
 	free       []int32
 	sideLen    [2]int  // orders on the bid and ask side
-	scratch    []int32 // for Replace
+	scratch    []keyed // for Replace
 	text       []byte  // for checksums
 }
 
 // NewL3Book returns an empty L3 book for symbol whose levels queue orders by
 // prio, waiting for its snapshot.
 func NewL3Book[ID cmp.Ordered](symbol string, prio Priority) *L3Book[ID] {
-	return &L3Book[ID]{status: status{symbol: symbol}, prio: prio, index: make(map[ID]int32)}
+	return &L3Book[ID]{status: status{symbol: symbol}, prio: prio, index: make(map[ID]int32), asks: ladder{ask: true}}
 }
 
 // Symbol returns the symbol the book was created with.
@@ -118,6 +118,7 @@ func (b *L3Book[ID]) Reset() {
 func (b *L3Book[ID]) clearAll() {
 	b.bids.clear()
 	b.asks.clear()
+	b.asks.ask = true
 	if b.index == nil {
 		b.index = make(map[ID]int32)
 	}
@@ -167,31 +168,35 @@ func (b *L3Book[ID]) Replace(u Update[OrderChange[ID]]) error {
 
 // load builds an empty ladder from the pooled orders of one side.
 func (b *L3Book[ID]) load(l *ladder, sd Side) error {
-	ask := sd == Ask
-	idx := b.scratch[:0]
+	first := true
 	for i := range b.orders {
-		if b.orders[i].Side == sd {
-			idx = append(idx, int32(i))
+		if o := &b.orders[i]; o.Side == sd && (first || o.Price.s > l.scale) {
+			l.scale, first = o.Price.s, false
 		}
 	}
-	slices.SortStableFunc(idx, func(i, j int32) int {
-		oi, oj := &b.orders[i], &b.orders[j]
-		if c := keyOf(oi.Price, ask).Cmp(keyOf(oj.Price, ask)); c != 0 {
+	ks := b.scratch[:0]
+	for i := range b.orders {
+		if o := &b.orders[i]; o.Side == sd {
+			k, ok := l.probe(o.Price)
+			if !ok {
+				return badInput("price " + o.Price.String() + " does not fit the book's exact form together with its other prices")
+			}
+			ks = append(ks, keyed{key: k, idx: int32(i)})
+		}
+	}
+	b.scratch = ks[:0]
+	slices.SortStableFunc(ks, func(x, y keyed) int {
+		if c := cmp.Compare(x.key, y.key); c != 0 || b.prio != IDPriority {
 			return c
 		}
-		if b.prio == IDPriority {
-			return cmp.Compare(oi.ID, oj.ID)
-		}
-		return 0
+		return cmp.Compare(b.orders[x.idx].ID, b.orders[y.idx].ID)
 	})
-	b.scratch = idx[:0]
 	var slot int32 = -1
-	for n, oi := range idx {
-		o := &b.orders[oi]
-		if n == 0 || !o.Price.Equal(b.orders[idx[n-1]].Price) {
-			slot = l.push(keyOf(o.Price, ask))
+	for n, e := range ks {
+		if n == 0 || e.key != ks[n-1].key {
+			slot = l.insert(len(l.keys), e.key, b.orders[e.idx].Price.s)
 		}
-		if err := b.join(l, slot, oi, false); err != nil {
+		if err := b.join(l, slot, e.idx, false); err != nil {
 			return err
 		}
 	}
@@ -288,15 +293,17 @@ func (b *L3Book[ID]) set(c *OrderChange[ID]) error {
 		b.index[c.ID] = oi
 	}
 	b.orders[oi].Order = Order[ID]{ID: c.ID, Side: c.Side, Price: c.Price, Amount: c.Amount}
-	ask := c.Side == Ask
 	l := b.ladderOf(c.Side)
-	k := keyOf(c.Price, ask)
+	k, err := l.key(c.Price)
+	if err != nil {
+		return err
+	}
 	pos, found := l.search(k)
 	var slot int32
 	if found {
 		slot = l.slots[pos]
 	} else {
-		slot = l.insert(pos, k)
+		slot = l.insert(pos, k, c.Price.s)
 	}
 	return b.join(l, slot, oi, true)
 }
@@ -345,7 +352,6 @@ func (b *L3Book[ID]) join(l *ladder, slot, oi int32, place bool) error {
 // leave unqueues order oi from its level, removing the level when it empties.
 func (b *L3Book[ID]) leave(oi int32) {
 	o := &b.orders[oi]
-	ask := o.Side == Ask
 	l := b.ladderOf(o.Side)
 	v := &l.lv[o.lvl]
 	if o.prev < 0 {
@@ -361,8 +367,10 @@ func (b *L3Book[ID]) leave(oi int32) {
 	b.sideLen[o.Side-1]--
 	v.count--
 	if v.count == 0 {
-		if pos, found := l.search(keyOf(o.Price, ask)); found {
-			l.remove(pos)
+		if k, ok := l.probe(o.Price); ok {
+			if pos, found := l.search(k); found {
+				l.remove(pos)
+			}
 		}
 		return
 	}
@@ -406,7 +414,7 @@ func (b *L3Book[ID]) At(sd Side, i int) (lv PriceLevel, ok bool) {
 	if i < 0 || i >= n {
 		return PriceLevel{}, false
 	}
-	return b.ladderOf(sd).view(n-1-i, sd == Ask), true
+	return b.ladderOf(sd).view(n - 1 - i), true
 }
 
 // Levels iterates over a side's levels best first; nothing when the book is
@@ -414,9 +422,9 @@ func (b *L3Book[ID]) At(sd Side, i int) (lv PriceLevel, ok bool) {
 func (b *L3Book[ID]) Levels(sd Side) iter.Seq[PriceLevel] {
 	return func(yield func(PriceLevel) bool) {
 		n := b.Depth(sd)
-		l, ask := b.ladderOf(sd), sd == Ask
+		l := b.ladderOf(sd)
 		for pos := n - 1; pos >= 0; pos-- {
-			if !yield(l.view(pos, ask)) {
+			if !yield(l.view(pos)) {
 				return
 			}
 		}

@@ -25,7 +25,9 @@ const MaxScale = 60
 // exponent implies; AppendJSNumber renders them as JavaScript does.
 //
 // Up to 18 significant digits always fit (19 when the mantissa is below
-// 2^63). A number that does not fit is an error, never a rounded value.
+// 2^63), trailing zeros of the fraction included; more zeros at the end of
+// the integer part fit too. A number that does not fit is an error, never a
+// rounded value.
 // The zero value is 0. Num is a small value type: copy it freely.
 type Num struct {
 	m int64
@@ -92,24 +94,22 @@ func parseNum[T string | []byte](in T) (Num, error) {
 		return Num{}, numError(in, "invalid number")
 	}
 	var m uint64
-	full := false // a digit did not fit in m
-	add := func(d byte) {
-		if m == 0 && d == 0 {
-			return // a leading zero takes no precision
-		}
-		if m > (math.MaxInt64-uint64(d))/10 {
-			full = true
-			return
-		}
-		m = m*10 + uint64(d)
-	}
+	full := false // a significant digit did not fit in m
+	shift := 0    // integer zeros beyond m's capacity, kept as a negative scale
 	switch c := in[i]; {
 	case c == '0':
 		i++
 	case c >= '1' && c <= '9':
-		for i < n && in[i] >= '0' && in[i] <= '9' {
-			add(in[i] - '0')
-			i++
+		for ; i < n && in[i] >= '0' && in[i] <= '9'; i++ {
+			d := uint64(in[i] - '0')
+			switch {
+			case shift == 0 && m <= (math.MaxInt64-d)/10:
+				m = m*10 + d
+			case d == 0:
+				shift++
+			default:
+				full = true
+			}
 		}
 	default:
 		return Num{}, numError(in, "invalid number")
@@ -120,10 +120,14 @@ func parseNum[T string | []byte](in T) (Num, error) {
 	frac := 0
 	if i < n && in[i] == '.' {
 		i++
-		for i < n && in[i] >= '0' && in[i] <= '9' {
-			add(in[i] - '0')
+		for ; i < n && in[i] >= '0' && in[i] <= '9'; i++ {
+			d := uint64(in[i] - '0')
+			if shift > 0 || m > (math.MaxInt64-d)/10 {
+				full = true
+			} else {
+				m = m*10 + d // leading zeros of the fraction take no precision
+			}
 			frac++
-			i++
 		}
 		if frac == 0 {
 			return Num{}, numError(in, "invalid number")
@@ -138,11 +142,10 @@ func parseNum[T string | []byte](in T) (Num, error) {
 			i++
 		}
 		start := i
-		for i < n && in[i] >= '0' && in[i] <= '9' {
+		for ; i < n && in[i] >= '0' && in[i] <= '9'; i++ {
 			if exp < 10000 {
 				exp = exp*10 + int(in[i]-'0')
 			}
-			i++
 		}
 		if i == start {
 			return Num{}, numError(in, "invalid number")
@@ -157,7 +160,10 @@ func parseNum[T string | []byte](in T) (Num, error) {
 	if full {
 		return Num{}, numError(in, "number has more digits than the book's exact form holds")
 	}
-	scale := frac - exp
+	scale := frac - exp - shift
+	if m == 0 {
+		scale = frac - exp // a zero keeps the scale it was written with
+	}
 	if scale < -MaxScale || scale > MaxScale {
 		return Num{}, numError(in, "number's exponent is out of range")
 	}
@@ -176,7 +182,15 @@ func (a Num) Mantissa() int64 { return a.m }
 func (a Num) Scale() int { return int(a.s) }
 
 // Sign returns -1, 0 or +1.
-func (a Num) Sign() int { return cmp.Compare(a.m, 0) }
+func (a Num) Sign() int {
+	switch {
+	case a.m < 0:
+		return -1
+	case a.m > 0:
+		return 1
+	}
+	return 0
+}
 
 // IsZero reports whether the value is zero (at any scale).
 func (a Num) IsZero() bool { return a.m == 0 }
@@ -198,10 +212,16 @@ func (a Num) Equal(b Num) bool { return a.Cmp(b) == 0 }
 
 // Cmp compares the values of a and b exactly and returns -1, 0 or +1.
 func (a Num) Cmp(b Num) int {
-	if a.s == b.s {
-		return cmp.Compare(a.m, b.m)
+	if a.s != b.s {
+		return cmpScales(a, b)
 	}
-	return cmpScales(a, b)
+	if a.m < b.m {
+		return -1
+	}
+	if a.m > b.m {
+		return 1
+	}
+	return 0
 }
 
 // cmpScales is Cmp for operands of different scales.

@@ -82,9 +82,14 @@ func (st *status) crossed(bids, asks *ladder) error {
 	if nb == 0 || na == 0 {
 		return nil
 	}
-	bid, ask := bids.keys[nb-1], asks.keys[na-1].Neg()
-	if bid.Cmp(ask) >= 0 {
-		return st.fail(&CrossedError{Bid: bid, Ask: ask})
+	// Compare the keys (at each ladder's scale) rather than the wire prices.
+	bk, ak := bids.keys[nb-1], -asks.keys[na-1]
+	crossed := bk >= ak
+	if bids.scale != asks.scale {
+		crossed = Num{m: bk, s: bids.scale}.Cmp(Num{m: ak, s: asks.scale}) >= 0
+	}
+	if crossed {
+		return st.fail(&CrossedError{Bid: bids.best(), Ask: asks.best()})
 	}
 	return nil
 }
@@ -100,8 +105,8 @@ func (st *status) snapshot(bids, asks *ladder, depth int) (unified.OrderBook, er
 		nb, na = min(nb, depth), min(na, depth)
 	}
 	levels := make([]unified.Level, nb+na)
-	bids.fill(levels[:nb], false)
-	asks.fill(levels[nb:], true)
+	bids.fill(levels[:nb])
+	asks.fill(levels[nb:])
 	return unified.OrderBook{
 		Symbol:    st.symbol,
 		Timestamp: st.time,

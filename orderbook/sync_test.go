@@ -54,7 +54,7 @@ func TestSyncUpdateIDRange(t *testing.T) {
 	s := NewSync[Change](b, UpdateIDRange{}, 100)
 
 	// Buffered before the snapshot (from the stream, as binance documents).
-	mustOK(t, s.OnDelta(ids(90, 95, 0, bid(t, "1", "9"))))   // stale: the snapshot holds it
+	mustOK(t, s.OnDelta(ids(90, 95, 0, bid(t, "1", "9"))))  // stale: the snapshot holds it
 	mustOK(t, s.OnDelta(ids(96, 101, 0, bid(t, "1", "2")))) // bridges snapshot id + 1
 	mustOK(t, s.OnDelta(ids(102, 105, 0, ask(t, "3", "4"))))
 	if s.Buffered() != 3 || s.Synced() {
@@ -107,7 +107,7 @@ func TestSyncUpdateIDRange(t *testing.T) {
 func TestSyncPrevFinalID(t *testing.T) {
 	b := NewBook("BTC/USDT:USDT")
 	s := NewSync[Change](b, PrevFinalID{}, 100)
-	mustOK(t, s.OnDelta(ids(80, 99, 70, bid(t, "10", "9")))) // u < L: dropped
+	mustOK(t, s.OnDelta(ids(80, 99, 70, bid(t, "10", "9"))))  // u < L: dropped
 	mustOK(t, s.OnDelta(ids(95, 105, 90, bid(t, "10", "2")))) // U <= L <= u
 	mustOK(t, s.OnDelta(ids(106, 110, 105, ask(t, "11", "3"))))
 	mustOK(t, s.OnSnapshot(upd(100, bid(t, "10", "1"), ask(t, "11", "1"))))
