@@ -430,7 +430,7 @@ func BenchmarkL3Apply(b *testing.B) {
 		ups = append(ups,
 			l3upd(2, OrderChange[int64]{ID: id, Side: Bid, Price: priceAt(Bid, r, false), Amount: Num{m: 5, s: 1}}),   // add
 			l3upd(2, OrderChange[int64]{ID: id, Side: Bid, Price: priceAt(Bid, r+1, false), Amount: Num{m: 4, s: 1}}), // move
-			l3upd(2, OrderChange[int64]{ID: id}))                                                                    // delete
+			l3upd(2, OrderChange[int64]{ID: id})) // delete
 	}
 	b.ReportAllocs()
 	i := 0

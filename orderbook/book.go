@@ -249,6 +249,17 @@ func (b *Book) set(c *Change) error {
 	return nil
 }
 
+// Truncate drops every level beyond the best depth of each side (depth <= 0:
+// none, as for Snapshot). It is a
+// venue rule, not a view: use it only where the venue documents that levels
+// leaving the subscribed depth vanish without a delete (kraken, bybit; a
+// safety net for bitfinex's len), after each update. A user's requested
+// depth belongs to Snapshot, never to the live book.
+func (b *Book) Truncate(depth int) {
+	b.bids.truncate(depth)
+	b.asks.truncate(depth)
+}
+
 // Snapshot returns a consistent copy of the book for users: at most depth
 // levels a side (depth <= 0: all), bids descending, asks ascending, with
 // Symbol, Timestamp and Nonce set. It returns Err instead when the book is not

@@ -388,3 +388,21 @@ func TestBookDoesNotAllocate(t *testing.T) {
 		t.Errorf("Checksum allocates %v times", n)
 	}
 }
+
+func TestBookTruncate(t *testing.T) {
+	b := NewBook("X")
+	mustOK(t, b.Replace(upd(1, bid(t, "10", "1"), bid(t, "9", "1"), bid(t, "8", "1"), ask(t, "11", "1"), ask(t, "12", "1"), ask(t, "13", "1"))))
+	b.Truncate(0) // no limit
+	if b.Depth(Bid) != 3 {
+		t.Fatalf("Truncate(0) removed levels")
+	}
+	b.Truncate(2)
+	if got, want := snap(t, b), "b 10@1 9@1 | a 11@1 12@1"; got != want {
+		t.Errorf("book %s, want %s", got, want)
+	}
+	// The freed levels are reused and a level that left is really gone.
+	mustOK(t, b.Apply(upd(2, bid(t, "9.5", "2"), ask(t, "13", "0"), ask(t, "11.5", "3"))))
+	if got, want := snap(t, b), "b 10@1 9.5@2 9@1 | a 11@1 11.5@3 12@1"; got != want {
+		t.Errorf("book %s, want %s", got, want)
+	}
+}

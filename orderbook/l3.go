@@ -380,6 +380,25 @@ func (b *L3Book[ID]) leave(oi int32) {
 	v.cached &^= amountCached
 }
 
+// Truncate drops every level beyond the best depth of each side, with its
+// orders (depth <= 0: none). Like Book.Truncate it is a venue rule (kraken's level3 channel
+// documents it), never a view.
+func (b *L3Book[ID]) Truncate(depth int) {
+	for _, l := range []*ladder{&b.bids, &b.asks} {
+		for _, slot := range l.truncate(depth) {
+			for oi := l.lv[slot].head; oi >= 0; {
+				o := &b.orders[oi]
+				next := o.next
+				b.sideLen[o.Side-1]--
+				delete(b.index, o.ID)
+				*o = order[ID]{}
+				b.free = append(b.free, oi)
+				oi = next
+			}
+		}
+	}
+}
+
 // Snapshot returns a consistent L2 copy of the book (level sums): at most
 // depth levels a side (depth <= 0: all), bids descending, asks ascending. It
 // returns Err instead when the book is not live, never stale data.

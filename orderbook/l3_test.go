@@ -266,3 +266,26 @@ func TestL3DoesNotAllocate(t *testing.T) {
 	}
 	mustOK(t, b.Err())
 }
+
+func TestL3Truncate(t *testing.T) {
+	b := NewL3Book[int64]("X", TimePriority)
+	mustOK(t, b.Replace(l3upd(1,
+		oc(t, int64(1), Bid, "10", "1"), oc(t, int64(2), Bid, "9", "1"), oc(t, int64(3), Bid, "9", "2"), oc(t, int64(4), Bid, "8", "1"),
+		oc(t, int64(5), Ask, "11", "1"), oc(t, int64(6), Ask, "12", "1"),
+	)))
+	b.Truncate(1)
+	if got, want := snap(t, b), "b 10@1 | a 11@1"; got != want || b.Len() != 2 {
+		t.Errorf("book %s (%d orders), want %s", got, b.Len(), want)
+	}
+	if _, ok := b.Order(3); ok {
+		t.Errorf("an order of a truncated level survived")
+	}
+	text, _ := b.AppendChecksumText(nil, Interleaved25JSOrders)
+	if string(text) != "1:1:5:-1" {
+		t.Errorf("checksum text after Truncate: %s", text)
+	}
+	mustOK(t, b.Apply(l3upd(2, oc(t, int64(3), Bid, "9", "4"), oc(t, int64(7), Bid, "9", "1"))))
+	if got, want := queueText(b, Bid), "1:10:1 3:9:4 7:9:1"; got != want {
+		t.Errorf("bids %s, want %s", got, want)
+	}
+}

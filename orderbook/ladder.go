@@ -249,6 +249,24 @@ func (l *ladder) remove(i int) {
 	l.slots = l.slots[:len(l.slots)-1]
 }
 
+// truncate removes all but the best depth levels and returns the payload
+// slots it freed (valid until the next insert).
+func (l *ladder) truncate(depth int) []int32 {
+	n := len(l.keys) - depth // the worst n levels are at the front
+	if depth <= 0 || n <= 0 {
+		return nil
+	}
+	from := len(l.free)
+	for _, slot := range l.slots[:n] {
+		v := &l.lv[slot]
+		v.pdec, v.adec = decimal.Decimal{}, decimal.Decimal{}
+		l.free = append(l.free, slot)
+	}
+	l.keys = l.keys[:copy(l.keys, l.keys[n:])]
+	l.slots = l.slots[:copy(l.slots, l.slots[n:])]
+	return l.free[from:]
+}
+
 // clear empties the ladder and keeps its memory.
 func (l *ladder) clear() {
 	clear(l.lv)

@@ -187,7 +187,23 @@ func TestPropertyL2AndCountedBooks(t *testing.T) {
 					t.Fatalf("step %d: %v", step, err)
 				}
 			}
+			if step%97 == 0 {
+				depth := 5 + r.IntN(50)
+				b.Truncate(depth)
+				m.truncate(depth)
+			}
 			compareL2(t, step, b, m)
+		}
+	}
+}
+
+// truncate keeps the best depth levels of each side.
+func (m *l2Model) truncate(depth int) {
+	for sd := Bid; sd <= Ask; sd++ {
+		for i, l := range m.levels(sd) {
+			if i >= depth {
+				delete(m.sides[sd-1], canon(l.price))
+			}
 		}
 	}
 }
@@ -303,7 +319,29 @@ func TestPropertyL3Book(t *testing.T) {
 					t.Fatalf("step %d: %v", step, err)
 				}
 			}
+			if step%97 == 0 {
+				depth := 1 + r.IntN(10)
+				b.Truncate(depth)
+				m.truncate(depth)
+			}
 			compareL3(t, step, b, m)
+		}
+	}
+}
+
+// truncate removes the orders beyond the best depth price levels of each side.
+func (m *l3Model) truncate(depth int) {
+	for sd := Bid; sd <= Ask; sd++ {
+		levels := 0
+		var last Num
+		for i, o := range m.queue(sd) {
+			if i == 0 || !o.Price.Equal(last) {
+				levels++
+				last = o.Price
+			}
+			if levels > depth {
+				delete(m.orders, o.ID)
+			}
 		}
 	}
 }
