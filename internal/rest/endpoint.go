@@ -1,0 +1,203 @@
+package rest
+
+import (
+	"encoding/json"
+	"net/http"
+	"strings"
+)
+
+// Endpoint describes one REST endpoint of a venue, as an adapter's api.json
+// lists it. It is a small value; adapters keep one per endpoint in a table.
+type Endpoint struct {
+	// API names the base URL the path is joined to: a key of
+	// Config.BaseURLs such as "public", "private" or "fapiPublic".
+	API string
+	// Method is the HTTP method in upper case ("GET" when empty).
+	Method string
+	// Path is joined to the base URL with one slash. A {name} placeholder is
+	// filled with the query parameter of that name, escaped, which then
+	// leaves the query string.
+	Path string
+	// Signed marks an endpoint that needs the adapter's signature (and, where
+	// the venue wants it, server-time sync).
+	Signed bool
+	// Weight is the endpoint's cost in the venue's rate limit (1 when 0 or
+	// less).
+	Weight float64
+	// Idempotent marks a POST, PUT, PATCH or DELETE that the venue documents
+	// as safe to repeat, so that it is retried like a read. GET, HEAD and
+	// OPTIONS are always idempotent.
+	Idempotent bool
+}
+
+// method returns the endpoint's method, GET when unset.
+func (e Endpoint) method() string {
+	if e.Method == "" {
+		return http.MethodGet
+	}
+	return e.Method
+}
+
+// idempotent reports whether sending the request twice has the effect of
+// sending it once.
+func (e Endpoint) idempotent() bool {
+	switch e.method() {
+	case http.MethodGet, http.MethodHead, http.MethodOptions:
+		return true
+	}
+	return e.Idempotent
+}
+
+// cost is the endpoint's rate-limit weight.
+func (e Endpoint) cost() float64 {
+	if e.Weight <= 0 {
+		return 1
+	}
+	return e.Weight
+}
+
+// Param is one query parameter.
+type Param struct {
+	Key, Value string
+}
+
+// Params are the inputs of one request. Query parameters keep the order in
+// which they were added, so the query string a signer signs is the one that
+// is sent, byte for byte.
+type Params struct {
+	// Query is encoded into the URL's query string in order (RFC 3986: only
+	// unreserved characters are left unescaped). A parameter whose key names
+	// a {placeholder} of the endpoint's path fills it instead.
+	Query []Param
+	// Body is sent as is; nil for none. Build does not copy it, and a signer
+	// that needs a different body replaces Request.Body rather than editing
+	// this slice.
+	Body []byte
+	// ContentType is the Content-Type header sent with Body.
+	ContentType string
+}
+
+// Add appends a query parameter.
+func (p *Params) Add(key, value string) {
+	p.Query = append(p.Query, Param{Key: key, Value: value})
+}
+
+// Get returns the value of the first query parameter named key, and whether
+// there was one.
+func (p Params) Get(key string) (string, bool) {
+	for _, q := range p.Query {
+		if q.Key == key {
+			return q.Value, true
+		}
+	}
+	return "", false
+}
+
+// JSON returns Params whose body is v encoded as JSON (map keys sorted, so
+// the bytes are deterministic) with Content-Type application/json.
+func JSON(v any) (Params, error) {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return Params{}, err
+	}
+	return Params{Body: b, ContentType: "application/json"}, nil
+}
+
+// Encode returns params as a query string (key=value pairs joined by '&', in
+// order, escaped as Params.Query is), for example to build a form body that a
+// venue signs.
+func Encode(params []Param) string {
+	return string(appendQuery(nil, params))
+}
+
+// appendQuery appends params, encoded, to b.
+func appendQuery(b []byte, params []Param) []byte {
+	for i, p := range params {
+		if i > 0 {
+			b = append(b, '&')
+		}
+		b = appendEscaped(b, p.Key)
+		b = append(b, '=')
+		b = appendEscaped(b, p.Value)
+	}
+	return b
+}
+
+// appendEscaped appends s with every byte outside RFC 3986's unreserved set
+// (ALPHA / DIGIT / "-" / "." / "_" / "~") percent-encoded.
+func appendEscaped(b []byte, s string) []byte {
+	const hex = "0123456789ABCDEF"
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if unreserved(c) {
+			b = append(b, c)
+			continue
+		}
+		b = append(b, '%', hex[c>>4], hex[c&15])
+	}
+	return b
+}
+
+// escape returns s escaped as appendEscaped does.
+func escape(s string) string {
+	for i := 0; i < len(s); i++ {
+		if !unreserved(s[i]) {
+			return string(appendEscaped(make([]byte, 0, len(s)+8), s))
+		}
+	}
+	return s
+}
+
+func unreserved(c byte) bool {
+	return 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' ||
+		c == '-' || c == '.' || c == '_' || c == '~'
+}
+
+// fillPath replaces each {name} in path with the query parameter of that
+// name. It returns the path with raw values, the path with escaped values,
+// and the query without the parameters used; the caller's slice is not
+// modified. missing is the name of a placeholder without a parameter.
+func fillPath(path string, query []Param) (plain, escaped string, rest []Param, missing string) {
+	if strings.IndexByte(path, '{') < 0 {
+		return path, path, query, ""
+	}
+	var pb, eb strings.Builder
+	used := make([]bool, len(query))
+	for {
+		open := strings.IndexByte(path, '{')
+		if open < 0 {
+			break
+		}
+		end := strings.IndexByte(path[open:], '}')
+		if end < 0 {
+			break
+		}
+		end += open
+		name := path[open+1 : end]
+		idx := -1
+		for i, q := range query {
+			if !used[i] && q.Key == name {
+				idx = i
+				break
+			}
+		}
+		if idx < 0 {
+			return "", "", nil, name
+		}
+		used[idx] = true
+		pb.WriteString(path[:open])
+		eb.WriteString(path[:open])
+		pb.WriteString(query[idx].Value)
+		eb.WriteString(escape(query[idx].Value))
+		path = path[end+1:]
+	}
+	pb.WriteString(path)
+	eb.WriteString(path)
+	rest = make([]Param, 0, len(query))
+	for i, q := range query {
+		if !used[i] {
+			rest = append(rest, q)
+		}
+	}
+	return pb.String(), eb.String(), rest, ""
+}
