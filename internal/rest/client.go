@@ -297,6 +297,13 @@ func (c *Client) Now() time.Time { return c.src.Clock().Add(c.clock.get()) }
 // 0 before the first measurement.
 func (c *Client) Offset() time.Duration { return c.clock.get() }
 
+// isClosed reports whether Close was called.
+func (c *Client) isClosed() bool {
+	c.mu.RLock()
+	defer c.mu.RUnlock()
+	return c.closed
+}
+
 // errClosed is the cancellation cause of calls in flight at Close.
 var errClosed = errors.New("rest: client closed")
 
@@ -324,6 +331,12 @@ func (c *Client) enter(ctx context.Context) (context.Context, func(), error) {
 // attempt, signed when ep is Signed, without sending it. For a signed
 // endpoint it may first measure the server time (Config.ServerTime).
 func (c *Client) Build(ctx context.Context, ep Endpoint, p Params) (*Request, error) {
+	if !ep.Signed { // no I/O: nothing for Close to cancel
+		if c.isClosed() {
+			return nil, c.closedError(true)
+		}
+		return c.build(ctx, ep, p)
+	}
 	ctx, leave, err := c.enter(ctx)
 	if err != nil {
 		return nil, err
@@ -349,7 +362,7 @@ func (c *Client) build(ctx context.Context, ep Endpoint, p Params) (*Request, er
 		}
 	}
 	if len(query) > 0 {
-		u.RawQuery = string(appendQuery(make([]byte, 0, 16*len(query)), query))
+		u.RawQuery = encodeQuery(query)
 	}
 	r := &Request{Method: ep.method(), URL: &u, Header: c.header.Clone(), Body: p.Body}
 	if len(p.Body) > 0 && p.ContentType != "" {

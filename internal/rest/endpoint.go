@@ -106,43 +106,56 @@ func JSON(v any) (Params, error) {
 // Encode returns params as a query string (key=value pairs joined by '&', in
 // order, escaped as Params.Query is), for example to build a form body that a
 // venue signs.
-func Encode(params []Param) string {
-	return string(appendQuery(nil, params))
+func Encode(params []Param) string { return encodeQuery(params) }
+
+// encodeQuery encodes params into one string with one allocation.
+func encodeQuery(params []Param) string {
+	n := 0
+	for _, p := range params {
+		n += len(p.Key) + len(p.Value) + 2
+	}
+	var b strings.Builder
+	b.Grow(n + n/4)
+	writeQuery(&b, params)
+	return b.String()
 }
 
-// appendQuery appends params, encoded, to b.
-func appendQuery(b []byte, params []Param) []byte {
+// writeQuery writes params, encoded, to b.
+func writeQuery(b *strings.Builder, params []Param) {
 	for i, p := range params {
 		if i > 0 {
-			b = append(b, '&')
+			b.WriteByte('&')
 		}
-		b = appendEscaped(b, p.Key)
-		b = append(b, '=')
-		b = appendEscaped(b, p.Value)
+		writeEscaped(b, p.Key)
+		b.WriteByte('=')
+		writeEscaped(b, p.Value)
 	}
-	return b
 }
 
-// appendEscaped appends s with every byte outside RFC 3986's unreserved set
+// writeEscaped writes s with every byte outside RFC 3986's unreserved set
 // (ALPHA / DIGIT / "-" / "." / "_" / "~") percent-encoded.
-func appendEscaped(b []byte, s string) []byte {
+func writeEscaped(b *strings.Builder, s string) {
 	const hex = "0123456789ABCDEF"
 	for i := 0; i < len(s); i++ {
 		c := s[i]
 		if unreserved(c) {
-			b = append(b, c)
+			b.WriteByte(c)
 			continue
 		}
-		b = append(b, '%', hex[c>>4], hex[c&15])
+		b.WriteByte('%')
+		b.WriteByte(hex[c>>4])
+		b.WriteByte(hex[c&15])
 	}
-	return b
 }
 
-// escape returns s escaped as appendEscaped does.
+// escape returns s escaped as writeEscaped does.
 func escape(s string) string {
 	for i := 0; i < len(s); i++ {
 		if !unreserved(s[i]) {
-			return string(appendEscaped(make([]byte, 0, len(s)+8), s))
+			var b strings.Builder
+			b.Grow(len(s) + 8)
+			writeEscaped(&b, s)
+			return b.String()
 		}
 	}
 	return s

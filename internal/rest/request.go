@@ -4,6 +4,7 @@ import (
 	"log/slog"
 	"net/http"
 	"net/url"
+	"strings"
 )
 
 // Request is one built request: what Build returns and Do sends, byte for
@@ -29,12 +30,14 @@ type Request struct {
 // AddQuery appends key=value (escaped as Params.Query is) to the URL's query
 // string, for signers that add a timestamp or the signature itself.
 func (r *Request) AddQuery(key, value string) {
-	b := make([]byte, 0, len(r.URL.RawQuery)+len(key)+len(value)+8)
-	b = append(b, r.URL.RawQuery...)
-	if len(b) > 0 {
-		b = append(b, '&')
+	var b strings.Builder
+	b.Grow(len(r.URL.RawQuery) + (len(key)+len(value))*5/4 + 2)
+	b.WriteString(r.URL.RawQuery)
+	if b.Len() > 0 {
+		b.WriteByte('&')
 	}
-	r.URL.RawQuery = string(appendQuery(b, []Param{{Key: key, Value: value}}))
+	writeQuery(&b, []Param{{Key: key, Value: value}})
+	r.URL.RawQuery = b.String()
 }
 
 // SetBody replaces the body and sets its Content-Type (when not empty).
