@@ -142,9 +142,14 @@ func TestSigningReproducesBinanceExample(t *testing.T) {
 		secret = "NhqPtmdSJYdKjVHjA7PZj4Mge3R5YNiP1e3UZjInClVN65XAbvqqM6A7H5fATj0j"
 		want   = "c8db56825ae71d6d79447849e617115f4a920fa2acdcab2b053c4b2838bd6b71"
 	)
-	var gotQuery, gotKey string
+	var (
+		mu               sync.Mutex
+		gotQuery, gotKey string
+	)
 	e := newEnv(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		mu.Lock()
 		gotQuery, gotKey = r.URL.RawQuery, r.Header.Get("X-MBX-APIKEY")
+		mu.Unlock()
 		io.WriteString(w, `{"orderId":1}`)
 	}), func(c *Config) {
 		c.Sources.Clock = func() time.Time { return time.UnixMilli(1499827319559) }
@@ -164,6 +169,8 @@ func TestSigningReproducesBinanceExample(t *testing.T) {
 	if _, err := e.c.Do(context.Background(), ep, p); err != nil {
 		t.Fatal(err)
 	}
+	mu.Lock()
+	defer mu.Unlock()
 	if gotQuery != wantQuery || gotKey != key {
 		t.Errorf("the server received\n%s (key %q)\nnot the signed\n%s", gotQuery, gotKey, wantQuery)
 	}

@@ -79,7 +79,8 @@ type Config struct {
 
 	// Limiter is the venue's request quota, fed by each endpoint's weight.
 	// Share one between the REST transport and anything else that counts
-	// against the same quota. Nil means no quota, but 429/418 pauses still
+	// against the same quota; build it on Sources.Clock, which the transport
+	// uses to time 429/418 pauses. Nil means no quota, but pauses still
 	// apply to every goroutine of this client.
 	Limiter *ratelimit.Limiter
 	// Retry bounds retries.
@@ -399,7 +400,14 @@ func (c *Client) build(ctx context.Context, ep Endpoint, p Params) (*Request, er
 // 408, 429, 5xx (but 501) and venue rate-limit replies; any endpoint is
 // retried when the attempt provably never left the client (Unsent), and a
 // signed one once more after a server-time resync when the venue refused its
-// timestamp. A 429/418 pauses the shared limiter for every caller.
+// timestamp. A 429/418 pauses the shared limiter for every caller; one whose
+// wait exceeds RetryPolicy.MaxWait makes every call fail at once, without
+// sending, until it is over.
+//
+// Unsent (errors.SafeToRetry) is established for non-idempotent endpoints,
+// where it matters: it is true when net/http never handed the attempt a
+// connection (refused or failed dial, DNS, TLS handshake), or when the call
+// ended before sending (limiter queue, closed client, build failure).
 func (c *Client) Do(ctx context.Context, ep Endpoint, p Params) (*Response, error) {
 	ctx, leave, err := c.enter(ctx)
 	if err != nil {

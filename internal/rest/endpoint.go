@@ -58,6 +58,7 @@ func (e Endpoint) cost() float64 {
 
 // Param is one query parameter.
 type Param struct {
+	// Key and Value are the parameter's name and value, unescaped.
 	Key, Value string
 }
 

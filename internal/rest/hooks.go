@@ -8,17 +8,20 @@ import (
 // RequestStartHook is called after the rate limiter let an attempt through
 // and before it is sent.
 type RequestStartHook interface {
+	// OnRequestStart receives the attempt about to be sent.
 	OnRequestStart(RequestStart)
 }
 
 // RequestDoneHook is called once per attempt, after the reply was read and
 // classified (or the attempt failed).
 type RequestDoneHook interface {
+	// OnRequestDone receives the finished attempt and the retry decision.
 	OnRequestDone(RequestDone)
 }
 
 // TimeSyncHook is called after each server-time measurement.
 type TimeSyncHook interface {
+	// OnTimeSync receives the measurement (or its failure).
 	OnTimeSync(TimeSync)
 }
 

@@ -109,7 +109,7 @@ func (c *Client) send(ctx context.Context, r *Request, ep Endpoint) (*Response, 
 // status: the venue answered, so the request did arrive.
 func (c *Client) readBody(ctx, actx context.Context, hresp *http.Response) ([]byte, error) {
 	size := 512
-	if n := hresp.ContentLength; n > 0 {
+	if n := hresp.ContentLength; n > 0 && hresp.Request.Method != http.MethodHead {
 		size = int(n) + 1 // +1 so that ReadFrom sees EOF without growing
 	}
 	buf := bytes.NewBuffer(make([]byte, 0, size))
