@@ -4,6 +4,7 @@ import (
 	"math"
 	"math/rand/v2"
 	"runtime"
+	"slices"
 	"strconv"
 	"testing"
 	"unsafe"
@@ -481,4 +482,111 @@ func BenchmarkFootprint(b *testing.B) {
 	b.ReportMetric(heap, "heap-B/book")
 	b.ReportMetric(calc, "calc-B/side")
 	b.ReportMetric(cache, "cache-B/level")
+}
+
+// chunked is a two-level ordered structure — a B+tree of height two, which is
+// what a B-tree with a fanout of 64 is at 1000 keys — kept here only to
+// measure the sorted-slice ladder against a tree (BenchmarkStructure).
+type chunked struct {
+	chunks [][]int64 // each sorted, at most chunkCap keys; chunks ordered
+}
+
+const chunkCap = 64
+
+// find returns the chunk that holds k or should.
+func (c *chunked) find(k int64) int {
+	lo, hi := 0, len(c.chunks)-1
+	for lo < hi {
+		mid := (lo + hi) / 2
+		if ch := c.chunks[mid]; ch[len(ch)-1] < k {
+			lo = mid + 1
+		} else {
+			hi = mid
+		}
+	}
+	return lo
+}
+
+func (c *chunked) insert(k int64) {
+	if len(c.chunks) == 0 {
+		c.chunks = append(c.chunks, make([]int64, 0, chunkCap))
+	}
+	ci := c.find(k)
+	ch := c.chunks[ci]
+	i, _ := slices.BinarySearch(ch, k)
+	if len(ch) == chunkCap { // split
+		right := append(make([]int64, 0, chunkCap), ch[chunkCap/2:]...)
+		ch = ch[:chunkCap/2]
+		c.chunks[ci] = ch
+		c.chunks = slices.Insert(c.chunks, ci+1, right)
+		if i > len(ch) {
+			ci, i, ch = ci+1, i-len(ch), right
+		}
+	}
+	ch = slices.Insert(ch, i, k)
+	c.chunks[ci] = ch
+}
+
+func (c *chunked) remove(k int64) {
+	ci := c.find(k)
+	ch := c.chunks[ci]
+	if i, ok := slices.BinarySearch(ch, k); ok {
+		ch = slices.Delete(ch, i, i+1)
+		if len(ch) == 0 && len(c.chunks) > 1 {
+			c.chunks = slices.Delete(c.chunks, ci, ci+1)
+			return
+		}
+		c.chunks[ci] = ch
+	}
+}
+
+// BenchmarkStructure compares the sorted slice with the best price at the end
+// against a two-level tree on the ordered-key work of an insert or a delete
+// (search and move), 1000 keys, alternating insert and delete.
+func BenchmarkStructure(b *testing.B) {
+	for _, dist := range []struct {
+		name     string
+		topHeavy bool
+	}{{"top-heavy", true}, {"uniform", false}} {
+		rs := ranks(benchOps, dist.topHeavy)
+		// Keys 2, 4, … 2000 with the best (largest) at the end; odd keys
+		// are free.
+		free := make([]int64, len(rs))
+		for i, r := range rs {
+			free[i] = int64(2*(benchDepth-r)) - 1
+		}
+		b.Run("sorted-slice/"+dist.name, func(b *testing.B) {
+			var l ladder
+			for i := range benchDepth {
+				l.insert(i, int64(2*(i+1)), 0)
+			}
+			i := 0
+			for b.Loop() {
+				k := free[(i>>1)&(benchOps-1)]
+				pos, found := l.search(k)
+				if found {
+					l.remove(pos)
+				} else {
+					l.insert(pos, k, 0)
+				}
+				i++
+			}
+		})
+		b.Run("two-level-tree/"+dist.name, func(b *testing.B) {
+			var c chunked
+			for i := range benchDepth {
+				c.insert(int64(2 * (i + 1)))
+			}
+			i := 0
+			for b.Loop() {
+				k := free[(i>>1)&(benchOps-1)]
+				if i&1 == 0 {
+					c.insert(k)
+				} else {
+					c.remove(k)
+				}
+				i++
+			}
+		})
+	}
 }

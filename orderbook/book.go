@@ -95,8 +95,8 @@ func (b *Book) Reset() {
 // Replace loads a snapshot: it discards every level (no level of the old book
 // survives), sets the levels in u.Changes, records u.Last and u.Time, and
 // makes the book live. Changes may come in any order; for a price given
-// twice the later wins; deleting changes (zero amount, or zero count in a
-// counted book) are skipped. A malformed change or a crossed result makes the
+// twice the later wins, and a deleting change (zero amount, or zero count in
+// a counted book) leaves no level. A malformed change or a crossed result makes the
 // book invalid and is returned.
 func (b *Book) Replace(u Update[Change]) error {
 	b.bids.clear()
@@ -128,13 +128,13 @@ func (b *Book) load(l *ladder, sd Side, cs []Change) error {
 	// The ladder's scale is the finest the side's prices need.
 	first := true
 	for i := range cs {
-		if c := &cs[i]; c.Side == sd && !b.deletes(c) && (first || c.Price.s > l.scale) {
+		if c := &cs[i]; c.Side == sd && (first || c.Price.s > l.scale) {
 			l.scale, first = c.Price.s, false
 		}
 	}
 	ks := b.order[:0]
 	for i := range cs {
-		if c := &cs[i]; c.Side == sd && !b.deletes(c) {
+		if c := &cs[i]; c.Side == sd {
 			k, ok := l.probe(c.Price)
 			if !ok {
 				return badInput("price " + c.Price.String() + " does not fit the book's exact form together with its other prices")
@@ -148,9 +148,12 @@ func (b *Book) load(l *ladder, sd Side, cs []Change) error {
 	slices.SortStableFunc(ks, func(x, y keyed) int { return cmp.Compare(x.key, y.key) })
 	for p := range ks {
 		if p+1 < len(ks) && ks[p+1].key == ks[p].key {
-			continue
+			continue // a later change for the same price follows
 		}
 		c := &cs[ks[p].idx]
+		if b.deletes(c) {
+			continue
+		}
 		slot := l.insert(len(l.keys), ks[p].key, c.Price.s)
 		l.lv[slot].amount, l.lv[slot].count = c.Amount, c.Count
 	}
@@ -250,11 +253,10 @@ func (b *Book) set(c *Change) error {
 }
 
 // Truncate drops every level beyond the best depth of each side (depth <= 0:
-// none, as for Snapshot). It is a
-// venue rule, not a view: use it only where the venue documents that levels
-// leaving the subscribed depth vanish without a delete (kraken, bybit; a
-// safety net for bitfinex's len), after each update. A user's requested
-// depth belongs to Snapshot, never to the live book.
+// none, as for Snapshot). It is a venue rule, not a view: call it after each
+// update only where the venue documents that levels leaving the subscribed
+// depth vanish without a delete (kraken, bybit; a safety net for bitfinex's
+// len). A user's requested depth belongs to Snapshot, never to the live book.
 func (b *Book) Truncate(depth int) {
 	b.bids.truncate(depth)
 	b.asks.truncate(depth)

@@ -103,8 +103,9 @@ func TestBookReplaceOrderAndDuplicates(t *testing.T) {
 	b := NewBook("X")
 	err := b.Replace(upd(1,
 		ask(t, "12", "1"), bid(t, "9", "1"), ask(t, "11", "1"), bid(t, "10", "1"),
-		bid(t, "9.0", "3"), // a later entry for the same price wins
-		ask(t, "14", "0"),  // a zero amount is no level
+		bid(t, "9.0", "3"),                      // a later entry for the same price wins
+		ask(t, "14", "0"),                       // a zero amount is no level
+		ask(t, "15", "1"), ask(t, "15.00", "0"), // a later delete wins too
 		ask(t, "13", "1"), bid(t, "7", "5"), bid(t, "8", "1"),
 	))
 	if err != nil {

@@ -100,6 +100,8 @@ func (PrevSeqID) Check(last int64, _ bool, got IDs) (Action, error) {
 // u == 1 sent as a full book after a service restart) uses
 // Sequence{Restart: 1}, its "snapshot" messages going to Sync.OnSnapshot.
 type Sequence struct {
+	// Restart is the id that marks a full book after the venue restarted
+	// its numbering, or 0 when the venue has none.
 	Restart int64
 }
 
