@@ -397,7 +397,8 @@ func (c *Client) build(ctx context.Context, ep Endpoint, p Params) (*Request, er
 // message where known.
 //
 // Retries: an idempotent endpoint is retried on transport failures and on
-// 408, 429, 5xx (but 501) and venue rate-limit replies; any endpoint is
+// 408, 429, 500, 502–504 and 520–530 replies (not on an IP ban, 418) and on
+// venue rate-limit errors, up to RetryPolicy.MaxAttempts; any endpoint is
 // retried when the attempt provably never left the client (Unsent), and a
 // signed one once more after a server-time resync when the venue refused its
 // timestamp. A 429/418 pauses the shared limiter for every caller; one whose
