@@ -51,18 +51,26 @@ func (l *Limiter) Wait(ctx context.Context, weight float64) error {
 		return err
 	}
 	d := l.reserve(weight)
-	if d <= 0 {
-		return nil
+	for d > 0 {
+		t := time.NewTimer(d)
+		select {
+		case <-t.C:
+		case <-ctx.Done():
+			t.Stop()
+			l.release(weight)
+			return ctx.Err()
+		}
+		// A pause that began while this caller slept holds it too.
+		d = l.pausedFor()
 	}
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-t.C:
-		return nil
-	case <-ctx.Done():
-		l.release(weight)
-		return ctx.Err()
-	}
+	return nil
+}
+
+// pausedFor is how long the current pause lasts from now.
+func (l *Limiter) pausedFor() time.Duration {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.paused.Sub(l.now())
 }
 
 // Delay reports how long a request of weight would wait now, without
@@ -75,8 +83,9 @@ func (l *Limiter) Delay(weight float64) time.Duration {
 	return l.waitFor(now, l.tokens-weight)
 }
 
-// PauseUntil holds every request until t (a venue's Retry-After). A pause
-// never shortens an earlier, longer one.
+// PauseUntil holds every request until t (a venue's Retry-After), including
+// callers already waiting: they check the pause again when their turn comes.
+// A pause never shortens an earlier, longer one.
 func (l *Limiter) PauseUntil(t time.Time) {
 	l.mu.Lock()
 	defer l.mu.Unlock()

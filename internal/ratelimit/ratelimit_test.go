@@ -104,3 +104,35 @@ func TestFirstComeFirstServed(t *testing.T) {
 		prev = d
 	}
 }
+
+func TestPauseHoldsCallersAlreadyWaiting(t *testing.T) {
+	c := &clock{t: time.Unix(0, 0)}
+	l := New(100, 1, c.now) // after the burst, a request waits 10 ms of real timer
+	if err := l.Wait(context.Background(), 1); err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	done := make(chan error, 1)
+	go func() { done <- l.Wait(ctx, 1) }()
+	// Wait until the caller holds its reservation and sleeps, then pause.
+	for {
+		l.mu.Lock()
+		reserved := l.tokens < 0
+		l.mu.Unlock()
+		if reserved {
+			break
+		}
+		time.Sleep(time.Millisecond)
+	}
+	l.PauseUntil(c.now().Add(time.Hour)) // the manual clock never gets there
+	select {
+	case err := <-done:
+		t.Fatalf("Wait returned %v during a pause that began while it slept", err)
+	case <-time.After(100 * time.Millisecond):
+	}
+	cancel()
+	if err := <-done; err != context.Canceled {
+		t.Fatalf("Wait = %v, want context.Canceled", err)
+	}
+}
