@@ -17,8 +17,10 @@
 // (Change for a Book, OrderChange for an L3Book). Replace loads a snapshot
 // (discarding the old book entirely), Apply applies an incremental update.
 //
-// The live book is never trimmed; Snapshot(depth) hands out a consistent,
-// immutable unified.OrderBook limited to depth levels a side. Hot loops read
+// The live book is never trimmed for a reader; Snapshot(depth) hands out a
+// consistent, immutable unified.OrderBook limited to depth levels a side.
+// (Truncate exists for the venues whose protocol drops levels that leave the
+// subscribed depth without a delete.) Hot loops read
 // the live book without allocating through Best, At and Levels, which return
 // prices and amounts as Num.
 //

@@ -28,7 +28,8 @@ const MaxScale = 60
 // 2^63), trailing zeros of the fraction included; more zeros at the end of
 // the integer part fit too. A number that does not fit is an error, never a
 // rounded value.
-// The zero value is 0. Num is a small value type: copy it freely.
+// The zero value is 0. Num is a small value type: copy it freely. Compare
+// values with Cmp or Equal; == also compares the scales ("3366" != "3366.0").
 type Num struct {
 	m int64
 	s int8
@@ -150,6 +151,9 @@ func parseNum[T string | []byte](in T) (Num, error) {
 		if i == start {
 			return Num{}, numError(in, "invalid number")
 		}
+		if exp >= 10000 {
+			return Num{}, numError(in, "number's exponent is out of range")
+		}
 		if eneg {
 			exp = -exp
 		}
@@ -162,7 +166,17 @@ func parseNum[T string | []byte](in T) (Num, error) {
 	}
 	scale := frac - exp - shift
 	if m == 0 {
-		scale = frac - exp // a zero keeps the scale it was written with
+		scale = min(max(frac-exp, -MaxScale), MaxScale) // any scale is exact for 0
+	}
+	// An exponent beyond the scale range may still name a value in range
+	// ("1e+61" is 10^18 × 10^43): move digits between mantissa and scale.
+	for scale < -MaxScale && m <= math.MaxInt64/10 {
+		m *= 10
+		scale++
+	}
+	for scale > MaxScale && m%10 == 0 {
+		m /= 10
+		scale--
 	}
 	if scale < -MaxScale || scale > MaxScale {
 		return Num{}, numError(in, "number's exponent is out of range")
