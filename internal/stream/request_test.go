@@ -1,0 +1,306 @@
+package stream
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/unifex-go/unifex/errors"
+	"github.com/unifex-go/unifex/internal/ratelimit"
+)
+
+// jsonID is a ResponseID for JSON messages with a top-level "id".
+func jsonID(m Message) ([]byte, bool) {
+	var v struct {
+		ID json.RawMessage `json:"id"`
+	}
+	if json.Unmarshal(m.Data, &v) != nil || len(v.ID) == 0 {
+		return nil, false
+	}
+	return v.ID, true
+}
+
+// rpcEcho answers every {"id":N,...} request with {"id":N,"result":N}.
+func rpcEcho(t *testing.T, c *srvConn) {
+	for {
+		select {
+		case m := <-c.in:
+			id, ok := jsonID(m)
+			if !ok {
+				continue
+			}
+			c.sendText(t, fmt.Sprintf(`{"id":%s,"result":%s}`, id, id))
+		case <-c.done:
+			return
+		}
+	}
+}
+
+func TestRequestCorrelatesByID(t *testing.T) {
+	checkLeaks(t)
+	srv := newWSServer(t)
+	rec := newRecorder()
+	cfg := Config{Dial: fixedTarget(srv.url("/ws")), ResponseID: jsonID}
+	rec.wire(&cfg)
+	l := newLink(t, cfg)
+	rec.state(t, Connected)
+	c := srv.next(t)
+	go rpcEcho(t, c)
+
+	var wg sync.WaitGroup
+	errs := make(chan error, 20)
+	for i := 1; i <= 20; i++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			resp, err := l.Request(testCtx(t), Request{ID: fmt.Sprint(i), Payload: []byte(fmt.Sprintf(`{"jsonrpc":"2.0","method":"auth","id":%d}`, i))})
+			if err != nil {
+				errs <- err
+				return
+			}
+			if want := fmt.Sprintf(`{"id":%d,"result":%d}`, i, i); string(resp.Data) != want {
+				errs <- fmt.Errorf("request %d got %s", i, resp.Data)
+			}
+		}()
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		t.Error(err)
+	}
+	c.sendText(t, `{"method":"channelMessage"}`)
+	if m := rec.msg(t); string(m.Data) != `{"method":"channelMessage"}` {
+		t.Fatalf("OnMessage got %s; responses must not reach it", m.Data)
+	}
+}
+
+func TestRequestMatchAndAwait(t *testing.T) {
+	checkLeaks(t)
+	srv := newWSServer(t)
+	rec := newRecorder()
+	welcome := make(chan string, 1)
+	cfg := Config{
+		Dial: fixedTarget(srv.url("/ws")),
+		OnConnect: func(ctx context.Context, s *Session) error {
+			// KuCoin: wait for the welcome before sending anything. The
+			// server sent it before this ran; it waited in the socket.
+			m, err := s.Await(ctx, func(m Message) bool { return string(m.Data) == `{"type":"welcome"}` })
+			if err != nil {
+				return err
+			}
+			welcome <- string(m.Data)
+			resp, err := s.Request(ctx, Request{
+				Payload: []byte(`{"op":"login"}`),
+				Match:   func(m Message) bool { return string(m.Data) == `{"event":"login","success":true}` },
+			})
+			if err != nil {
+				return err
+			}
+			if string(resp.Data) != `{"event":"login","success":true}` {
+				return fmt.Errorf("login reply %s", resp.Data)
+			}
+			return nil
+		},
+	}
+	rec.wire(&cfg)
+	newLink(t, cfg)
+	c := srv.next(t)
+	c.sendText(t, `{"type":"welcome"}`)
+	if got := c.recvText(t); got != `{"op":"login"}` {
+		t.Fatalf("server got %q", got)
+	}
+	c.sendText(t, `{"event":"login","success":true}`)
+	rec.state(t, Connected)
+	if got := <-welcome; got != `{"type":"welcome"}` {
+		t.Fatalf("welcome %q", got)
+	}
+	c.sendText(t, `{"data":1}`)
+	if m := rec.msg(t); string(m.Data) != `{"data":1}` {
+		t.Fatalf("OnMessage got %s first; welcome and login reply must not reach it", m.Data)
+	}
+}
+
+func TestRequestTimeoutMayHaveBeenSent(t *testing.T) {
+	checkLeaks(t)
+	srv := newWSServer(t)
+	rec := newRecorder()
+	cfg := Config{Dial: fixedTarget(srv.url("/ws")), ResponseID: jsonID, RequestTimeout: 50 * time.Millisecond}
+	rec.wire(&cfg)
+	l := newLink(t, cfg)
+	rec.state(t, Connected)
+	c := srv.next(t)
+	_, err := l.Request(context.Background(), Request{ID: "7", Payload: []byte(`{"id":7,"method":"order.place"}`)})
+	if !errors.Is(err, errors.RequestTimeout) || errors.SafeToRetry(err) {
+		t.Fatalf("unanswered request: %v (SafeToRetry %v)", err, errors.SafeToRetry(err))
+	}
+	if got := c.recvText(t); got != `{"id":7,"method":"order.place"}` {
+		t.Fatalf("server got %q", got)
+	}
+	// A late response is nobody's: it goes to OnMessage.
+	c.sendText(t, `{"id":7,"result":"late"}`)
+	if m := rec.msg(t); string(m.Data) != `{"id":7,"result":"late"}` {
+		t.Fatalf("late response %s", m.Data)
+	}
+}
+
+func TestRequestFailsOnDropAfterSending(t *testing.T) {
+	checkLeaks(t)
+	srv := newWSServer(t)
+	rec := newRecorder()
+	cfg := Config{Dial: fixedTarget(srv.url("/ws")), ResponseID: jsonID, RequestTimeout: -1}
+	rec.wire(&cfg)
+	l := newLink(t, cfg)
+	rec.state(t, Connected)
+	c := srv.next(t)
+	go func() {
+		c.recv(t) // the order reached the venue...
+		c.drop()  // ...and the connection died before the reply
+	}()
+	_, err := l.Request(testCtx(t), Request{ID: "1", Payload: []byte(`{"id":1,"method":"order.place"}`)})
+	if !errors.Is(err, errors.NetworkError) || errors.SafeToRetry(err) {
+		t.Fatalf("request cut by a drop: %v (SafeToRetry %v)", err, errors.SafeToRetry(err))
+	}
+	rec.state(t, Connected) // reconnected, and nothing was re-sent:
+	c2 := srv.next(t)
+	select {
+	case m := <-c2.in:
+		t.Fatalf("the link re-sent %q after reconnecting", m.Data)
+	default:
+	}
+}
+
+func TestRequestRegistrationErrors(t *testing.T) {
+	checkLeaks(t)
+	srv := newWSServer(t)
+	rec := newRecorder()
+	cfg := Config{Dial: fixedTarget(srv.url("/ws"))}
+	rec.wire(&cfg)
+	l := newLink(t, cfg)
+	rec.state(t, Connected)
+	for name, r := range map[string]Request{
+		"no id or match":        {Payload: []byte("x")},
+		"id without ResponseID": {ID: "1", Payload: []byte("x")},
+	} {
+		if _, err := l.Request(testCtx(t), r); !errors.Is(err, errors.BadRequest) || !errors.SafeToRetry(err) {
+			t.Errorf("%s: %v", name, err)
+		}
+	}
+}
+
+func TestRequestDuplicateID(t *testing.T) {
+	checkLeaks(t)
+	srv := newWSServer(t)
+	rec := newRecorder()
+	cfg := Config{Dial: fixedTarget(srv.url("/ws")), ResponseID: jsonID}
+	rec.wire(&cfg)
+	l := newLink(t, cfg)
+	rec.state(t, Connected)
+	c := srv.next(t)
+	first := make(chan error, 1)
+	go func() {
+		_, err := l.Request(testCtx(t), Request{ID: "1", Payload: []byte(`{"id":1}`)})
+		first <- err
+	}()
+	c.recv(t) // the first request is registered and sent
+	if _, err := l.Request(testCtx(t), Request{ID: "1", Payload: []byte(`{"id":1}`)}); !errors.Is(err, errors.BadRequest) || !errors.SafeToRetry(err) {
+		t.Fatalf("duplicate id: %v", err)
+	}
+	c.sendText(t, `{"id":1}`)
+	if err := <-first; err != nil {
+		t.Fatal(err)
+	}
+}
+
+func TestOutgoingLimiter(t *testing.T) {
+	checkLeaks(t)
+	srv := newWSServer(t)
+	rec := newRecorder()
+	cfg := Config{
+		Dial:              fixedTarget(srv.url("/ws")),
+		MessagesPerSecond: 1.0 / 3600, // one an hour after a burst of two
+		MessageBurst:      2,
+		Keepalive: Keepalive{
+			Interval: 20 * time.Millisecond,
+			Ping:     func() []byte { return []byte("ping") },
+		},
+	}
+	rec.wire(&cfg)
+	l := newLink(t, cfg)
+	rec.state(t, Connected)
+	c := srv.next(t)
+	for i := 0; i < 2; i++ {
+		if err := l.Send(testCtx(t), []byte(fmt.Sprint(i))); err != nil {
+			t.Fatal(err)
+		}
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Millisecond)
+	defer cancel()
+	err := l.Send(ctx, []byte("2"))
+	if !errors.Is(err, errors.RequestTimeout) || !errors.SafeToRetry(err) {
+		t.Fatalf("send over the limit: %v (SafeToRetry %v)", err, errors.SafeToRetry(err))
+	}
+	// Keepalive pings bypass the limiter.
+	var got []string
+	for len(got) < 3 {
+		got = append(got, c.recvText(t))
+	}
+	if got[0] != "0" || got[1] != "1" || got[2] != "ping" {
+		t.Fatalf("server got %q", got)
+	}
+	// Close while a send waits for the limiter: it gives up at once, unsent.
+	waiting := make(chan error, 1)
+	go func() { waiting <- l.Send(context.Background(), []byte("3")) }()
+	for l.limiter.Delay(1) < 90*time.Minute { // until the send has queued behind the empty bucket
+		time.Sleep(time.Millisecond)
+	}
+	l.Close()
+	if err := <-waiting; !errors.Is(err, errors.ExchangeClosedByUser) || !errors.SafeToRetry(err) {
+		t.Fatalf("send waiting at Close: %v", err)
+	}
+	for len(c.in) > 0 {
+		if d := string((<-c.in).Data); d != "ping" {
+			t.Fatalf("the server got %q past the limit", d)
+		}
+	}
+}
+
+func TestSharedLimiterSpansLinks(t *testing.T) {
+	checkLeaks(t)
+	srv := newWSServer(t)
+	shared := ratelimit.New(1.0/3600, 1, nil) // GMO Coin style: one per IP
+	var links []*Link
+	for i := 0; i < 2; i++ {
+		rec := newRecorder()
+		cfg := Config{Dial: fixedTarget(srv.url("/ws")), Limiter: shared}
+		rec.wire(&cfg)
+		links = append(links, newLink(t, cfg))
+		rec.state(t, Connected)
+	}
+	if err := links[0].Send(testCtx(t), []byte("a")); err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Millisecond)
+	defer cancel()
+	if err := links[1].Send(ctx, []byte("b")); !errors.Is(err, errors.RequestTimeout) || !errors.SafeToRetry(err) {
+		t.Fatalf("second link past the shared limit: %v", err)
+	}
+}
+
+func TestRequestWhileDownIsUnsent(t *testing.T) {
+	checkLeaks(t)
+	srv := newWSServer(t)
+	srv.refuse.Store(http.StatusBadGateway)
+	rec := newRecorder()
+	cfg := Config{Dial: fixedTarget(srv.url("/ws")), ResponseID: jsonID}
+	rec.wire(&cfg)
+	l := newLink(t, cfg)
+	rec.state(t, Disconnected)
+	_, err := l.Request(testCtx(t), Request{ID: "1", Payload: []byte(`{"id":1}`)})
+	if !errors.Is(err, errors.NetworkError) || !errors.SafeToRetry(err) {
+		t.Fatalf("request while down: %v", err)
+	}
+}
