@@ -320,8 +320,10 @@ func BenchmarkSnapshot(b *testing.B) {
 		b.ReportAllocs()
 		for b.Loop() {
 			for _, l := range []*ladder{&book.bids, &book.asks} {
-				for i := len(l.keys) - 20; i < len(l.keys); i++ {
-					l.lv[l.slots[i]].cached = 0
+				w := l.walk()
+				for range 20 {
+					_, slot, _ := w.next()
+					l.lv[slot].cached = 0
 				}
 			}
 			if _, err := book.Snapshot(20); err != nil {
@@ -474,7 +476,8 @@ func BenchmarkFootprint(b *testing.B) {
 		runtime.ReadMemStats(&cached)
 		heap = float64(after.HeapAlloc - before.HeapAlloc)
 		l := &book.bids
-		calc = float64(uintptr(cap(l.keys))*8 + uintptr(cap(l.slots))*4 +
+		calc = float64(uintptr(len(l.chunks)+len(l.spare))*unsafe.Sizeof(chunk{}) +
+			uintptr(cap(l.chunks)+cap(l.spare))*unsafe.Sizeof(l) +
 			uintptr(cap(l.lv))*unsafe.Sizeof(level{}) + uintptr(cap(l.free))*4)
 		cache = float64(cached.HeapAlloc-after.HeapAlloc) / (2 * benchDepth)
 		runtime.KeepAlive(book)
@@ -484,65 +487,29 @@ func BenchmarkFootprint(b *testing.B) {
 	b.ReportMetric(cache, "cache-B/level")
 }
 
-// chunked is a two-level ordered structure — a B+tree of height two, which is
-// what a B-tree with a fanout of 64 is at 1000 keys — kept here only to
-// measure the sorted-slice ladder against a tree (BenchmarkStructure).
-type chunked struct {
-	chunks [][]int64 // each sorted, at most chunkCap keys; chunks ordered
+// sortedSlice is the alternative the ladder was measured against: one
+// sorted slice of keys and slots with the best price at the end, searched
+// like a ladder's chunk (see BenchmarkStructure).
+type sortedSlice struct {
+	keys  []int64
+	slots []int32
 }
 
-const chunkCap = 64
-
-// find returns the chunk that holds k or should.
-func (c *chunked) find(k int64) int {
-	lo, hi := 0, len(c.chunks)-1
-	for lo < hi {
-		mid := (lo + hi) / 2
-		if ch := c.chunks[mid]; ch[len(ch)-1] < k {
-			lo = mid + 1
-		} else {
-			hi = mid
-		}
+func (s *sortedSlice) set(k int64) {
+	i, found := searchKeys(s.keys, k)
+	if found {
+		s.keys = slices.Delete(s.keys, i, i+1)
+		s.slots = slices.Delete(s.slots, i, i+1)
+		return
 	}
-	return lo
+	s.keys = slices.Insert(s.keys, i, k)
+	s.slots = slices.Insert(s.slots, i, int32(i))
 }
 
-func (c *chunked) insert(k int64) {
-	if len(c.chunks) == 0 {
-		c.chunks = append(c.chunks, make([]int64, 0, chunkCap))
-	}
-	ci := c.find(k)
-	ch := c.chunks[ci]
-	i, _ := slices.BinarySearch(ch, k)
-	if len(ch) == chunkCap { // split
-		right := append(make([]int64, 0, chunkCap), ch[chunkCap/2:]...)
-		ch = ch[:chunkCap/2]
-		c.chunks[ci] = ch
-		c.chunks = slices.Insert(c.chunks, ci+1, right)
-		if i > len(ch) {
-			ci, i, ch = ci+1, i-len(ch), right
-		}
-	}
-	ch = slices.Insert(ch, i, k)
-	c.chunks[ci] = ch
-}
-
-func (c *chunked) remove(k int64) {
-	ci := c.find(k)
-	ch := c.chunks[ci]
-	if i, ok := slices.BinarySearch(ch, k); ok {
-		ch = slices.Delete(ch, i, i+1)
-		if len(ch) == 0 && len(c.chunks) > 1 {
-			c.chunks = slices.Delete(c.chunks, ci, ci+1)
-			return
-		}
-		c.chunks[ci] = ch
-	}
-}
-
-// BenchmarkStructure compares the sorted slice with the best price at the end
-// against a two-level tree on the ordered-key work of an insert or a delete
-// (search and move), 1000 keys, alternating insert and delete.
+// BenchmarkStructure compares the ladder (chunks of 64 levels, a B+tree of
+// height two) with a single sorted slice on the ordered-key work of an
+// insert or a delete — search, then move keys and slots — on 1000 levels,
+// alternately inserting a free price and deleting it again.
 func BenchmarkStructure(b *testing.B) {
 	for _, dist := range []struct {
 		name     string
@@ -556,34 +523,28 @@ func BenchmarkStructure(b *testing.B) {
 			free[i] = int64(2*(benchDepth-r)) - 1
 		}
 		b.Run("sorted-slice/"+dist.name, func(b *testing.B) {
-			var l ladder
+			var s sortedSlice
 			for i := range benchDepth {
-				l.insert(i, int64(2*(i+1)), 0)
+				s.set(int64(2 * (i + 1)))
 			}
 			i := 0
 			for b.Loop() {
-				k := free[(i>>1)&(benchOps-1)]
-				pos, found := l.search(k)
-				if found {
-					l.remove(pos)
-				} else {
-					l.insert(pos, k, 0)
-				}
+				s.set(free[(i>>1)&(benchOps-1)])
 				i++
 			}
 		})
-		b.Run("two-level-tree/"+dist.name, func(b *testing.B) {
-			var c chunked
+		b.Run("ladder/"+dist.name, func(b *testing.B) {
+			var l ladder
 			for i := range benchDepth {
-				c.insert(int64(2 * (i + 1)))
+				l.push(int64(2*(i+1)), 0)
 			}
 			i := 0
 			for b.Loop() {
 				k := free[(i>>1)&(benchOps-1)]
-				if i&1 == 0 {
-					c.insert(k)
+				if p, found := l.search(k); found {
+					l.remove(p)
 				} else {
-					c.remove(k)
+					l.insert(p, k, 0)
 				}
 				i++
 			}

@@ -154,7 +154,7 @@ func (b *Book) load(l *ladder, sd Side, cs []Change) error {
 		if b.deletes(c) {
 			continue
 		}
-		slot := l.insert(len(l.keys), ks[p].key, c.Price.s)
+		slot := l.push(ks[p].key, c.Price.s)
 		l.lv[slot].amount, l.lv[slot].count = c.Amount, c.Count
 	}
 	return nil
@@ -228,8 +228,8 @@ func (b *Book) set(c *Change) error {
 	l := b.ladderOf(c.Side)
 	if b.deletes(c) {
 		if k, ok := l.probe(c.Price); ok {
-			if pos, found := l.search(k); found {
-				l.remove(pos)
+			if p, found := l.search(k); found {
+				l.remove(p)
 			}
 		}
 		return nil
@@ -238,13 +238,13 @@ func (b *Book) set(c *Change) error {
 	if err != nil {
 		return err
 	}
-	pos, found := l.search(k)
+	p, found := l.search(k)
 	var slot int32
 	if found {
-		l.rewrite(pos, c.Price.s)
-		slot = l.slots[pos]
+		slot = l.slot(p)
+		l.rewrite(slot, c.Price.s)
 	} else {
-		slot = l.insert(pos, k, c.Price.s)
+		slot = l.insert(p, k, c.Price.s)
 	}
 	v := &l.lv[slot]
 	v.amount, v.count = c.Amount, c.Count
@@ -275,7 +275,7 @@ func (b *Book) Depth(sd Side) int {
 	if b.state != Live || (sd != Bid && sd != Ask) {
 		return 0
 	}
-	return len(b.ladderOf(sd).keys)
+	return b.ladderOf(sd).n
 }
 
 // Best returns the best level of a side; ok is false when the side is empty
@@ -285,21 +285,25 @@ func (b *Book) Best(sd Side) (lv PriceLevel, ok bool) { return b.At(sd, 0) }
 // At returns the i-th best level of a side (0 is the best); ok is false when
 // there is no such level or the book is not live. It does not allocate.
 func (b *Book) At(sd Side, i int) (lv PriceLevel, ok bool) {
-	n := b.Depth(sd)
-	if i < 0 || i >= n {
+	if i < 0 || i >= b.Depth(sd) {
 		return PriceLevel{}, false
 	}
-	return b.ladderOf(sd).view(n - 1 - i), true
+	l := b.ladderOf(sd)
+	p := l.rank(i)
+	return l.view(l.chunks[p.c].keys[p.i], l.slot(p)), true
 }
 
 // Levels iterates over a side best first; it yields nothing when the book is
 // not live. The book must not change during the iteration.
 func (b *Book) Levels(sd Side) iter.Seq[PriceLevel] {
 	return func(yield func(PriceLevel) bool) {
-		n := b.Depth(sd)
+		if b.Depth(sd) == 0 {
+			return
+		}
 		l := b.ladderOf(sd)
-		for pos := n - 1; pos >= 0; pos-- {
-			if !yield(l.view(pos)) {
+		w := l.walk()
+		for k, slot, ok := w.next(); ok; k, slot, ok = w.next() {
+			if !yield(l.view(k, slot)) {
 				return
 			}
 		}

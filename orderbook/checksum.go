@@ -124,14 +124,15 @@ func (sp *ChecksumSpec) visit(nb, na int, emit func(ask bool, rank int)) {
 
 // appendLevels writes the checksum text of two ladders.
 func (sp *ChecksumSpec) appendLevels(dst []byte, bids, asks *ladder) []byte {
+	ws := [2]cursor{bids.walk(), asks.walk()}
 	first := true
-	sp.visit(len(bids.keys), len(asks.keys), func(ask bool, rank int) {
-		l := bids
+	sp.visit(bids.n, asks.n, func(ask bool, _ int) {
+		l, w := bids, &ws[0]
 		if ask {
-			l = asks
+			l, w = asks, &ws[1]
 		}
-		pos := len(l.keys) - 1 - rank
-		amount := l.lv[l.slots[pos]].amount
+		k, slot, _ := w.next()
+		amount := l.lv[slot].amount
 		if ask && sp.NegativeAsks {
 			amount = amount.Neg()
 		}
@@ -139,7 +140,7 @@ func (sp *ChecksumSpec) appendLevels(dst []byte, bids, asks *ladder) []byte {
 			dst = append(dst, sp.Sep...)
 		}
 		first = false
-		dst = sp.appendNum(dst, l.price(pos))
+		dst = sp.appendNum(dst, l.price(k, slot))
 		dst = append(dst, sp.Sep...)
 		dst = sp.appendNum(dst, amount)
 	})

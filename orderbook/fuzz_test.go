@@ -108,13 +108,8 @@ func FuzzBookApply(f *testing.F) {
 				t.Fatalf("step %d: %v", step, err)
 			}
 			compareL2(t, step, b, m)
-			for _, l := range []*ladder{&b.bids, &b.asks} {
-				for i := 1; i < len(l.keys); i++ {
-					if l.keys[i-1] >= l.keys[i] {
-						t.Fatalf("step %d: keys out of order at %d", step, i)
-					}
-				}
-			}
+			checkLadder(t, &b.bids)
+			checkLadder(t, &b.asks)
 		}
 	})
 }
@@ -147,4 +142,26 @@ func FuzzL3Apply(f *testing.F) {
 			compareL3(t, step, b, m)
 		}
 	})
+}
+
+// checkLadder verifies a ladder's invariants: no empty or overfull chunk,
+// keys strictly ascending across chunks, the level count right.
+func checkLadder(t *testing.T, l *ladder) {
+	t.Helper()
+	n, prev := 0, int64(0)
+	for c, ch := range l.chunks {
+		if ch.n <= 0 || ch.n > chunkSize {
+			t.Fatalf("chunk %d holds %d levels", c, ch.n)
+		}
+		for i, k := range ch.keys[:ch.n] {
+			if n > 0 && k <= prev {
+				t.Fatalf("chunk %d key %d: %d after %d", c, i, k, prev)
+			}
+			prev = k
+			n++
+		}
+	}
+	if n != l.n {
+		t.Fatalf("ladder counts %d levels, holds %d", l.n, n)
+	}
 }

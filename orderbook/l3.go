@@ -194,7 +194,7 @@ func (b *L3Book[ID]) load(l *ladder, sd Side) error {
 	var slot int32 = -1
 	for n, e := range ks {
 		if n == 0 || e.key != ks[n-1].key {
-			slot = l.insert(len(l.keys), e.key, b.orders[e.idx].Price.s)
+			slot = l.push(e.key, b.orders[e.idx].Price.s)
 		}
 		if err := b.join(l, slot, e.idx, false); err != nil {
 			return err
@@ -298,12 +298,12 @@ func (b *L3Book[ID]) set(c *OrderChange[ID]) error {
 	if err != nil {
 		return err
 	}
-	pos, found := l.search(k)
+	p, found := l.search(k)
 	var slot int32
 	if found {
-		slot = l.slots[pos]
+		slot = l.slot(p)
 	} else {
-		slot = l.insert(pos, k, c.Price.s)
+		slot = l.insert(p, k, c.Price.s)
 	}
 	return b.join(l, slot, oi, true)
 }
@@ -368,8 +368,8 @@ func (b *L3Book[ID]) leave(oi int32) {
 	v.count--
 	if v.count == 0 {
 		if k, ok := l.probe(o.Price); ok {
-			if pos, found := l.search(k); found {
-				l.remove(pos)
+			if p, found := l.search(k); found {
+				l.remove(p)
 			}
 		}
 		return
@@ -411,7 +411,7 @@ func (b *L3Book[ID]) Depth(sd Side) int {
 	if b.state != Live || (sd != Bid && sd != Ask) {
 		return 0
 	}
-	return len(b.ladderOf(sd).keys)
+	return b.ladderOf(sd).n
 }
 
 // Len returns the number of orders in a live book.
@@ -429,21 +429,25 @@ func (b *L3Book[ID]) Best(sd Side) (lv PriceLevel, ok bool) { return b.At(sd, 0)
 // At returns the i-th best level of a side; ok is false when there is no such
 // level or the book is not live. It does not allocate.
 func (b *L3Book[ID]) At(sd Side, i int) (lv PriceLevel, ok bool) {
-	n := b.Depth(sd)
-	if i < 0 || i >= n {
+	if i < 0 || i >= b.Depth(sd) {
 		return PriceLevel{}, false
 	}
-	return b.ladderOf(sd).view(n - 1 - i), true
+	l := b.ladderOf(sd)
+	p := l.rank(i)
+	return l.view(l.chunks[p.c].keys[p.i], l.slot(p)), true
 }
 
 // Levels iterates over a side's levels best first; nothing when the book is
 // not live. The book must not change during the iteration.
 func (b *L3Book[ID]) Levels(sd Side) iter.Seq[PriceLevel] {
 	return func(yield func(PriceLevel) bool) {
-		n := b.Depth(sd)
+		if b.Depth(sd) == 0 {
+			return
+		}
 		l := b.ladderOf(sd)
-		for pos := n - 1; pos >= 0; pos-- {
-			if !yield(l.view(pos)) {
+		w := l.walk()
+		for k, slot, ok := w.next(); ok; k, slot, ok = w.next() {
+			if !yield(l.view(k, slot)) {
 				return
 			}
 		}
@@ -479,27 +483,29 @@ func (b *L3Book[ID]) Orders(sd Side) iter.Seq[Order[ID]] {
 
 // queue walks a side's orders in priority order.
 type queue[ID cmp.Ordered] struct {
-	b   *L3Book[ID]
-	l   *ladder
-	pos int   // position of the current level in the ladder
-	oi  int32 // the order to return next, -1 before a level starts
+	b  *L3Book[ID]
+	w  cursor // over the side's levels
+	oi int32  // the order to return next, -1 before a level starts
 }
 
 // cursor returns a queue positioned before a side's first order (an empty
 // queue when the book is not live).
 func (b *L3Book[ID]) cursor(sd Side) queue[ID] {
-	l := b.ladderOf(sd)
-	return queue[ID]{b: b, l: l, pos: b.Depth(sd), oi: -1}
+	w := b.ladderOf(sd).walk()
+	if b.state != Live {
+		w.c = -1
+	}
+	return queue[ID]{b: b, w: w, oi: -1}
 }
 
 // next returns the next order's index, or -1 at the end.
 func (q *queue[ID]) next() int32 {
 	for q.oi < 0 {
-		q.pos--
-		if q.pos < 0 {
+		_, slot, ok := q.w.next()
+		if !ok {
 			return -1
 		}
-		q.oi = q.l.lv[q.l.slots[q.pos]].head
+		q.oi = q.w.l.lv[slot].head
 	}
 	oi := q.oi
 	q.oi = q.b.orders[oi].next

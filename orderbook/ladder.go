@@ -66,26 +66,43 @@ type level struct {
 	pscale int8
 }
 
-// ladder holds one side's levels as a sorted slice with the best price at
-// the END, so the changes that concentrate near the top of the book move few
-// elements. (BenchmarkStructure measures it against a two-level B+tree: the
-// slice is faster for updates near the top, the tree for updates spread
-// uniformly over a deep book, which venues do not send.)
-//
-// keys are the prices as int64 mantissas at one scale for the whole ladder
-// (the finest the side has seen), negated on the ask side so that both sides
-// ascend towards their best price: finding a level costs integer
-// comparisons only. slots[i] is the index in lv of the payload of the level
-// whose key is keys[i]; payloads do not move when levels are inserted or
-// removed, only the 12-byte key/slot pairs do.
-type ladder struct {
-	ask   bool
-	scale int8
-	keys  []int64
-	slots []int32
-	lv    []level
-	free  []int32
+// chunkSize is the capacity of a chunk of levels.
+const chunkSize = 64
+
+// chunk is a run of consecutive levels of a ladder, sorted by key.
+type chunk struct {
+	n     int
+	keys  [chunkSize]int64
+	slots [chunkSize]int32
 }
+
+// ladder holds one side's levels in order: a B+tree of height two, chunks of
+// at most chunkSize levels kept in ascending key order, with the best price
+// at the END of the last chunk.
+//
+// Keys are the prices as int64 mantissas at one scale for the whole ladder
+// (the finest the side has seen), negated on the ask side so that both sides
+// ascend towards their best price: finding a level costs integer comparisons
+// only. Searches gallop from the best end, so the changes that concentrate
+// near the top of the book touch the last chunk after one comparison, and an
+// insert or delete anywhere moves at most a chunk's worth of 12-byte
+// key/slot pairs. (BenchmarkStructure compares a single sorted slice, which
+// is a little faster at the top and far slower elsewhere.)
+//
+// A chunk's slots[i] is the index in lv of the payload of the level whose
+// key is keys[i]; payloads never move.
+type ladder struct {
+	ask    bool
+	scale  int8
+	n      int      // levels
+	chunks []*chunk // in key order; none is empty
+	spare  []*chunk // emptied chunks, for reuse
+	lv     []level
+	free   []int32
+}
+
+// pos locates a level: chunk index and index in the chunk.
+type pos struct{ c, i int }
 
 // probe returns the key of price p at the ladder's scale, and false when p
 // has more decimals than the scale holds (so no level has that price) or its
@@ -121,7 +138,7 @@ func (l *ladder) probe(p Num) (int64, bool) {
 // p needs it. It fails when the keys cannot hold p together with the book's
 // other prices.
 func (l *ladder) key(p Num) (int64, error) {
-	if len(l.keys) == 0 {
+	if l.n == 0 {
 		l.scale = p.s
 	}
 	if k, ok := l.probe(p); ok {
@@ -138,35 +155,36 @@ func (l *ladder) key(p Num) (int64, error) {
 // rescale multiplies every key by 10^d, and reports false (changing nothing)
 // when one would overflow.
 func (l *ladder) rescale(d int) bool {
-	if n := len(l.keys); n > 0 {
+	if l.n > 0 {
 		// Keys ascend, so the extremes bound every key.
-		if _, ok := rescale(l.keys[0], d); !ok {
+		first, last := l.chunks[0], l.chunks[len(l.chunks)-1]
+		if _, ok := rescale(first.keys[0], d); !ok {
 			return false
 		}
-		if _, ok := rescale(l.keys[n-1], d); !ok {
+		if _, ok := rescale(last.keys[last.n-1], d); !ok {
 			return false
 		}
 	}
+	l.scale += int8(d)
 	if d >= len(pow10) { // only zero keys remain
-		l.scale += int8(d)
 		return true
 	}
 	f := int64(pow10[d])
-	for i := range l.keys {
-		l.keys[i] *= f
+	for _, ch := range l.chunks {
+		for i := range ch.n {
+			ch.keys[i] *= f
+		}
 	}
-	l.scale += int8(d)
 	return true
 }
 
-// price returns the price of the level at position pos, with the scale the
-// venue last wrote it with.
-func (l *ladder) price(pos int) Num {
-	k := l.keys[pos]
+// price returns the price of the level with key k and payload slot, with the
+// scale the venue last wrote it with.
+func (l *ladder) price(k int64, slot int32) Num {
 	if l.ask {
 		k = -k
 	}
-	ps := l.lv[l.slots[pos]].pscale
+	ps := l.lv[slot].pscale
 	// The venue's mantissa fitted an int64 at scale ps, so this is exact.
 	switch d := int(l.scale) - int(ps); {
 	case d >= len(pow10) || -d >= len(pow10):
@@ -180,11 +198,46 @@ func (l *ladder) price(pos int) Num {
 }
 
 // search returns the position of key k, or where it would be inserted, and
-// whether it is present. It gallops from the best end (the end of the
-// slice) before bisecting, so a change near the top of the book costs a few
-// comparisons whatever the depth.
-func (l *ladder) search(k int64) (int, bool) {
-	keys := l.keys
+// whether it is present.
+func (l *ladder) search(k int64) (pos, bool) {
+	cs := l.chunks
+	c := len(cs) - 1
+	if c < 0 {
+		return pos{}, false
+	}
+	if k < cs[c].keys[0] {
+		// Gallop back over the chunks' first keys, then bisect: c becomes
+		// the last chunk whose first key is <= k (or 0).
+		hi, lo := c, 0
+		for step := 1; ; step <<= 1 {
+			j := hi - step
+			if j < 0 {
+				break
+			}
+			if cs[j].keys[0] <= k {
+				lo = j
+				break
+			}
+			hi = j
+		}
+		for lo+1 < hi {
+			mid := int(uint(lo+hi) >> 1)
+			if cs[mid].keys[0] <= k {
+				lo = mid
+			} else {
+				hi = mid
+			}
+		}
+		c = lo
+	}
+	i, found := searchKeys(cs[c].keys[:cs[c].n], k)
+	return pos{c, i}, found
+}
+
+// searchKeys returns the index of k in sorted keys, or where it would be
+// inserted, and whether it is present. It gallops from the end before
+// bisecting.
+func searchKeys(keys []int64, k int64) (int, bool) {
 	hi := len(keys) // keys[hi:] are all greater than k
 	lo := 0
 	for step := 1; ; step <<= 1 {
@@ -217,9 +270,11 @@ func (l *ladder) search(k int64) (int, bool) {
 	return lo, lo < len(keys) && keys[lo] == k
 }
 
-// insert puts a new level with key k and price scale ps at position i and
-// returns its payload slot, reset except head and tail = -1.
-func (l *ladder) insert(i int, k int64, ps int8) int32 {
+// slot returns the payload slot of the level at p.
+func (l *ladder) slot(p pos) int32 { return l.chunks[p.c].slots[p.i] }
+
+// newSlot returns a payload slot reset for a new level with price scale ps.
+func (l *ladder) newSlot(ps int8) int32 {
 	var slot int32
 	if n := len(l.free); n > 0 {
 		slot = l.free[n-1]
@@ -228,71 +283,215 @@ func (l *ladder) insert(i int, k int64, ps int8) int32 {
 		slot = int32(len(l.lv))
 		l.lv = append(l.lv, level{})
 	}
-	v := &l.lv[slot] // its decimals are zero: new, or cleared by remove
+	v := &l.lv[slot] // its decimals are zero: new, or cleared when freed
 	v.amount, v.count, v.head, v.tail, v.cached, v.pscale = Num{}, 0, -1, -1, 0, ps
-	l.keys = append(l.keys, 0)
-	copy(l.keys[i+1:], l.keys[i:])
-	l.keys[i] = k
-	l.slots = append(l.slots, 0)
-	copy(l.slots[i+1:], l.slots[i:])
-	l.slots[i] = slot
 	return slot
 }
 
-// remove deletes the level at position i.
-func (l *ladder) remove(i int) {
-	slot := l.slots[i]
+// freeSlot releases a payload slot.
+func (l *ladder) freeSlot(slot int32) {
 	v := &l.lv[slot]
 	v.pdec, v.adec = decimal.Decimal{}, decimal.Decimal{} // for the collector
 	l.free = append(l.free, slot)
-	copy(l.keys[i:], l.keys[i+1:])
-	l.keys = l.keys[:len(l.keys)-1]
-	copy(l.slots[i:], l.slots[i+1:])
-	l.slots = l.slots[:len(l.slots)-1]
 }
 
-// truncate removes all but the best depth levels and returns the payload
-// slots it freed (valid until the next insert).
+// newChunk returns an empty chunk.
+func (l *ladder) newChunk() *chunk {
+	if n := len(l.spare); n > 0 {
+		ch := l.spare[n-1]
+		l.spare = l.spare[:n-1]
+		ch.n = 0
+		return ch
+	}
+	return new(chunk)
+}
+
+// insert puts a new level with key k and price scale ps at p (as returned by
+// search) and returns its payload slot.
+func (l *ladder) insert(p pos, k int64, ps int8) int32 {
+	slot := l.newSlot(ps)
+	if len(l.chunks) == 0 {
+		l.chunks = append(l.chunks, l.newChunk())
+	}
+	ch := l.chunks[p.c]
+	if ch.n == chunkSize {
+		// Split: the upper half moves to a new chunk after this one.
+		const half = chunkSize / 2
+		right := l.newChunk()
+		right.n = copy(right.keys[:], ch.keys[half:])
+		copy(right.slots[:], ch.slots[half:])
+		ch.n = half
+		l.chunks = append(l.chunks, nil)
+		copy(l.chunks[p.c+2:], l.chunks[p.c+1:])
+		l.chunks[p.c+1] = right
+		if p.i > half {
+			ch, p.i = right, p.i-half
+		}
+	}
+	copy(ch.keys[p.i+1:ch.n+1], ch.keys[p.i:ch.n])
+	copy(ch.slots[p.i+1:ch.n+1], ch.slots[p.i:ch.n])
+	ch.keys[p.i], ch.slots[p.i] = k, slot
+	ch.n++
+	l.n++
+	return slot
+}
+
+// push appends a level with key k, greater than every key present, and
+// returns its payload slot. Bulk loads fill chunks to three quarters so
+// that later inserts rarely split.
+func (l *ladder) push(k int64, ps int8) int32 {
+	c := len(l.chunks) - 1
+	if c < 0 || l.chunks[c].n >= chunkSize*3/4 {
+		l.chunks = append(l.chunks, l.newChunk())
+		c++
+	}
+	return l.insert(pos{c, l.chunks[c].n}, k, ps)
+}
+
+// remove deletes the level at p.
+func (l *ladder) remove(p pos) {
+	ch := l.chunks[p.c]
+	l.freeSlot(ch.slots[p.i])
+	copy(ch.keys[p.i:ch.n-1], ch.keys[p.i+1:ch.n])
+	copy(ch.slots[p.i:ch.n-1], ch.slots[p.i+1:ch.n])
+	ch.n--
+	l.n--
+	switch {
+	case ch.n == 0:
+		l.dropChunks(p.c, p.c+1)
+	case ch.n < chunkSize/4:
+		// Merge a sparse chunk into a neighbour when both fit in three
+		// quarters of a chunk, so chunks stay few.
+		if c := p.c + 1; c < len(l.chunks) && ch.n+l.chunks[c].n <= chunkSize*3/4 {
+			l.merge(p.c)
+		} else if c := p.c - 1; c >= 0 && ch.n+l.chunks[c].n <= chunkSize*3/4 {
+			l.merge(c)
+		}
+	}
+}
+
+// merge moves chunk c+1 into chunk c.
+func (l *ladder) merge(c int) {
+	a, b := l.chunks[c], l.chunks[c+1]
+	copy(a.keys[a.n:], b.keys[:b.n])
+	copy(a.slots[a.n:], b.slots[:b.n])
+	a.n += b.n
+	l.dropChunks(c+1, c+2)
+}
+
+// dropChunks removes chunks [from, to) from the ladder, keeping them for
+// reuse; their levels must have been freed.
+func (l *ladder) dropChunks(from, to int) {
+	l.spare = append(l.spare, l.chunks[from:to]...)
+	n := copy(l.chunks[from:], l.chunks[to:])
+	clear(l.chunks[from+n:])
+	l.chunks = l.chunks[:from+n]
+}
+
+// truncate removes all but the best depth levels (depth <= 0: none) and
+// returns the payload slots it freed (valid until the next insert).
 func (l *ladder) truncate(depth int) []int32 {
-	n := len(l.keys) - depth // the worst n levels are at the front
-	if depth <= 0 || n <= 0 {
+	drop := l.n - depth // the worst levels are at the front
+	if depth <= 0 || drop <= 0 {
 		return nil
 	}
 	from := len(l.free)
-	for _, slot := range l.slots[:n] {
-		v := &l.lv[slot]
-		v.pdec, v.adec = decimal.Decimal{}, decimal.Decimal{}
-		l.free = append(l.free, slot)
+	whole := 0 // chunks dropped entirely
+	for _, ch := range l.chunks {
+		k := min(drop, ch.n)
+		for _, slot := range ch.slots[:k] {
+			l.freeSlot(slot)
+		}
+		drop -= k
+		l.n -= k
+		if k < ch.n {
+			ch.n = copy(ch.keys[:], ch.keys[k:ch.n])
+			copy(ch.slots[:], ch.slots[k:])
+			break
+		}
+		whole++
 	}
-	l.keys = l.keys[:copy(l.keys, l.keys[n:])]
-	l.slots = l.slots[:copy(l.slots, l.slots[n:])]
+	l.dropChunks(0, whole)
 	return l.free[from:]
 }
 
 // clear empties the ladder and keeps its memory.
 func (l *ladder) clear() {
 	clear(l.lv)
-	l.keys, l.slots, l.lv, l.free = l.keys[:0], l.slots[:0], l.lv[:0], l.free[:0]
+	l.dropChunks(0, len(l.chunks))
+	l.n = 0
+	l.lv, l.free = l.lv[:0], l.free[:0]
+}
+
+// bestKey returns the key of the best level of a non-empty ladder.
+func (l *ladder) bestKey() int64 {
+	ch := l.chunks[len(l.chunks)-1]
+	return ch.keys[ch.n-1]
+}
+
+// rank returns the position of the r-th best level (0 is the best), for
+// 0 <= r < l.n.
+func (l *ladder) rank(r int) pos {
+	c := len(l.chunks) - 1
+	for r >= l.chunks[c].n {
+		r -= l.chunks[c].n
+		c--
+	}
+	return pos{c, l.chunks[c].n - 1 - r}
+}
+
+// cursor walks a ladder from its best level down.
+type cursor struct {
+	l    *ladder
+	c, i int // the next level is chunks[c].keys[i]; c < 0 at the end
+}
+
+// walk returns a cursor before the best level.
+func (l *ladder) walk() cursor {
+	c := len(l.chunks) - 1
+	i := -1
+	if c >= 0 {
+		i = l.chunks[c].n - 1
+	}
+	return cursor{l: l, c: c, i: i}
+}
+
+// next returns the next level's key and payload slot; ok is false at the end.
+func (w *cursor) next() (k int64, slot int32, ok bool) {
+	if w.c < 0 {
+		return 0, 0, false
+	}
+	ch := w.l.chunks[w.c]
+	k, slot = ch.keys[w.i], ch.slots[w.i]
+	if w.i--; w.i < 0 {
+		if w.c--; w.c >= 0 {
+			w.i = w.l.chunks[w.c].n - 1
+		}
+	}
+	return k, slot, true
+}
+
+// view returns the level with key k and payload slot.
+func (l *ladder) view(k int64, slot int32) PriceLevel {
+	v := &l.lv[slot]
+	return PriceLevel{Price: l.price(k, slot), Amount: v.amount, Count: v.count}
 }
 
 // best returns the best price of a non-empty ladder.
-func (l *ladder) best() Num { return l.price(len(l.keys) - 1) }
-
-// view returns the level at position pos.
-func (l *ladder) view(pos int) PriceLevel {
-	v := &l.lv[l.slots[pos]]
-	return PriceLevel{Price: l.price(pos), Amount: v.amount, Count: v.count}
+func (l *ladder) best() Num {
+	ch := l.chunks[len(l.chunks)-1]
+	return l.price(ch.keys[ch.n-1], ch.slots[ch.n-1])
 }
 
 // fill writes the best len(out) levels into out, best first, building each
 // level's decimals only when the level changed since the last snapshot.
 func (l *ladder) fill(out []unified.Level) {
-	n := len(l.keys)
+	w := l.walk()
 	for i := range out {
-		pos := n - 1 - i
-		v := &l.lv[l.slots[pos]]
+		k, slot, _ := w.next()
+		v := &l.lv[slot]
 		if v.cached&priceCached == 0 {
-			v.pdec = l.price(pos).Decimal()
+			v.pdec = l.price(k, slot).Decimal()
 		}
 		if v.cached&amountCached == 0 {
 			v.adec = v.amount.Decimal()
@@ -302,11 +501,11 @@ func (l *ladder) fill(out []unified.Level) {
 	}
 }
 
-// rewrite records that the venue now writes the price at pos with scale ps
-// (an equal value, maybe written differently), so the level gives back the
-// venue's latest wire text.
-func (l *ladder) rewrite(pos int, ps int8) {
-	if v := &l.lv[l.slots[pos]]; v.pscale != ps {
+// rewrite records that the venue now writes the price of the level in
+// payload slot with scale ps (an equal value, maybe written differently), so
+// the level gives back the venue's latest wire text.
+func (l *ladder) rewrite(slot int32, ps int8) {
+	if v := &l.lv[slot]; v.pscale != ps {
 		v.pscale = ps
 		v.cached &^= priceCached
 	}

@@ -150,6 +150,8 @@ func compareL2(t *testing.T, step int, b *Book, m *l2Model) {
 			i++
 		}
 	}
+	checkLadder(t, &b.bids)
+	checkLadder(t, &b.asks)
 	text, _ := b.AppendChecksumText(nil, ChecksumSpec{Layout: Interleaved, Sep: ":"})
 	if want := m.text(); string(text) != want {
 		t.Fatalf("step %d: checksum text\n%s\nmodel\n%s", step, text, want)
@@ -351,6 +353,8 @@ func compareL3(t *testing.T, step int, b *L3Book[int64], m *l3Model) {
 	if b.Len() != len(m.orders) {
 		t.Fatalf("step %d: %d orders, model %d", step, b.Len(), len(m.orders))
 	}
+	checkLadder(t, &b.bids)
+	checkLadder(t, &b.asks)
 	ob, err := b.Snapshot(0)
 	if err != nil {
 		t.Fatalf("step %d: %v", step, err)
@@ -395,5 +399,76 @@ func compareL3(t *testing.T, step int, b *L3Book[int64], m *l3Model) {
 				t.Fatalf("step %d: %v level %d = %s@%s#%d, model %v@%s#%d", step, sd, i, got[i].Price, got[i].Amount, lv.Count, l.price, l.amount, l.count)
 			}
 		}
+	}
+}
+
+// TestLadderRandom drives a ladder through many inserts, deletes, truncations
+// and rescales around chunk boundaries and checks it against a sorted slice.
+func TestLadderRandom(t *testing.T) {
+	r := rand.New(rand.NewPCG(3, 4))
+	var l ladder
+	var model []int64
+	most := 0
+	for step := range 20000 {
+		most = max(most, len(l.chunks))
+		switch op := r.IntN(1000); {
+		case op < 2:
+			depth := r.IntN(len(model) + 2)
+			freed := len(l.truncate(depth))
+			if depth > 0 && depth < len(model) {
+				if freed != len(model)-depth {
+					t.Fatalf("step %d: truncate freed %d slots, want %d", step, freed, len(model)-depth)
+				}
+				model = model[len(model)-depth:]
+			}
+		case op < 4 && len(model) > 0 && model[0] > -1e15 && model[len(model)-1] < 1e15:
+			if !l.rescale(1) {
+				t.Fatalf("step %d: rescale refused", step)
+			}
+			for i := range model {
+				model[i] *= 10
+			}
+		default:
+			// Mostly near the top (the end), sometimes anywhere.
+			k := int64(r.IntN(4000)) * 10
+			if r.IntN(3) > 0 && len(model) > 0 {
+				k = model[len(model)-1] - int64(r.IntN(200))
+			}
+			p, found := l.search(k)
+			i, mfound := slices.BinarySearch(model, k)
+			if found != mfound {
+				t.Fatalf("step %d: search(%d) found %v, model %v", step, k, found, mfound)
+			}
+			if found {
+				l.remove(p)
+				model = slices.Delete(model, i, i+1)
+			} else {
+				l.insert(p, k, 0)
+				model = slices.Insert(model, i, k)
+			}
+		}
+		if step%50 == 0 || l.n < 200 {
+			checkLadder(t, &l)
+			var got []int64
+			w := l.walk()
+			for k, _, ok := w.next(); ok; k, _, ok = w.next() {
+				got = append(got, k)
+			}
+			slices.Reverse(got)
+			if !slices.Equal(got, model) {
+				t.Fatalf("step %d: ladder %v, model %v", step, got, model)
+			}
+			for _, rk := range []int{0, len(model) / 2, len(model) - 1} {
+				if rk >= 0 && rk < len(model) {
+					p := l.rank(rk)
+					if k := l.chunks[p.c].keys[p.i]; k != model[len(model)-1-rk] {
+						t.Fatalf("step %d: rank %d key %d, model %d", step, rk, k, model[len(model)-1-rk])
+					}
+				}
+			}
+		}
+	}
+	if most < 10 {
+		t.Errorf("the test never grew past %d chunks", most)
 	}
 }

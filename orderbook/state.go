@@ -78,12 +78,11 @@ func (st *status) reset() {
 // crossed checks the best prices of a complete update and invalidates the
 // book when the best bid is at or above the best ask.
 func (st *status) crossed(bids, asks *ladder) error {
-	nb, na := len(bids.keys), len(asks.keys)
-	if nb == 0 || na == 0 {
+	if bids.n == 0 || asks.n == 0 {
 		return nil
 	}
 	// Compare the keys (at each ladder's scale) rather than the wire prices.
-	bk, ak := bids.keys[nb-1], -asks.keys[na-1]
+	bk, ak := bids.bestKey(), -asks.bestKey()
 	crossed := bk >= ak
 	if bids.scale != asks.scale {
 		crossed = Num{m: bk, s: bids.scale}.Cmp(Num{m: ak, s: asks.scale}) >= 0
@@ -100,7 +99,7 @@ func (st *status) snapshot(bids, asks *ladder, depth int) (unified.OrderBook, er
 	if err := st.readErr(); err != nil {
 		return unified.OrderBook{}, err
 	}
-	nb, na := len(bids.keys), len(asks.keys)
+	nb, na := bids.n, asks.n
 	if depth > 0 {
 		nb, na = min(nb, depth), min(na, depth)
 	}
