@@ -77,6 +77,8 @@ func (a Action) String() string {
 // the snapshot (fresh: the update must bridge the snapshot). It returns an
 // error (a *GapError, of kind errors.InvalidNonce) when the update shows
 // that data was lost. A checker holds no state: the Sync keeps last and fresh.
+// While it waits for a snapshot the Sync still asks, only to learn whether an
+// update carries a full book (Reload).
 type Checker interface {
 	Check(last int64, fresh bool, got IDs) (Action, error)
 }
@@ -175,7 +177,9 @@ func (s *Sync[C]) OnSnapshot(u Update[C]) error {
 }
 
 // OnDelta handles an incremental update. While the Sync waits for a snapshot
-// the update is buffered (or ignored with a buffer limit of 0); when the
+// the update is buffered (or ignored with a buffer limit of 0), unless the
+// Checker says it carries a full book (Reload), which then serves as the
+// snapshot; when the
 // buffer is full it is emptied and an error of kind errors.InvalidNonce says
 // the sync must start again from a new snapshot. On a live book the update
 // is checked and applied; a gap or a failed apply makes the book invalid and
@@ -185,6 +189,9 @@ func (s *Sync[C]) OnDelta(u Update[C]) error {
 		s.synced = false // invalidated from outside, e.g. a checksum
 	}
 	if !s.synced {
+		if act, _ := s.checker.Check(s.last, s.fresh, u.IDs); act == Reload {
+			return s.OnSnapshot(u) // a full book: no need to wait
+		}
 		return s.buffer(u)
 	}
 	gap, err := s.step(u)

@@ -192,6 +192,13 @@ func TestSyncSequenceWithRestart(t *testing.T) {
 	if got := snap(t, b); got != "b 1@1 | a 2@1" {
 		t.Errorf("book %s", got)
 	}
+	// While waiting for a snapshot, a restart message is one.
+	wantGap(t, s.OnDelta(upd(52)), 51, 52)
+	mustOK(t, s.OnDelta(upd(53, bid(t, "5", "5")))) // ignored: waiting
+	mustOK(t, s.OnDelta(upd(1, bid(t, "3", "1"), ask(t, "4", "1"))))
+	if got := snap(t, b); got != "b 3@1 | a 4@1" || !s.Synced() {
+		t.Errorf("book %s synced %v after a restart message", got, s.Synced())
+	}
 }
 
 func TestSyncPlainSequenceBuffered(t *testing.T) {
