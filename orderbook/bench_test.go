@@ -258,8 +258,8 @@ func BenchmarkParse(b *testing.B) {
 }
 
 func BenchmarkCompare(b *testing.B) {
-	x, y := MustNum(b, "43231.10"), MustNum(b, "43231.15")
-	z := MustNum(b, "43231.1")
+	x, y := benchNum(b, "43231.10"), benchNum(b, "43231.15")
+	z := benchNum(b, "43231.1")
 	dx, dy, dz := x.Decimal(), y.Decimal(), z.Decimal()
 	var sink int
 	b.Run("fixed/same-scale", func(b *testing.B) {
@@ -285,8 +285,8 @@ func BenchmarkCompare(b *testing.B) {
 	_ = sink
 }
 
-// MustNum parses s for benchmarks.
-func MustNum(b testing.TB, s string) Num { return num(b, s) }
+// benchNum parses s for benchmarks.
+func benchNum(b testing.TB, s string) Num { return num(b, s) }
 
 func BenchmarkSnapshot(b *testing.B) {
 	b.Run("top20/unchanged", func(b *testing.B) {
