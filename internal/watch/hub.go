@@ -65,6 +65,17 @@ func (h *Hub) Interrupt(keys []Key, err error) {
 	}
 }
 
+// Has reports whether anyone watches k.
+func (h *Hub) Has(k Key) bool { return h.find(k) != nil }
+
+// Fail records an error event on k (a message of that topic that could not
+// be parsed): its readers get err once. Nothing happens when nobody watches k.
+func (h *Hub) Fail(k Key, err error) {
+	if t := h.find(k); t != nil {
+		t.base().Fail(err)
+	}
+}
+
 func (h *Hub) find(k Key) topic {
 	h.mu.Lock()
 	defer h.mu.Unlock()

@@ -1,0 +1,135 @@
+package engine
+
+import (
+	"github.com/unifex-go/unifex/cache"
+	"github.com/unifex-go/unifex/internal/watch"
+	"github.com/unifex-go/unifex/orderbook"
+	"github.com/unifex-go/unifex/unified"
+)
+
+// Dispatch is how an adapter's Handle publishes what it parsed. Every method
+// is a no-op for a topic nobody watches, so Handle need not check.
+type Dispatch struct {
+	e     *Engine
+	route Route
+}
+
+// Route returns the route the message arrived on.
+func (d *Dispatch) Route() Route { return d.route }
+
+// Watched reports whether anyone watches topic k, so Handle can skip
+// parsing what nobody reads.
+func (d *Dispatch) Watched(k watch.Key) bool { return d.e.hub.Has(k) }
+
+// BookSnapshot replaces symbol's book with a full snapshot from the stream.
+func (d *Dispatch) BookSnapshot(symbol string, u orderbook.Update[orderbook.Change]) {
+	d.book(symbol, func(s *orderbook.Sync[orderbook.Change], _ *orderbook.Book) error { return s.OnSnapshot(u) })
+}
+
+// BookDelta applies an incremental update to symbol's book through its
+// continuity scheme, then, when checksum is not nil, verifies the venue's
+// checksum sent with it.
+func (d *Dispatch) BookDelta(symbol string, u orderbook.Update[orderbook.Change], checksum *Checksum) {
+	d.book(symbol, func(s *orderbook.Sync[orderbook.Change], b *orderbook.Book) error {
+		if err := s.OnDelta(u); err != nil {
+			return err
+		}
+		if checksum != nil && s.Synced() {
+			return b.VerifyChecksum(checksum.Spec, checksum.Expected)
+		}
+		return nil
+	})
+}
+
+// Checksum is a book checksum the venue sent with an update.
+type Checksum struct {
+	Spec     orderbook.ChecksumSpec
+	Expected int64
+}
+
+// book runs fn on symbol's book; a failure makes every reader get the error
+// once and starts a resync.
+func (d *Dispatch) book(symbol string, fn func(*orderbook.Sync[orderbook.Change], *orderbook.Book) error) {
+	k := watch.Key{Kind: watch.Book, Symbol: symbol}
+	bt := d.e.hub.FindBook(k)
+	if bt == nil {
+		return
+	}
+	if err := bt.Update(fn); err != nil {
+		d.e.resync(k)
+	}
+}
+
+// Trades publishes public trades of symbol.
+func (d *Dispatch) Trades(symbol string, ts ...unified.Trade) {
+	putList(d, watch.Key{Kind: watch.Trades, Symbol: symbol}, ts)
+}
+
+// OHLCV publishes candles of symbol and timeframe.
+func (d *Dispatch) OHLCV(symbol, timeframe string, cs ...unified.OHLCV) {
+	putList(d, watch.Key{Kind: watch.OHLCV, Symbol: symbol, Param: timeframe}, cs)
+}
+
+// Ticker publishes symbol's ticker, which must not be modified afterwards.
+func (d *Dispatch) Ticker(t *unified.Ticker) {
+	if vt := watch.FindValue[unified.Ticker](d.e.hub, watch.Key{Kind: watch.Ticker, Symbol: t.Symbol}); vt != nil {
+		vt.Set(t)
+	}
+}
+
+// Balance publishes the account's balances, which must not be modified
+// afterwards.
+func (d *Dispatch) Balance(b *unified.Balances) {
+	if vt := watch.FindValue[unified.Balances](d.e.hub, watch.Key{Kind: watch.Balance}); vt != nil {
+		vt.Set(b)
+	}
+}
+
+// Orders publishes order updates, to the watchers of each order's symbol and
+// to those of every symbol.
+func (d *Dispatch) Orders(os ...unified.Order) {
+	putAccount(d, watch.Orders, os, func(o *unified.Order) string { return o.Symbol })
+}
+
+// MyTrades publishes the account's fills.
+func (d *Dispatch) MyTrades(ts ...unified.Trade) {
+	putAccount(d, watch.MyTrades, ts, func(t *unified.Trade) string { return t.Symbol })
+}
+
+// Positions publishes position updates.
+func (d *Dispatch) Positions(ps ...unified.Position) {
+	putAccount(d, watch.Positions, ps, func(p *unified.Position) string { return p.Symbol })
+}
+
+// Order returns the cached state of an order, for venues that send partial
+// updates to merge.
+func (d *Dispatch) Order(symbol, id string) (unified.Order, bool) {
+	if lt := watch.FindList[unified.Order](d.e.hub, watch.Key{Kind: watch.Orders}); lt != nil {
+		return lt.Get(cache.Key{Symbol: symbol, ID: id})
+	}
+	return unified.Order{}, false
+}
+
+// Fail reports an error on topic k: its readers get it once (for example a
+// message of that topic that could not be parsed).
+func (d *Dispatch) Fail(k watch.Key, err error) { d.e.hub.Fail(k, err) }
+
+func putList[T any](d *Dispatch, k watch.Key, items []T) {
+	if len(items) == 0 {
+		return
+	}
+	if lt := watch.FindList[T](d.e.hub, k); lt != nil {
+		lt.Put(items...)
+	}
+}
+
+// putAccount publishes account-wide items to the all-symbols topic and to
+// each item's symbol topic.
+func putAccount[T any](d *Dispatch, kind watch.Kind, items []T, symbol func(*T) string) {
+	putList(d, watch.Key{Kind: kind}, items)
+	for i := range items {
+		if s := symbol(&items[i]); s != "" {
+			putList(d, watch.Key{Kind: kind, Symbol: s}, items[i:i+1])
+		}
+	}
+}

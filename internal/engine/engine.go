@@ -1,0 +1,585 @@
+// Package engine runs an exchange's streams: it maps topics to venue
+// channels and channels to links (internal/stream), subscribes and
+// unsubscribes with reference counts, logs in and resubscribes on every
+// (re)connect, feeds the adapter's parsed messages into the topics of
+// internal/watch, resynchronises books that lost sync, and reconciles private
+// state after an outage. An adapter describes its venue in a Spec and writes
+// no goroutine, reconnect or waiter code of its own.
+package engine
+
+import (
+	"context"
+	"log/slog"
+	"sort"
+	"strconv"
+	"sync"
+	"time"
+
+	"github.com/unifex-go/unifex/errors"
+	"github.com/unifex-go/unifex/internal/backoff"
+	"github.com/unifex-go/unifex/internal/stream"
+	"github.com/unifex-go/unifex/internal/watch"
+	"github.com/unifex-go/unifex/markets"
+	"github.com/unifex-go/unifex/orderbook"
+)
+
+// Route is a group of topics that share connections: one endpoint and one
+// authentication (for example "public spot", "private").
+type Route struct {
+	// Name identifies the route, for example "spot" or "private".
+	Name string
+	// Private routes run Spec.Login on every connection before subscribing,
+	// and Spec.Reconcile after every reconnect.
+	Private bool
+}
+
+// BookSnapshot is a full book fetched over REST for venues whose stream
+// sends only deltas.
+type BookSnapshot = orderbook.Update[orderbook.Change]
+
+// Spec is an adapter's description of its streams. Required: Route,
+// Channel, Link, Subscribe, Handle, Markets.
+type Spec struct {
+	// Exchange is the adapter id, for errors and logs.
+	Exchange string
+	// Markets returns the loaded markets (loading them if needed); Watch*
+	// calls check their symbols against them.
+	Markets func(ctx context.Context) (*markets.Snapshot, error)
+	// Route says which connection group carries topic k, or an error
+	// matching errors.NotSupported when the venue has no such stream.
+	Route func(k watch.Key) (Route, error)
+	// Channel names the venue subscription that carries k. Topics with the
+	// same channel share one subscription (for example the account's
+	// orders for every symbol).
+	Channel func(k watch.Key) string
+	// Link returns the link configuration of a route: Dial, Transport,
+	// Codec, Keepalive, limits. The engine sets OnConnect, OnMessage and
+	// OnState itself.
+	Link func(r Route) stream.Config
+	// MaxChannelsPerLink caps the subscriptions of one connection; more
+	// open more connections. 0 means no cap.
+	MaxChannelsPerLink int
+	// Login authenticates a private route's connection; nil for none.
+	Login func(ctx context.Context, r Route, s *stream.Session) error
+	// Subscribe subscribes channels on a connection (and waits for the
+	// venue's acknowledgement where it sends one).
+	Subscribe func(ctx context.Context, r Route, s *stream.Session, channels []string) error
+	// Unsubscribe unsubscribes channels; nil when the venue cannot (the
+	// engine then drops the channel's messages instead).
+	Unsubscribe func(ctx context.Context, r Route, s *stream.Session, channels []string) error
+	// Handle parses one inbound message and publishes it through d. An
+	// error it returns is logged at debug level and otherwise ignored:
+	// failures of one topic are reported with d.Fail for that topic.
+	Handle func(r Route, m stream.Message, d *Dispatch) error
+	// Book says how a symbol's book is kept: continuity scheme, buffer,
+	// counted levels.
+	Book func(symbol string) watch.BookSpec
+	// BookSnapshot fetches a REST snapshot of a book, for venues whose
+	// stream sends deltas only (binance); nil when the stream sends its own
+	// snapshots, in which case a book that lost sync is resubscribed.
+	BookSnapshot func(ctx context.Context, symbol string) (BookSnapshot, error)
+	// Reconcile fetches over REST what a private route may have missed
+	// during an outage (open orders, balances) and publishes it through d;
+	// nil for none.
+	Reconcile func(ctx context.Context, r Route, d *Dispatch) error
+	// Limits sizes the caches; zero fields mean 1000.
+	Limits Limits
+	// Resync is the backoff between repeated resynchronisations of one
+	// book; the zero Policy is CCXT's reconnect schedule.
+	Resync backoff.Policy
+	// RequestTimeout bounds subscriptions and snapshot fetches; 0 means 10 s.
+	RequestTimeout time.Duration
+	// Logger receives debug logs; nil discards them.
+	Logger *slog.Logger
+}
+
+// Limits are the cache sizes.
+type Limits struct {
+	Trades, OHLCV, Orders int
+}
+
+// Engine runs one exchange's streams. It is safe for concurrent use.
+type Engine struct {
+	spec Spec
+	hub  *watch.Hub
+	log  *slog.Logger
+
+	ctx    context.Context // ends at Close
+	cancel context.CancelFunc
+	jobs   sync.WaitGroup // resyncs and reconciliations
+
+	mu      sync.Mutex
+	closed  bool
+	routes  map[string]*routeLinks
+	resyncs map[watch.Key]*resyncState
+}
+
+// routeLinks are the links of one route.
+type routeLinks struct {
+	route Route
+	links []*link
+}
+
+// link is one connection of a route and the channels it carries.
+type link struct {
+	l        *stream.Link
+	route    Route
+	channels map[string]*channel
+	session  *stream.Session     // the connection that is up, nil when none
+	sent     map[string]struct{} // channels subscribed on session
+}
+
+// channel is one venue subscription and the topics riding on it.
+type channel struct {
+	name   string
+	topics map[watch.Key]struct{}
+}
+
+// resyncState throttles one book's resynchronisations.
+type resyncState struct {
+	b       *backoff.Backoff
+	running bool
+	last    time.Time // when the last resync ended
+}
+
+// New returns an engine for spec. It connects nothing until the first
+// subscription.
+func New(spec Spec) (*Engine, error) {
+	if spec.Route == nil || spec.Channel == nil || spec.Link == nil || spec.Subscribe == nil || spec.Handle == nil || spec.Markets == nil {
+		return nil, errors.Newf(errors.ArgumentsRequired, "engine.Spec needs Markets, Route, Channel, Link, Subscribe and Handle")
+	}
+	if spec.RequestTimeout <= 0 {
+		spec.RequestTimeout = 10 * time.Second
+	}
+	e := &Engine{spec: spec, hub: watch.NewHub(spec.Exchange), log: spec.Logger,
+		routes: map[string]*routeLinks{}, resyncs: map[watch.Key]*resyncState{}}
+	if e.log == nil {
+		e.log = slog.New(slog.DiscardHandler)
+	}
+	e.ctx, e.cancel = context.WithCancel(context.Background())
+	return e, nil
+}
+
+// Hub returns the engine's topics.
+func (e *Engine) Hub() *watch.Hub { return e.hub }
+
+// Close ends every link, background job and waiter (they get
+// errors.ExchangeClosedByUser). Idempotent.
+func (e *Engine) Close() error {
+	e.mu.Lock()
+	if e.closed {
+		e.mu.Unlock()
+		return nil
+	}
+	e.closed = true
+	var links []*link
+	for _, rl := range e.routes {
+		links = append(links, rl.links...)
+	}
+	e.routes = map[string]*routeLinks{}
+	e.mu.Unlock()
+	e.hub.Close()
+	e.cancel()
+	for _, l := range links {
+		l.l.Close()
+	}
+	e.jobs.Wait()
+	return nil
+}
+
+// closedError is the error for a use after Close.
+func (e *Engine) closedError() error {
+	return &errors.Error{Kind: errors.ExchangeClosedByUser, Exchange: e.spec.Exchange, Message: "the exchange was closed"}
+}
+
+// subscribe makes sure topic k rides on a subscribed channel of a link.
+// It is called when k's first consumer joins.
+func (e *Engine) subscribe(ctx context.Context, k watch.Key) error {
+	r, err := e.spec.Route(k)
+	if err != nil {
+		return err
+	}
+	name := e.spec.Channel(k)
+
+	e.mu.Lock()
+	if e.closed {
+		e.mu.Unlock()
+		return e.closedError()
+	}
+	ln, ch := e.placeLocked(r, name)
+	if ch != nil {
+		if _, ok := ch.topics[k]; ok {
+			e.mu.Unlock()
+			return nil // subscribed, or the next connection subscribes it
+		}
+	} else {
+		var err error
+		if ln == nil {
+			if ln, err = e.openLocked(r); err != nil {
+				e.mu.Unlock()
+				return err
+			}
+		}
+		ch = &channel{name: name, topics: map[watch.Key]struct{}{}}
+		ln.channels[name] = ch
+	}
+	ch.topics[k] = struct{}{}
+	s := ln.session
+	send := s != nil && !has(ln.sent, name)
+	if send {
+		ln.sent[name] = struct{}{}
+	}
+	e.mu.Unlock()
+
+	if !send {
+		return nil // already subscribed, or the next connection subscribes it
+	}
+	sctx, cancel := context.WithTimeout(ctx, e.spec.RequestTimeout)
+	defer cancel()
+	if err := e.spec.Subscribe(sctx, r, s, []string{name}); err != nil {
+		e.mu.Lock()
+		delete(ln.sent, name)
+		e.mu.Unlock()
+		e.unsubscribe(k)
+		return err
+	}
+	if k.Kind == watch.Book {
+		e.startSnapshot(k)
+	}
+	return nil
+}
+
+func has(m map[string]struct{}, k string) bool { _, ok := m[k]; return ok }
+
+// placeLocked finds the link that carries channel name, or else one with
+// room for it (ch nil), or neither (a new link is needed).
+func (e *Engine) placeLocked(r Route, name string) (*link, *channel) {
+	rl := e.routes[r.Name]
+	if rl == nil {
+		return nil, nil
+	}
+	for _, ln := range rl.links {
+		if ch := ln.channels[name]; ch != nil {
+			return ln, ch
+		}
+	}
+	for _, ln := range rl.links {
+		if e.spec.MaxChannelsPerLink <= 0 || len(ln.channels) < e.spec.MaxChannelsPerLink {
+			return ln, nil
+		}
+	}
+	return nil, nil
+}
+
+// openLocked starts a new link for route r.
+func (e *Engine) openLocked(r Route) (*link, error) {
+	rl := e.routes[r.Name]
+	if rl == nil {
+		rl = &routeLinks{route: r}
+		e.routes[r.Name] = rl
+	}
+	ln := &link{route: r, channels: map[string]*channel{}, sent: map[string]struct{}{}}
+	cfg := e.spec.Link(r)
+	if cfg.Exchange == "" {
+		cfg.Exchange = e.spec.Exchange
+	}
+	if cfg.Name == "" {
+		cfg.Name = r.Name + " #" + strconv.Itoa(len(rl.links)+1)
+	}
+	if cfg.Logger == nil {
+		cfg.Logger = e.spec.Logger
+	}
+	d := &Dispatch{e: e, route: r}
+	cfg.OnConnect = func(ctx context.Context, s *stream.Session) error { return e.onConnect(ctx, ln, s) }
+	cfg.OnMessage = func(m stream.Message, err error) { e.onMessage(ln, d, m, err) }
+	cfg.OnState = func(ev stream.Event) { e.onState(ln, ev) }
+	l, err := stream.New(cfg)
+	if err != nil {
+		return nil, err
+	}
+	ln.l = l
+	rl.links = append(rl.links, ln)
+	return ln, nil
+}
+
+// onConnect logs in and subscribes every channel of the link, then starts
+// the book snapshots the venue's REST API must provide.
+func (e *Engine) onConnect(ctx context.Context, ln *link, s *stream.Session) error {
+	if ln.route.Private && e.spec.Login != nil {
+		if err := e.spec.Login(ctx, ln.route, s); err != nil {
+			return err
+		}
+	}
+	e.mu.Lock()
+	names := make([]string, 0, len(ln.channels))
+	var books []watch.Key
+	for name, ch := range ln.channels {
+		names = append(names, name)
+		for k := range ch.topics {
+			if k.Kind == watch.Book {
+				books = append(books, k)
+			}
+		}
+	}
+	sort.Strings(names)
+	ln.sent = map[string]struct{}{}
+	for _, n := range names {
+		ln.sent[n] = struct{}{}
+	}
+	ln.session = s
+	e.mu.Unlock()
+	if len(names) > 0 {
+		if err := e.spec.Subscribe(ctx, ln.route, s, names); err != nil {
+			e.mu.Lock()
+			ln.session, ln.sent = nil, map[string]struct{}{}
+			e.mu.Unlock()
+			return err
+		}
+	}
+	for _, k := range books {
+		e.startSnapshot(k)
+	}
+	return nil
+}
+
+// onMessage hands one inbound message to the adapter.
+func (e *Engine) onMessage(ln *link, d *Dispatch, m stream.Message, err error) {
+	if err != nil {
+		e.log.Debug("undecodable frame", slog.String("route", ln.route.Name), slog.String("err", err.Error()))
+		return
+	}
+	if err := e.spec.Handle(ln.route, m, d); err != nil {
+		e.log.Debug("unhandled message", slog.String("route", ln.route.Name), slog.String("err", err.Error()))
+	}
+}
+
+// onState follows the link's life: an outage interrupts its topics; a
+// reconnect of a private route reconciles what was missed.
+func (e *Engine) onState(ln *link, ev stream.Event) {
+	switch ev.State {
+	case stream.Disconnected:
+		e.mu.Lock()
+		ln.session, ln.sent = nil, map[string]struct{}{}
+		keys := ln.keysLocked()
+		e.mu.Unlock()
+		err := ev.Err
+		if err == nil {
+			err = errors.Newf(errors.NetworkError, "connection lost")
+		}
+		e.hub.Interrupt(keys, err)
+	case stream.Connected:
+		if ev.Reconnect && ln.route.Private && e.spec.Reconcile != nil {
+			e.goJob(func(ctx context.Context) {
+				if err := e.spec.Reconcile(ctx, ln.route, &Dispatch{e: e, route: ln.route}); err != nil {
+					e.log.Debug("reconciliation failed", slog.String("err", err.Error()))
+				}
+			})
+		}
+	}
+}
+
+func (ln *link) keysLocked() []watch.Key {
+	var keys []watch.Key
+	for _, ch := range ln.channels {
+		for k := range ch.topics {
+			keys = append(keys, k)
+		}
+	}
+	return keys
+}
+
+// unsubscribe removes topic k from its channel; the channel's last topic
+// unsubscribes it, and a link's last channel closes the link.
+func (e *Engine) unsubscribe(k watch.Key) {
+	r, err := e.spec.Route(k)
+	if err != nil {
+		return
+	}
+	name := e.spec.Channel(k)
+	e.mu.Lock()
+	delete(e.resyncs, k)
+	rl := e.routes[r.Name]
+	if rl == nil {
+		e.mu.Unlock()
+		return
+	}
+	var ln *link
+	for _, cand := range rl.links {
+		if ch := cand.channels[name]; ch != nil {
+			if _, ok := ch.topics[k]; ok {
+				ln = cand
+				delete(ch.topics, k)
+				if len(ch.topics) > 0 {
+					e.mu.Unlock()
+					return
+				}
+				delete(cand.channels, name)
+				break
+			}
+		}
+	}
+	if ln == nil {
+		e.mu.Unlock()
+		return
+	}
+	s := ln.session
+	wasSent := has(ln.sent, name)
+	delete(ln.sent, name)
+	closeLink := len(ln.channels) == 0
+	if closeLink {
+		for i, cand := range rl.links {
+			if cand == ln {
+				rl.links = append(rl.links[:i], rl.links[i+1:]...)
+				break
+			}
+		}
+	}
+	e.mu.Unlock()
+
+	if closeLink {
+		ln.l.Close()
+		return
+	}
+	if s != nil && wasSent && e.spec.Unsubscribe != nil {
+		ctx, cancel := context.WithTimeout(e.ctx, e.spec.RequestTimeout)
+		defer cancel()
+		if err := e.spec.Unsubscribe(ctx, r, s, []string{name}); err != nil {
+			e.log.Debug("unsubscribe failed", slog.String("channel", name), slog.String("err", err.Error()))
+		}
+	}
+}
+
+// goJob runs fn in the background until Close.
+func (e *Engine) goJob(fn func(ctx context.Context)) {
+	e.mu.Lock()
+	if e.closed {
+		e.mu.Unlock()
+		return
+	}
+	e.jobs.Add(1)
+	e.mu.Unlock()
+	go func() {
+		defer e.jobs.Done()
+		fn(e.ctx)
+	}()
+}
+
+// startSnapshot fetches a REST snapshot for book k when the venue needs one
+// (after its subscription is sent, so that buffered deltas bridge the gap).
+func (e *Engine) startSnapshot(k watch.Key) {
+	if e.spec.BookSnapshot != nil {
+		e.resync(k)
+	}
+}
+
+// resync brings book k back in sync: a REST snapshot where the venue needs
+// one, else a resubscription that makes the stream send a fresh snapshot,
+// which replaces the book. One resync runs at a time per book; a book that
+// keeps losing sync waits longer each time (Spec.Resync), starting again
+// from no delay once it has stayed in sync for 30 s.
+func (e *Engine) resync(k watch.Key) {
+	e.mu.Lock()
+	rs := e.resyncs[k]
+	if rs == nil {
+		rs = &resyncState{b: backoff.New(e.spec.Resync, nil)}
+		e.resyncs[k] = rs
+	}
+	if rs.running {
+		e.mu.Unlock()
+		return
+	}
+	rs.running = true
+	if time.Since(rs.last) >= 30*time.Second {
+		rs.b.Reset()
+	}
+	e.mu.Unlock()
+
+	e.goJob(func(ctx context.Context) {
+		defer func() {
+			e.mu.Lock()
+			rs.running, rs.last = false, time.Now()
+			e.mu.Unlock()
+		}()
+		for first := true; ; first = false {
+			// The first attempt of a calm book is immediate; repeats back off.
+			e.mu.Lock()
+			delay := rs.b.Next()
+			if first && rs.b.Attempts() == 1 {
+				delay = 0
+			}
+			e.mu.Unlock()
+			if !sleep(ctx, delay) {
+				return
+			}
+			bt := e.hub.FindBook(k)
+			if bt == nil {
+				return // nobody watches it any more
+			}
+			bt.Restart()
+			if e.spec.BookSnapshot == nil {
+				e.resubscribe(ctx, k)
+				return
+			}
+			sctx, cancel := context.WithTimeout(ctx, e.spec.RequestTimeout)
+			snap, err := e.spec.BookSnapshot(sctx, k.Symbol)
+			cancel()
+			if err == nil {
+				err = bt.Update(func(s *orderbook.Sync[orderbook.Change], _ *orderbook.Book) error { return s.OnSnapshot(snap) })
+			} else {
+				bt.Fail(err)
+			}
+			if err == nil || ctx.Err() != nil {
+				return
+			}
+			e.log.Debug("book resync failed", slog.String("topic", k.String()), slog.String("err", err.Error()))
+		}
+	})
+}
+
+// sleep waits d or until ctx ends, reporting whether d elapsed.
+func sleep(ctx context.Context, d time.Duration) bool {
+	if d <= 0 {
+		return ctx.Err() == nil
+	}
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-t.C:
+		return true
+	case <-ctx.Done():
+		return false
+	}
+}
+
+// resubscribe unsubscribes and subscribes k's channel again, so that the
+// stream sends a fresh snapshot.
+func (e *Engine) resubscribe(ctx context.Context, k watch.Key) {
+	r, err := e.spec.Route(k)
+	if err != nil {
+		return
+	}
+	name := e.spec.Channel(k)
+	e.mu.Lock()
+	var s *stream.Session
+	if rl := e.routes[r.Name]; rl != nil {
+		for _, ln := range rl.links {
+			if ln.channels[name] != nil && has(ln.sent, name) {
+				s = ln.session
+			}
+		}
+	}
+	e.mu.Unlock()
+	if s == nil {
+		return // the next connection subscribes afresh
+	}
+	sctx, cancel := context.WithTimeout(ctx, e.spec.RequestTimeout)
+	defer cancel()
+	if e.spec.Unsubscribe != nil {
+		if err := e.spec.Unsubscribe(sctx, r, s, []string{name}); err != nil {
+			e.log.Debug("resync unsubscribe failed", slog.String("channel", name), slog.String("err", err.Error()))
+		}
+	}
+	if err := e.spec.Subscribe(sctx, r, s, []string{name}); err != nil {
+		e.log.Debug("resync subscribe failed", slog.String("channel", name), slog.String("err", err.Error()))
+	}
+}

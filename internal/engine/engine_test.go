@@ -1,0 +1,376 @@
+package engine
+
+import (
+	"context"
+	"encoding/json"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/shopspring/decimal"
+
+	"github.com/unifex-go/unifex/errors"
+	"github.com/unifex-go/unifex/exchange"
+	"github.com/unifex-go/unifex/internal/backoff"
+	"github.com/unifex-go/unifex/internal/fakeserver"
+	"github.com/unifex-go/unifex/internal/leaktest"
+	"github.com/unifex-go/unifex/internal/stream"
+	"github.com/unifex-go/unifex/internal/watch"
+	"github.com/unifex-go/unifex/markets"
+	"github.com/unifex-go/unifex/orderbook"
+	"github.com/unifex-go/unifex/unified"
+)
+
+// The toy venue: clients send {"op":"sub"|"unsub","id":n,"ch":[...]} and
+// get {"ack":n}; a book subscription is answered with a snapshot; the test
+// pushes deltas and trades. Books use okx's seqId/prevSeqId scheme.
+
+type toyMsg struct {
+	Op    string     `json:"op,omitempty"`
+	ID    int        `json:"id,omitempty"`
+	Ack   int        `json:"ack,omitempty"`
+	Chs   []string   `json:"ch,omitempty"`
+	Topic string     `json:"topic,omitempty"`
+	Type  string     `json:"type,omitempty"`
+	Seq   int64      `json:"seq,omitempty"`
+	Prev  int64      `json:"prev,omitempty"`
+	Bids  [][]string `json:"bids,omitempty"`
+	Asks  [][]string `json:"asks,omitempty"`
+	Trade string     `json:"trade,omitempty"`
+}
+
+type toyVenue struct {
+	t   *testing.T
+	srv *fakeserver.WS
+
+	mu   sync.Mutex
+	seq  map[string]int64              // book channel -> last seq
+	subs map[*fakeserver.Conn][]string // live subscriptions per connection
+	log  []string                      // "sub:ch" / "unsub:ch" in order
+}
+
+func newToyVenue(t *testing.T) *toyVenue {
+	v := &toyVenue{t: t, seq: map[string]int64{}, subs: map[*fakeserver.Conn][]string{}}
+	v.srv = fakeserver.NewWS(v.serve)
+	t.Cleanup(v.srv.Close)
+	return v
+}
+
+func (v *toyVenue) serve(c *fakeserver.Conn) {
+	for {
+		raw, err := c.Read(context.Background())
+		if err != nil {
+			v.mu.Lock()
+			delete(v.subs, c)
+			v.mu.Unlock()
+			return
+		}
+		var m toyMsg
+		if json.Unmarshal(raw, &m) != nil {
+			continue
+		}
+		v.mu.Lock()
+		for _, ch := range m.Chs {
+			v.log = append(v.log, m.Op+":"+ch)
+			if m.Op == "sub" {
+				v.subs[c] = append(v.subs[c], ch)
+			} else {
+				v.subs[c] = remove(v.subs[c], ch)
+			}
+		}
+		v.mu.Unlock()
+		v.send(c, toyMsg{Ack: m.ID})
+		if m.Op == "sub" {
+			for _, ch := range m.Chs {
+				if strings.HasPrefix(ch, "orderbook:") {
+					v.mu.Lock()
+					v.seq[ch] += 10
+					seq := v.seq[ch]
+					v.mu.Unlock()
+					v.send(c, toyMsg{Topic: ch, Type: "snapshot", Seq: seq, Prev: -1,
+						Bids: [][]string{{"100", "1"}, {"99", "2"}}, Asks: [][]string{{"101", "1"}}})
+				}
+			}
+		}
+	}
+}
+
+func remove(s []string, x string) []string {
+	out := s[:0]
+	for _, e := range s {
+		if e != x {
+			out = append(out, e)
+		}
+	}
+	return out
+}
+
+func (v *toyVenue) send(c *fakeserver.Conn, m toyMsg) {
+	b, _ := json.Marshal(m)
+	_ = c.Send(b)
+}
+
+// push sends m to every connection subscribed to its topic; for books it
+// numbers the delta (skip leaves a gap).
+func (v *toyVenue) push(m toyMsg, skip bool) int {
+	v.mu.Lock()
+	if m.Type == "delta" {
+		prev := v.seq[m.Topic]
+		if skip {
+			prev++
+		}
+		m.Prev, m.Seq = prev, prev+1
+		v.seq[m.Topic] = m.Seq
+	}
+	var to []*fakeserver.Conn
+	for c, chs := range v.subs {
+		for _, ch := range chs {
+			if ch == m.Topic {
+				to = append(to, c)
+			}
+		}
+	}
+	v.mu.Unlock()
+	for _, c := range to {
+		v.send(c, m)
+	}
+	return len(to)
+}
+
+func (v *toyVenue) history() []string {
+	v.mu.Lock()
+	defer v.mu.Unlock()
+	return append([]string(nil), v.log...)
+}
+
+// waitFor polls cond until it holds (a state the server reaches after
+// asynchronous work), failing after a generous deadline.
+func waitFor(t *testing.T, what string, cond func() bool) {
+	t.Helper()
+	deadline := time.Now().Add(10 * time.Second)
+	for !cond() {
+		if time.Now().After(deadline) {
+			t.Fatalf("timed out waiting for %s", what)
+		}
+		time.Sleep(2 * time.Millisecond)
+	}
+}
+
+func dec(s string) decimal.Decimal { return decimal.RequireFromString(s) }
+
+func toySpec(t *testing.T, v *toyVenue, maxPerLink int) Spec {
+	snap, err := markets.NewSnapshot("toy", []unified.Market{
+		{ID: "BTCUSDT", Symbol: "BTC/USDT", Base: "BTC", Quote: "USDT", Type: unified.Spot, Spot: true},
+		{ID: "ETHUSDT", Symbol: "ETH/USDT", Base: "ETH", Quote: "USDT", Type: unified.Spot, Spot: true},
+	}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var ids sync.Mutex
+	next := 0
+	request := func(ctx context.Context, s *stream.Session, op string, chs []string) error {
+		ids.Lock()
+		next++
+		id := next
+		ids.Unlock()
+		payload, _ := json.Marshal(toyMsg{Op: op, ID: id, Chs: chs})
+		_, err := s.Request(ctx, stream.Request{Payload: payload, Match: func(m stream.Message) bool {
+			var r toyMsg
+			return json.Unmarshal(m.Data, &r) == nil && r.Ack == id
+		}})
+		return err
+	}
+	return Spec{
+		Exchange: "toy",
+		Markets:  func(context.Context) (*markets.Snapshot, error) { return snap, nil },
+		Route:    func(watch.Key) (Route, error) { return Route{Name: "public"}, nil },
+		Channel:  func(k watch.Key) string { return k.Kind.String() + ":" + k.Symbol },
+		Link: func(Route) stream.Config {
+			return stream.Config{
+				Dial:    func(context.Context) (stream.Target, error) { return stream.Target{URL: v.srv.URL()}, nil },
+				Backoff: backoff.Policy{Base: 5 * time.Millisecond, Max: 20 * time.Millisecond, Jitter: -1},
+			}
+		},
+		MaxChannelsPerLink: maxPerLink,
+		Subscribe: func(ctx context.Context, _ Route, s *stream.Session, chs []string) error {
+			return request(ctx, s, "sub", chs)
+		},
+		Unsubscribe: func(ctx context.Context, _ Route, s *stream.Session, chs []string) error {
+			return request(ctx, s, "unsub", chs)
+		},
+		Handle: func(_ Route, m stream.Message, d *Dispatch) error {
+			var msg toyMsg
+			if err := json.Unmarshal(m.Data, &msg); err != nil {
+				return err
+			}
+			kind, symbol, _ := strings.Cut(msg.Topic, ":")
+			switch kind {
+			case "orderbook":
+				u := orderbook.Update[orderbook.Change]{IDs: orderbook.IDs{Last: msg.Seq, Prev: msg.Prev}}
+				for _, side := range []struct {
+					sd  orderbook.Side
+					lvs [][]string
+				}{{orderbook.Bid, msg.Bids}, {orderbook.Ask, msg.Asks}} {
+					for _, lv := range side.lvs {
+						p, _ := orderbook.ParseNum(lv[0])
+						q, _ := orderbook.ParseNum(lv[1])
+						u.Changes = append(u.Changes, orderbook.Change{Side: side.sd, Price: p, Amount: q})
+					}
+				}
+				if msg.Type == "snapshot" {
+					d.BookSnapshot(symbol, u)
+				} else {
+					d.BookDelta(symbol, u, nil)
+				}
+			case "trades":
+				d.Trades(symbol, unified.Trade{ID: msg.Trade, Symbol: symbol, Price: decimal.NewNullDecimal(dec("100"))})
+			}
+			return nil
+		},
+		Book: func(string) watch.BookSpec { return watch.BookSpec{Checker: orderbook.PrevSeqID{}} },
+	}
+}
+
+func ctxT(t *testing.T) context.Context {
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	t.Cleanup(cancel)
+	return ctx
+}
+
+func TestBookLifecycle(t *testing.T) {
+	leaktest.Check(t)
+	v := newToyVenue(t)
+	e, err := New(toySpec(t, v, 0))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer e.Close()
+	a, b := e.NewConsumer(false), e.NewConsumer(false)
+	ctx := ctxT(t)
+
+	ob, err := a.WatchOrderBook(ctx, "BTC/USDT")
+	if err != nil || len(ob.Bids) != 2 || ob.Nonce != 10 {
+		t.Fatalf("first watch: %+v, %v", ob, err)
+	}
+	if ob2, err := b.WatchOrderBook(ctx, "BTC/USDT"); err != nil || ob2 != ob {
+		t.Fatalf("second consumer must get the same shared book: %v", err)
+	}
+	if got := v.history(); len(got) != 1 || got[0] != "sub:orderbook:BTC/USDT" {
+		t.Fatalf("a second watcher must send nothing; venue saw %v", got)
+	}
+
+	// A delta wakes both consumers.
+	v.push(toyMsg{Topic: "orderbook:BTC/USDT", Type: "delta", Bids: [][]string{{"100", "0"}}}, false)
+	ob, err = a.WatchOrderBook(ctx, "BTC/USDT", exchange.Limit(1))
+	if err != nil || len(ob.Bids) != 1 || ob.Bids[0].Price.String() != "99" || ob.Nonce != 11 {
+		t.Fatalf("after delta: %+v, %v", ob, err)
+	}
+	if p, err := b.OrderBook("BTC/USDT", 0); err != nil || p.Nonce != 11 {
+		t.Fatalf("polling accessor: %+v, %v", p, err)
+	}
+
+	// A gap: the waiter gets InvalidNonce, the engine resubscribes, the next
+	// call returns the fresh book.
+	v.push(toyMsg{Topic: "orderbook:BTC/USDT", Type: "delta", Asks: [][]string{{"102", "5"}}}, true)
+	if _, err := a.WatchOrderBook(ctx, "BTC/USDT"); !errors.Is(err, errors.InvalidNonce) {
+		t.Fatalf("after a gap: %v", err)
+	}
+	ob, err = a.WatchOrderBook(ctx, "BTC/USDT")
+	if err != nil || len(ob.Asks) != 1 || ob.Nonce != 23 {
+		t.Fatalf("after resync: %+v, %v (ghost levels or stale book?)", ob, err)
+	}
+	waitFor(t, "resubscription", func() bool {
+		h := v.history()
+		return len(h) == 3 && h[1] == "unsub:orderbook:BTC/USDT" && h[2] == "sub:orderbook:BTC/USDT"
+	})
+
+	// A drop: waiters get NetworkError; the link reconnects and resubscribes.
+	v.srv.Conns()[0].Drop()
+	if _, err := a.WatchOrderBook(ctx, "BTC/USDT"); !errors.Is(err, errors.NetworkError) {
+		t.Fatalf("after a drop: %v", err)
+	}
+	ob, err = a.WatchOrderBook(ctx, "BTC/USDT")
+	if err != nil || ob.Nonce != 33 {
+		t.Fatalf("after reconnect: %+v, %v", ob, err)
+	}
+	if v.srv.Dials() != 2 {
+		t.Fatalf("dials = %d", v.srv.Dials())
+	}
+
+	// Unwatch by both: the last one unsubscribes, and the idle link closes.
+	a.UnwatchOrderBook(ctx, "BTC/USDT")
+	if n := len(v.history()); n != 4 {
+		t.Fatalf("the first unwatch must send nothing: %v", v.history())
+	}
+	b.UnwatchOrderBook(ctx, "BTC/USDT")
+	waitFor(t, "the idle link to close", func() bool { return len(v.srv.Conns()) == 2 && isDone(v.srv.Conns()[1]) })
+}
+
+func isDone(c *fakeserver.Conn) bool {
+	select {
+	case <-c.Done():
+		return true
+	default:
+		return false
+	}
+}
+
+func TestTradesNewUpdatesAndLinksPerChannel(t *testing.T) {
+	leaktest.Check(t)
+	v := newToyVenue(t)
+	e, err := New(toySpec(t, v, 1)) // one channel per connection
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer e.Close()
+	c := e.NewConsumer(true)
+	ctx := ctxT(t)
+	got := make(chan []unified.Trade, 1)
+	go func() {
+		ts, err := c.WatchTrades(ctx, "BTC/USDT")
+		if err != nil {
+			t.Error(err)
+		}
+		got <- ts
+	}()
+	waitFor(t, "trades subscription", func() bool { return len(v.history()) == 1 })
+	v.push(toyMsg{Topic: "trades:BTC/USDT", Trade: "t1"}, false)
+	if ts := <-got; len(ts) != 1 || ts[0].ID != "t1" {
+		t.Fatalf("trades: %+v", ts)
+	}
+	// A second channel needs a second connection.
+	if _, err := c.WatchOrderBook(ctx, "ETH/USDT"); err != nil {
+		t.Fatal(err)
+	}
+	if n := v.srv.Dials(); n != 2 {
+		t.Fatalf("dials = %d, want one connection per channel", n)
+	}
+	if _, err := c.WatchTrades(ctx, "XRP/USDT"); !errors.Is(err, errors.BadSymbol) {
+		t.Fatalf("unknown symbol: %v", err)
+	}
+}
+
+func TestCloseEndsWaiters(t *testing.T) {
+	leaktest.Check(t)
+	v := newToyVenue(t)
+	e, err := New(toySpec(t, v, 0))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { e.Close() })
+	c := e.NewConsumer(false)
+	ctx := ctxT(t)
+	if _, err := c.WatchOrderBook(ctx, "BTC/USDT"); err != nil {
+		t.Fatal(err)
+	}
+	done := make(chan error, 1)
+	go func() { _, err := c.WatchOrderBook(ctx, "BTC/USDT"); done <- err }()
+	e.Close()
+	if err := <-done; !errors.Is(err, errors.ExchangeClosedByUser) {
+		t.Fatalf("waiter after Close: %v", err)
+	}
+	if _, err := c.WatchTrades(ctx, "BTC/USDT"); !errors.Is(err, errors.ExchangeClosedByUser) {
+		t.Fatalf("watch after Close: %v", err)
+	}
+}
