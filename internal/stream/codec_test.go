@@ -234,6 +234,7 @@ func TestBinaryPassthroughOverLink(t *testing.T) {
 		Dial: fixedTarget(srv.url("/ws")),
 		Keepalive: Keepalive{
 			Interval: 20 * time.Millisecond,
+			Timeout:  time.Minute, // the server answers one ping only
 			Ping:     func() []byte { return []byte(`{"method":"PING"}`) },
 			Answer: func(m Message) ([]byte, bool) {
 				return nil, m.Type == Text && string(m.Data) == `{"id":0,"code":0,"msg":"PONG"}`

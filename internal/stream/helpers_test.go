@@ -265,13 +265,26 @@ func newRecorder() *recorder {
 
 // wire sets cfg's callbacks to record into r.
 func (r *recorder) wire(cfg *Config) {
-	cfg.OnState = func(e Event) { r.events <- e }
+	// Full channels drop rather than block the link (a hung test would
+	// hide its failure).
+	cfg.OnState = func(e Event) {
+		select {
+		case r.events <- e:
+		default:
+		}
+	}
 	cfg.OnMessage = func(m Message, err error) {
 		if err != nil {
-			r.errs <- err
+			select {
+			case r.errs <- err:
+			default:
+			}
 			return
 		}
-		r.msgs <- Message{Type: m.Type, Data: bytes.Clone(m.Data)}
+		select {
+		case r.msgs <- Message{Type: m.Type, Data: bytes.Clone(m.Data)}:
+		default:
+		}
 	}
 }
 
@@ -311,6 +324,18 @@ func (r *recorder) err(t *testing.T) error {
 	case <-time.After(wait):
 		t.Fatal("no decode error delivered")
 		return nil
+	}
+}
+
+// within receives from ch, failing the test if nothing comes.
+func within[T any](t *testing.T, ch <-chan T) T {
+	t.Helper()
+	select {
+	case v := <-ch:
+		return v
+	case <-time.After(wait):
+		t.Fatal("nothing received")
+		panic("unreachable")
 	}
 }
 

@@ -14,6 +14,9 @@ import (
 // frames. A link that hears nothing for Timeout (2×Interval by default) is
 // declared dead with errors.RequestTimeout and reconnects: a silent or
 // half-open connection is found within twice the ping interval.
+//
+// Config.Keepalive is the link's rule; a Target can replace it for one
+// connection.
 type Keepalive struct {
 	// Interval is how often the client pings; 0 sends no pings (venues
 	// whose server pings, such as Engine.IO or GMO Coin).

@@ -35,7 +35,7 @@ type Config struct {
 	Transport Transport
 	// Codec frames messages; nil means Plain{}.
 	Codec Codec
-	// Keepalive is the venue's liveness rule.
+	// Keepalive is the venue's liveness rule (a Target may override it).
 	Keepalive Keepalive
 
 	// OnConnect runs on every connection after the transport and codec
@@ -49,7 +49,8 @@ type Config struct {
 	OnConnect func(ctx context.Context, s *Session) error
 	// OnMessage receives every decoded inbound message that no Request
 	// consumed and Keepalive.Answer did not handle, in order, on the
-	// reader goroutine. When a frame fails to decode, it receives the raw
+	// reader goroutine. Messages of a new connection can arrive before its
+	// Connected event (replies to what OnConnect subscribed). When a frame fails to decode, it receives the raw
 	// frame and an error matching errors.BadResponse; the link goes on.
 	// m.Data is valid only during the call. OnMessage must not block for
 	// long and must not call Request or Close.
@@ -149,6 +150,7 @@ func (s State) String() string {
 
 // Event is one state change.
 type Event struct {
+	// State is the state the link entered.
 	State State
 	// Err says why the link is Disconnected: it matches errors.NetworkError
 	// (RequestTimeout for a silent link or a connect timeout) unless the
@@ -172,16 +174,16 @@ type Event struct {
 
 // Stats are a link's counters since New.
 type Stats struct {
-	State        State
-	Dials        uint64 // dial attempts
-	Connects     uint64 // times the link came up
-	Drops        uint64 // connections lost after being up
-	FramesRead   uint64
-	BytesRead    uint64
-	Sent         uint64 // messages written by Send and Request
-	BytesSent    uint64
-	DecodeErrors uint64
-	LastPingRTT  time.Duration
+	State        State         // the current state
+	Dials        uint64        // dial attempts
+	Connects     uint64        // times the link came up
+	Drops        uint64        // connections lost after being up
+	FramesRead   uint64        // inbound frames
+	BytesRead    uint64        // inbound bytes, before decoding
+	Sent         uint64        // messages written by Send and Request
+	BytesSent    uint64        // bytes written by Send and Request
+	DecodeErrors uint64        // frames the codec could not decode
+	LastPingRTT  time.Duration // round trip of the latest protocol ping
 }
 
 // Link is one self-healing logical connection to one venue endpoint: it
@@ -391,6 +393,9 @@ func (l *Link) Every(interval time.Duration, task func(ctx context.Context) erro
 				return
 			case <-t.C:
 			}
+			if l.ctx.Err() != nil {
+				return // a tick and Close at once: Close wins
+			}
 			if err := task(l.ctx); err != nil && l.ctx.Err() == nil {
 				l.log.Debug("periodic task failed; dropping the connection", slog.String("err", err.Error()))
 				l.Drop(err)
@@ -522,6 +527,15 @@ func (l *Link) connect(attempt int) (*Session, error) {
 		return nil, err
 	}
 	host = hostOf(t.URL)
+	ka := l.cfg.Keepalive
+	if t.Keepalive != nil {
+		ka = *t.Keepalive
+		if ka.Interval < 0 || ka.Timeout < 0 {
+			err := newError(errors.BadRequest, l.cfg.Exchange, "negative keepalive interval or timeout in the dial target", nil, false)
+			report(err)
+			return nil, err
+		}
+	}
 	l.log.Debug("stream dialling", slog.String("host", host), slog.Int("attempt", attempt))
 	conn, err := l.tr.Dial(ctx, t)
 	if err != nil {
@@ -530,6 +544,7 @@ func (l *Link) connect(attempt int) (*Session, error) {
 		return nil, err
 	}
 	s := newSession(l, conn, host)
+	s.ka = ka
 	if n, ok := conn.(ControlNotifier); ok {
 		n.NotifyControl(s.control)
 	}
@@ -565,7 +580,7 @@ func (l *Link) serve(s *Session, attempt int) (wasUp bool, uptime time.Duration,
 	l.live = s
 	l.mu.Unlock()
 
-	ka := l.cfg.Keepalive
+	ka := s.ka
 	silence := ka.Timeout
 	if silence == 0 {
 		if ka.Interval > 0 {

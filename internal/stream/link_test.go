@@ -47,7 +47,7 @@ func TestSendAndReceive(t *testing.T) {
 		t.Fatalf("stats %+v", st)
 	}
 	c.drop()
-	<-sess.Done()
+	within(t, sess.Done())
 	if !errors.Is(sess.Err(), errors.NetworkError) {
 		t.Fatalf("session error after the drop: %v", sess.Err())
 	}
@@ -238,6 +238,30 @@ func TestHalfOpenConnectionIsDetected(t *testing.T) {
 			default:
 			}
 		})
+	}
+}
+
+func TestTargetKeepaliveOverridesConfig(t *testing.T) {
+	checkLeaks(t)
+	srv := newWSServer(t)
+	rec := newRecorder()
+	var dials atomic.Int32
+	cfg := Config{Dial: func(context.Context) (Target, error) {
+		if dials.Add(1) == 1 {
+			// The token response says: ping every 30 ms, dead after 60 ms.
+			return Target{URL: srv.url("/ws"), Keepalive: &Keepalive{Interval: 30 * time.Millisecond, Timeout: 60 * time.Millisecond}}, nil
+		}
+		return Target{URL: srv.url("/ws"), Keepalive: &Keepalive{Interval: -1}}, nil
+	}}
+	rec.wire(&cfg)
+	newLink(t, cfg)
+	rec.state(t, Connected)
+	srv.next(t).silent.Store(true)
+	if e := rec.state(t, Disconnected); !errors.Is(e.Err, errors.RequestTimeout) {
+		t.Fatalf("silent link with the target's keepalive: %v", e.Err)
+	}
+	if e := rec.state(t, Disconnected); !errors.Is(e.Err, errors.BadRequest) {
+		t.Fatalf("invalid keepalive in the target: %v", e.Err)
 	}
 }
 
@@ -448,7 +472,10 @@ func TestEveryRunsUntilCloseAndDropsOnError(t *testing.T) {
 	runs := make(chan struct{}, 64)
 	var n atomic.Int32
 	err := l.Every(5*time.Millisecond, func(ctx context.Context) error {
-		runs <- struct{}{}
+		select {
+		case runs <- struct{}{}:
+		default:
+		}
 		if n.Add(1) == 2 {
 			return errors.Newf(errors.AuthenticationError, "listen key expired")
 		}
@@ -462,7 +489,7 @@ func TestEveryRunsUntilCloseAndDropsOnError(t *testing.T) {
 		t.Fatalf("task error dropped the link with %v", e.Err)
 	}
 	rec.state(t, Connected)
-	<-runs
+	within(t, runs)
 	l.Close() // the leak check proves the task's goroutine ended
 }
 
@@ -585,7 +612,10 @@ func TestCloseWaitsForEverything(t *testing.T) {
 	}
 	l := newLink(t, cfg)
 	if err := l.Every(time.Millisecond, func(ctx context.Context) error {
-		started <- struct{}{}
+		select {
+		case started <- struct{}{}:
+		default:
+		}
 		<-ctx.Done()
 		time.Sleep(linger)
 		taskDone.Store(true)
@@ -594,10 +624,10 @@ func TestCloseWaitsForEverything(t *testing.T) {
 		t.Fatal(err)
 	}
 	c := srv.next(t)
-	<-started
-	<-started
+	within(t, started)
+	within(t, started)
 	c.sendText(t, "x")
-	<-inMessage
+	within(t, inMessage)
 	l.Close()
 	if !onConnectDone.Load() || !taskDone.Load() || !readerDone.Load() {
 		t.Fatalf("Close returned early: OnConnect done %v, task done %v, reader done %v", onConnectDone.Load(), taskDone.Load(), readerDone.Load())

@@ -41,7 +41,9 @@ func (t MessageType) String() string {
 // Read). Copy what you keep. Responses returned by Request are copies owned
 // by the caller.
 type Message struct {
+	// Type is the frame's kind.
 	Type MessageType
+	// Data is the payload.
 	Data []byte
 }
 
@@ -57,6 +59,10 @@ type Target struct {
 	URL string
 	// Header holds extra handshake or request headers; may be nil.
 	Header http.Header
+	// Keepalive, if set, replaces Config.Keepalive for this connection,
+	// for venues that announce their ping rule with the token (KuCoin's
+	// bullet response gives pingInterval and pingTimeout).
+	Keepalive *Keepalive
 }
 
 // String returns the target's scheme and host, hiding the rest.

@@ -115,7 +115,7 @@ func TestRequestMatchAndAwait(t *testing.T) {
 	}
 	c.sendText(t, `{"event":"login","success":true}`)
 	rec.state(t, Connected)
-	if got := <-welcome; got != `{"type":"welcome"}` {
+	if got := within(t, welcome); got != `{"type":"welcome"}` {
 		t.Fatalf("welcome %q", got)
 	}
 	c.sendText(t, `{"data":1}`)
@@ -210,7 +210,7 @@ func TestRequestDuplicateID(t *testing.T) {
 		t.Fatalf("duplicate id: %v", err)
 	}
 	c.sendText(t, `{"id":1}`)
-	if err := <-first; err != nil {
+	if err := within(t, first); err != nil {
 		t.Fatal(err)
 	}
 }
@@ -225,6 +225,7 @@ func TestOutgoingLimiter(t *testing.T) {
 		MessageBurst:      2,
 		Keepalive: Keepalive{
 			Interval: 20 * time.Millisecond,
+			Timeout:  time.Hour, // the server never answers
 			Ping:     func() []byte { return []byte("ping") },
 		},
 	}
@@ -255,10 +256,14 @@ func TestOutgoingLimiter(t *testing.T) {
 	waiting := make(chan error, 1)
 	go func() { waiting <- l.Send(context.Background(), []byte("3")) }()
 	for l.limiter.Delay(1) < 90*time.Minute { // until the send has queued behind the empty bucket
-		time.Sleep(time.Millisecond)
+		select {
+		case err := <-waiting:
+			t.Fatalf("send returned before Close: %v", err)
+		case <-time.After(time.Millisecond):
+		}
 	}
 	l.Close()
-	if err := <-waiting; !errors.Is(err, errors.ExchangeClosedByUser) || !errors.SafeToRetry(err) {
+	if err := within(t, waiting); !errors.Is(err, errors.ExchangeClosedByUser) || !errors.SafeToRetry(err) {
 		t.Fatalf("send waiting at Close: %v", err)
 	}
 	for len(c.in) > 0 {

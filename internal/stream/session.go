@@ -40,6 +40,7 @@ type Session struct {
 	readStarted chan struct{}
 	wg          sync.WaitGroup // reader and OnConnect
 
+	ka       Keepalive     // the keepalive rule of this connection
 	idleHint time.Duration // from the codec handshake
 	last     atomic.Int64  // last inbound traffic, ns since l.epoch
 
@@ -181,7 +182,7 @@ func (s *Session) read() {
 // dispatch handles one decoded message; false means the connection ended.
 func (s *Session) dispatch(m Message) bool {
 	l := s.l
-	if a := l.cfg.Keepalive.Answer; a != nil {
+	if a := s.ka.Answer; a != nil {
 		if reply, handled := a(m); handled {
 			if reply != nil {
 				if err := s.write(s.ctx, Message{Type: Text, Data: reply}, false); err != nil {
@@ -409,6 +410,9 @@ func (s *Session) Send(ctx context.Context, payload []byte) error {
 // cut half-way would break the connection for everyone.
 func (s *Session) write(ctx context.Context, m Message, limited bool) error {
 	l := s.l
+	if ctx.Err() != nil {
+		return s.unsentErr(ctx)
+	}
 	if limited && (l.limiter != nil || l.cfg.Limiter != nil) {
 		wctx, cancel := context.WithCancel(ctx)
 		stop := context.AfterFunc(s.ctx, cancel)
@@ -475,7 +479,7 @@ func waitLimiters(ctx context.Context, a, b *ratelimit.Limiter) error {
 // ping sends one keepalive ping.
 func (s *Session) ping() error {
 	l := s.l
-	ka := l.cfg.Keepalive
+	ka := s.ka
 	timeout := min(l.cfg.WriteTimeout, ka.Interval)
 	if ka.Ping != nil {
 		ctx, cancel := context.WithTimeout(s.ctx, timeout)

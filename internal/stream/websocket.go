@@ -61,18 +61,24 @@ func (w WebSocket) Dial(ctx context.Context, t Target) (Conn, error) {
 	// gorilla bounds the HTTP upgrade by the context's deadline only; close
 	// the socket when ctx is cancelled so that Close never waits for it.
 	var (
-		mu  sync.Mutex
-		raw []net.Conn
+		mu        sync.Mutex
+		raw       []net.Conn
+		cancelled bool
 	)
 	track := func(dial func(context.Context, string, string) (net.Conn, error)) func(context.Context, string, string) (net.Conn, error) {
 		return func(ctx context.Context, network, addr string) (net.Conn, error) {
 			c, err := dial(ctx, network, addr)
-			if err == nil {
-				mu.Lock()
-				raw = append(raw, c)
-				mu.Unlock()
+			if err != nil {
+				return nil, err
 			}
-			return c, err
+			mu.Lock()
+			defer mu.Unlock()
+			if cancelled { // ctx ended while the socket was being opened
+				c.Close()
+				return nil, context.Canceled
+			}
+			raw = append(raw, c)
+			return c, nil
 		}
 	}
 	base := d.NetDialContext
@@ -91,6 +97,7 @@ func (w WebSocket) Dial(ctx context.Context, t Target) (Conn, error) {
 	stop := context.AfterFunc(ctx, func() {
 		mu.Lock()
 		defer mu.Unlock()
+		cancelled = true
 		for _, c := range raw {
 			c.Close()
 		}
