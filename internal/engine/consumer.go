@@ -45,6 +45,13 @@ func (c *Consumer) checkSymbol(ctx context.Context, symbol string) error {
 	return err
 }
 
+// supported fails with the adapter's error (NotSupported) for a topic the
+// venue does not stream, before anything is joined.
+func (c *Consumer) supported(k watch.Key) error {
+	_, err := c.e.spec.Route(k)
+	return err
+}
+
 // start makes sure k's channel is subscribed. It runs on every watch, so a
 // subscription that failed is tried again by the next call; a failure also
 // reaches the topic's other waiters.
@@ -77,6 +84,9 @@ func (c *Consumer) joinBooks(ctx context.Context, symbols []string) ([]*watch.Bo
 			return nil, err
 		}
 		k := watch.Key{Kind: watch.Book, Symbol: s}
+		if err := c.supported(k); err != nil {
+			return nil, err
+		}
 		bt, _, err := watch.JoinBook(c.wc, k, c.e.spec.Book(s))
 		if err != nil {
 			return nil, err
@@ -134,6 +144,9 @@ func tradeKey(t *unified.Trade) cache.Key {
 func watchList[T any](ctx context.Context, c *Consumer, keys []watch.Key, newRing func() *cache.Ring[T], opts []exchange.Option) ([]T, error) {
 	ts := make([]*watch.ListTopic[T], 0, len(keys))
 	for _, k := range keys {
+		if err := c.supported(k); err != nil {
+			return nil, err
+		}
 		if k.Symbol != "" {
 			if err := c.checkSymbol(ctx, k.Symbol); err != nil {
 				return nil, err
@@ -233,6 +246,9 @@ func (c *Consumer) WatchPositions(ctx context.Context, symbols []string, opts ..
 func watchValues[V any](ctx context.Context, c *Consumer, keys []watch.Key) ([]*V, error) {
 	ts := make([]*watch.ValueTopic[V], 0, len(keys))
 	for _, k := range keys {
+		if err := c.supported(k); err != nil {
+			return nil, err
+		}
 		if k.Symbol != "" {
 			if err := c.checkSymbol(ctx, k.Symbol); err != nil {
 				return nil, err

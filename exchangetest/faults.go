@@ -1,0 +1,275 @@
+package exchangetest
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"log/slog"
+	"math/rand/v2"
+	"runtime"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/unifex-go/unifex/errors"
+	"github.com/unifex-go/unifex/exchange"
+	"github.com/unifex-go/unifex/internal/leaktest"
+	"github.com/unifex-go/unifex/unified"
+)
+
+// fault is one kind of injected failure and the error kind a waiter sees.
+type fault struct {
+	name   string
+	inject func(symbol string)
+	want   *errors.Kind // nil: no error required, only continued correctness
+}
+
+func faultsOf(v Venue) []fault {
+	var fs []fault
+	if f, ok := v.(Faults); ok {
+		fs = append(fs,
+			fault{"gap", f.Gap, errors.InvalidNonce},
+			fault{"garbage", func(string) { f.Garbage() }, nil},
+			fault{"drop", func(string) { f.Drop() }, errors.NetworkError},
+			fault{"silence", func(string) { f.Silence() }, errors.NetworkError},
+		)
+	}
+	if f, ok := v.(ChecksumFaults); ok {
+		fs = append(fs, fault{"checksum", f.CorruptChecksum, errors.ChecksumError})
+	}
+	return fs
+}
+
+// readBook reads symbol's book, waiting at most d (a quiet market delivers
+// nothing: that is not an error here).
+func readBook(ex exchange.Streaming, symbol string, d time.Duration) (*unified.OrderBook, error) {
+	ctx, cancel := context.WithTimeout(context.Background(), d)
+	defer cancel()
+	ob, err := ex.WatchOrderBook(ctx, symbol)
+	if errors.Is(err, context.DeadlineExceeded) && !errors.Is(err, errors.NetworkError) {
+		return nil, nil
+	}
+	return ob, err
+}
+
+func testFaults(t *testing.T, h Harness) {
+	probe, pv := h.New(t, exchange.Config{})
+	fs := faultsOf(pv)
+	probe.Close()
+	pv.Close()
+	if len(fs) == 0 {
+		t.Skip("the venue injects no faults")
+	}
+	for i := range fs {
+		t.Run(fs[i].name, func(t *testing.T) {
+			ex, v := start(t, h, exchange.Config{})
+			f := faultsOf(v)[i] // bound to this test's venue
+			symbol := v.Symbols()[0]
+			if _, err := readBook(ex, symbol, timeout); err != nil {
+				t.Fatalf("first book: %v", err)
+			}
+			f.inject(symbol)
+			sawErr, recovered := f.want == nil, false
+			deadline := time.Now().Add(timeout)
+			for !recovered && time.Now().Before(deadline) {
+				v.Step(2)
+				ob, err := readBook(ex, symbol, 100*time.Millisecond)
+				switch {
+				case err != nil:
+					if f.want != nil && !errors.Is(err, f.want) {
+						t.Fatalf("after %s: %v, want an error matching %s", f.name, err, f.want.Name())
+					}
+					if f.want == nil && !errors.Is(err, errors.BadResponse) {
+						t.Fatalf("after %s: unexpected %v", f.name, err)
+					}
+					sawErr = true
+				case ob != nil:
+					ok, err := checkBook(v, ob, 0)
+					if err != nil {
+						t.Fatalf("after %s: a wrong book was delivered: %v", f.name, err)
+					}
+					recovered = sawErr && ok
+				}
+			}
+			if !sawErr {
+				t.Fatalf("%s: no waiter was told (want %s)", f.name, f.want.Name())
+			}
+			if !recovered {
+				t.Fatalf("%s: the book did not recover", f.name)
+			}
+		})
+	}
+}
+
+// testRandomFaults streams n market events with faults injected at random
+// while a consumer checks every book it is given against the venue. With a
+// million events it is the soak run (`make soak`), which also checks that
+// the heap stays flat.
+func testRandomFaults(t *testing.T, h Harness, n int) {
+	if n <= 0 {
+		n = 2000
+	}
+	ex, v := start(t, h, exchange.Config{})
+	fs := faultsOf(v)
+	symbols := v.Symbols()
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+
+	var mu sync.Mutex
+	var wrong []error
+	verified, errorsSeen := 0, 0
+	var wg sync.WaitGroup
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		for ctx.Err() == nil {
+			ob, err := ex.WatchOrderBookForSymbols(ctx, symbols)
+			if err != nil {
+				mu.Lock()
+				errorsSeen++
+				mu.Unlock()
+				continue
+			}
+			ok, err := checkBook(v, ob, 0)
+			mu.Lock()
+			if err != nil {
+				wrong = append(wrong, err)
+			} else if ok {
+				verified++
+			}
+			mu.Unlock()
+		}
+	}()
+	if _, err := readBook(ex, symbols[0], timeout); err != nil {
+		t.Fatalf("first book: %v", err)
+	}
+
+	rng := rand.New(rand.NewPCG(uint64(n), 7))
+	var heapStart uint64
+	faultEvery := max(n/20, 200)
+	for done := 0; done < n; done += 10 {
+		v.Step(10)
+		if len(fs) > 0 && done > 0 && done%faultEvery == 0 {
+			f := fs[rng.IntN(len(fs))]
+			if f.name != "silence" || n < 100_000 { // a silence costs 2× the ping interval
+				f.inject(symbols[rng.IntN(len(symbols))])
+			}
+		}
+		if done == n/10 {
+			heapStart = heapAfterGC()
+		}
+	}
+	// Let the consumer catch up with the last events.
+	time.Sleep(100 * time.Millisecond)
+	cancel()
+	wg.Wait()
+
+	if len(wrong) > 0 {
+		t.Fatalf("%d wrong books were delivered; first: %v", len(wrong), wrong[0])
+	}
+	if verified == 0 {
+		t.Fatal("no delivered book could be checked against the venue")
+	}
+	t.Logf("%d events, %d books checked against the venue, %d errors reported to the watcher, 0 wrong books", n, verified, errorsSeen)
+	if n >= 100_000 {
+		heapEnd := heapAfterGC()
+		t.Logf("heap after GC: %d B at 10%% of the run, %d B at the end", heapStart, heapEnd)
+		if heapEnd > 2*heapStart+8<<20 {
+			t.Fatalf("the heap grew from %d to %d bytes over the run", heapStart, heapEnd)
+		}
+	}
+}
+
+func heapAfterGC() uint64 {
+	runtime.GC()
+	var m runtime.MemStats
+	runtime.ReadMemStats(&m)
+	return m.HeapAlloc
+}
+
+func testClose(t *testing.T, h Harness) {
+	leaktest.Check(t)
+	ex, v := h.New(t, exchange.Config{})
+	defer v.Close()
+	symbol := v.Symbols()[0]
+	if _, err := readBook(ex, symbol, timeout); err != nil {
+		t.Fatalf("first book: %v", err)
+	}
+	done := make(chan error, 1)
+	go func() {
+		_, err := ex.WatchTrades(context.Background(), symbol)
+		done <- err
+	}()
+	time.Sleep(20 * time.Millisecond) // let the waiter block; it must end either way
+	if err := ex.Close(); err != nil {
+		t.Fatalf("Close: %v", err)
+	}
+	select {
+	case err := <-done:
+		if !errors.Is(err, errors.ExchangeClosedByUser) {
+			t.Fatalf("a waiter at Close got %v, want ExchangeClosedByUser", err)
+		}
+	case <-time.After(timeout):
+		t.Fatal("a waiter did not return at Close")
+	}
+	if err := ex.Close(); err != nil {
+		t.Fatalf("a second Close: %v", err)
+	}
+	if _, err := ex.WatchOrderBook(context.Background(), symbol); !errors.Is(err, errors.ExchangeClosedByUser) {
+		t.Fatalf("a watch after Close: %v", err)
+	}
+}
+
+// lockedBuffer is a log sink for concurrent writers.
+type lockedBuffer struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+}
+
+func (b *lockedBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.Write(p)
+}
+
+func (b *lockedBuffer) String() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.String()
+}
+
+func testNoSecrets(t *testing.T, h Harness) {
+	secrets := []string{"unifex-test-key-3f9a", "unifex-test-secret-77c1", "unifex-test-pass-0b2e", "0x4c0883a69102937d6231471b5dbb6204fe5129617082792ae468d01a3f362318"}
+	logs := &lockedBuffer{}
+	cfg := exchange.Config{APIKey: secrets[0], Secret: secrets[1], Password: secrets[2], PrivateKey: secrets[3],
+		Logger: slog.New(slog.NewTextHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug}))}
+	ex, v := start(t, h, cfg)
+	var texts []string
+	record := func(err error) {
+		if err != nil {
+			texts = append(texts, err.Error(), fmt.Sprintf("%+v", err))
+		}
+	}
+	symbol := v.Symbols()[0]
+	_, err := readBook(ex, symbol, timeout)
+	record(err)
+	if f, ok := v.(Faults); ok {
+		f.Drop()
+		v.Step(5)
+		_, err = readBook(ex, symbol, 200*time.Millisecond)
+		record(err)
+	}
+	_, err = ex.FetchBalance(ctxFor(t))
+	record(err)
+	_, err = ex.CreateOrder(ctxFor(t), unified.OrderRequest{Symbol: symbol, Side: unified.SideBuy, Type: unified.OrderTypeLimit})
+	record(err)
+	texts = append(texts, logs.String(), fmt.Sprint(cfg), fmt.Sprintf("%+v", cfg), fmt.Sprintf("%#v", cfg))
+	for _, text := range texts {
+		for _, s := range secrets {
+			if strings.Contains(text, s) {
+				t.Fatalf("a secret reached a log line, an error or a String(): %q", s)
+			}
+		}
+	}
+}
