@@ -58,9 +58,12 @@ func New(cfg exchange.Config) (*Exchange, error) {
 			exchange.FeatureWatchOrderBook, exchange.FeatureWatchOrderBookForSymbols,
 			exchange.FeatureWatchTrades, exchange.FeatureWatchTradesForSymbols,
 			exchange.FeatureUnwatchOrderBook, exchange.FeatureUnwatchTrades),
-		Config:      cfg,
-		LoadMarkets: func(ctx context.Context) ([]unified.Market, []unified.Currency, error) { ms, err := x.FetchMarkets(ctx); return ms, nil, err },
-		REST:        &rest.Config{BaseURLs: map[string]string{"public": restURL}},
+		Config: cfg,
+		LoadMarkets: func(ctx context.Context) ([]unified.Market, []unified.Currency, error) {
+			ms, err := x.FetchMarkets(ctx)
+			return ms, nil, err
+		},
+		REST: &rest.Config{BaseURLs: map[string]string{"public": restURL}},
 		Stream: &engine.Spec{
 			Route: func(k watch.Key) (engine.Route, error) {
 				if k.Kind != watch.Book && k.Kind != watch.Trades {
@@ -82,10 +85,14 @@ func New(cfg exchange.Config) (*Exchange, error) {
 					Backoff: backoff.Policy(cfg.Reconnect),
 				}
 			},
-			Subscribe:   func(ctx context.Context, _ engine.Route, s *stream.Session, chs []string) error { return x.request(ctx, s, "sub", chs) },
-			Unsubscribe: func(ctx context.Context, _ engine.Route, s *stream.Session, chs []string) error { return x.request(ctx, s, "unsub", chs) },
-			Handle:      x.handle,
-			Book:        func(string) watch.BookSpec { return watch.BookSpec{Checker: orderbook.PrevSeqID{}} },
+			Subscribe: func(ctx context.Context, _ engine.Route, s *stream.Session, chs []string) error {
+				return x.request(ctx, s, "sub", chs)
+			},
+			Unsubscribe: func(ctx context.Context, _ engine.Route, s *stream.Session, chs []string) error {
+				return x.request(ctx, s, "unsub", chs)
+			},
+			Handle: x.handle,
+			Book:   func(string) watch.BookSpec { return watch.BookSpec{Checker: orderbook.PrevSeqID{}} },
 		},
 	})
 	if err != nil {
