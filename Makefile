@@ -5,7 +5,7 @@ FUZZTIME   ?= 3s
 BENCHTIME  ?= 1s
 PKGS        = ./...
 
-.PHONY: test lint vet staticcheck fmt-check unit fuzz-smoke bench generate check-generated
+.PHONY: test lint vet staticcheck fmt-check unit fuzz-smoke bench generate check-generated soak
 
 ## test: everything CI checks: formatting, vet, staticcheck, generated files, race tests, fuzz smoke.
 test: lint check-generated unit fuzz-smoke
@@ -34,6 +34,12 @@ fuzz-smoke:
 ## bench: all benchmarks with allocation counts.
 bench:
 	$(GO) test -run='^$$' -bench=. -benchmem -benchtime=$(BENCHTIME) $(PKGS)
+
+## soak: the conformance suite's randomized fault run with SOAK_DELTAS market events
+## (default a million) per venue; it must end with zero wrong books and a flat heap.
+SOAK_DELTAS ?= 1000000
+soak:
+	UNIFEX_SOAK_DELTAS=$(SOAK_DELTAS) $(GO) test -count=1 -timeout 60m -run 'TestConformance/RandomFaults' -v ./internal/toyvenue/
 
 ## generate: regenerate generated files.
 generate:
