@@ -44,8 +44,9 @@
 // a Session go to that connection, even before the link is declared up).
 // OnMessage routes each message to its topic, and a decode error to the
 // topic it concerns. OnState fails the waiters with Event.Err on
-// Disconnected and marks the first delivery after a Connected event whose
-// Reconnect is true. A link is cheap (one goroutine, plus a reader while
+// Disconnected and marks their topics so that the next delivery says it
+// follows a gap (messages of a new connection can reach OnMessage before
+// its Connected event, whose Reconnect is then true). A link is cheap (one goroutine, plus a reader while
 // connected) and independent of the others, so the layer opens another
 // when one is full of topics.
 //
@@ -56,6 +57,8 @@
 //			if err != nil {
 //				return stream.Target{}, err
 //			}
+//			// The bullet response also carries the ping rule; a Target may
+//			// set Keepalive to apply it to this connection.
 //			return stream.Target{URL: tok.Endpoint + "?token=" + tok.Token}, nil
 //		},
 //		Keepalive: stream.Keepalive{
