@@ -583,3 +583,31 @@ func (e *Engine) resubscribe(ctx context.Context, k watch.Key) {
 		e.log.Debug("resync subscribe failed", slog.String("channel", name), slog.String("err", err.Error()))
 	}
 }
+
+// Request sends a request over a connection of route r and waits for its
+// answer (order entry over WebSocket, RPC-style APIs). It opens a
+// connection when the route has none and waits for it to be up. On a drop
+// the error says whether the request may have reached the venue
+// (errors.SafeToRetry); it is never sent again by the engine.
+func (e *Engine) Request(ctx context.Context, r Route, req stream.Request) (stream.Message, error) {
+	e.mu.Lock()
+	if e.closed {
+		e.mu.Unlock()
+		return stream.Message{}, e.closedError()
+	}
+	var ln *link
+	if rl := e.routes[r.Name]; rl != nil && len(rl.links) > 0 {
+		ln = rl.links[0]
+	} else {
+		var err error
+		if ln, err = e.openLocked(r); err != nil {
+			e.mu.Unlock()
+			return stream.Message{}, err
+		}
+	}
+	e.mu.Unlock()
+	if err := ln.l.WaitUp(ctx); err != nil {
+		return stream.Message{}, err
+	}
+	return ln.l.Request(ctx, req)
+}

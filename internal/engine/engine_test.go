@@ -374,3 +374,28 @@ func TestCloseEndsWaiters(t *testing.T) {
 		t.Fatalf("watch after Close: %v", err)
 	}
 }
+
+func TestRequestOpensALinkAndCorrelates(t *testing.T) {
+	leaktest.Check(t)
+	v := newToyVenue(t)
+	e, err := New(toySpec(t, v, 0))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { e.Close() })
+	payload, _ := json.Marshal(toyMsg{Op: "sub", ID: 777, Chs: []string{"orderbook:ETH/USDT"}})
+	m, err := e.Request(ctxT(t), Route{Name: "public"}, stream.Request{Payload: payload, Match: func(m stream.Message) bool {
+		var r toyMsg
+		return json.Unmarshal(m.Data, &r) == nil && r.Ack == 777
+	}})
+	if err != nil || !strings.Contains(string(m.Data), "777") {
+		t.Fatalf("request: %s, %v", m.Data, err)
+	}
+	if v.srv.Dials() != 1 {
+		t.Fatalf("dials = %d", v.srv.Dials())
+	}
+	e.Close()
+	if _, err := e.Request(ctxT(t), Route{Name: "public"}, stream.Request{Payload: payload, ID: "x"}); !errors.Is(err, errors.ExchangeClosedByUser) {
+		t.Fatalf("request after Close: %v", err)
+	}
+}
