@@ -186,13 +186,21 @@ func testBooksMatchVenue(t *testing.T, h Harness) {
 	defer other.Close()
 	verified := 0
 	for i := 0; i < 200; i++ {
-		if i > 0 {
-			v.Step(3)
-		}
 		depth := []int{0, 5}[i%2]
-		ob, err := ex.WatchOrderBookForSymbols(ctx, symbols, exchange.Limit(depth))
-		if err != nil {
-			t.Fatalf("watch %d: %v", i, err)
+		var ob *unified.OrderBook
+		for ob == nil { // step until the market changes a book
+			if i > 0 {
+				v.Step(3)
+			}
+			rctx, cancel := context.WithTimeout(ctx, 50*time.Millisecond)
+			got, err := ex.WatchOrderBookForSymbols(rctx, symbols, exchange.Limit(depth))
+			cancel()
+			switch {
+			case err == nil:
+				ob = got
+			case ctx.Err() != nil || !errors.Is(err, context.DeadlineExceeded):
+				t.Fatalf("watch %d: %v", i, err)
+			}
 		}
 		ok, err := checkBook(v, ob, depth)
 		if err != nil {

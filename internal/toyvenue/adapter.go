@@ -30,6 +30,8 @@ type Options struct {
 	// PingInterval is the application ping period (default 20 s); the link
 	// is declared dead after twice that without a frame.
 	PingInterval time.Duration
+	// ChannelsPerLink caps the subscriptions of one connection (0: no cap).
+	ChannelsPerLink int
 }
 
 // Exchange is the toy venue's adapter.
@@ -85,6 +87,7 @@ func New(cfg exchange.Config) (*Exchange, error) {
 					Backoff: backoff.Policy(cfg.Reconnect),
 				}
 			},
+			MaxChannelsPerLink: opts.ChannelsPerLink,
 			Subscribe: func(ctx context.Context, _ engine.Route, s *stream.Session, chs []string) error {
 				return x.request(ctx, s, "sub", chs)
 			},

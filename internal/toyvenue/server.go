@@ -27,8 +27,8 @@ import (
 	"github.com/unifex-go/unifex/unified"
 )
 
-// Symbols are the markets the venue lists.
-var Symbols = []string{"BTC/USDT", "ETH/USDT"}
+// DefaultSymbols are the markets NewServer lists.
+var DefaultSymbols = []string{"BTC/USDT", "ETH/USDT"}
 
 // msg is every message of the toy protocol.
 type msg struct {
@@ -61,7 +61,7 @@ type Level struct{ Price, Amount string }
 // book is the server's authoritative book of one symbol.
 type book struct {
 	seq        int64
-	bids, asks map[string]string // price -> amount, wire strings
+	bids, asks map[int]string // price in cents -> amount as sent
 	history    map[int64][2][]Level
 	order      []int64 // seqs in history, oldest first
 }
@@ -69,10 +69,10 @@ type book struct {
 const historyLimit = 4096
 
 func newBook() *book {
-	b := &book{bids: map[string]string{}, asks: map[string]string{}, history: map[int64][2][]Level{}}
+	b := &book{bids: map[int]string{}, asks: map[int]string{}, history: map[int64][2][]Level{}}
 	for i := 1; i <= 10; i++ {
-		b.bids[price(10000-i)] = "1"
-		b.asks[price(10000+i)] = "1"
+		b.bids[10000-i] = "1"
+		b.asks[10000+i] = "1"
 	}
 	b.record()
 	return b
@@ -80,21 +80,23 @@ func newBook() *book {
 
 // price formats cents as a price with two decimals.
 func price(cents int) string {
-	return decimal.New(int64(cents), -2).StringFixed(2)
+	return strconv.Itoa(cents/100) + "." + strconv.Itoa(cents%100/10) + strconv.Itoa(cents%10)
 }
 
-func sorted(m map[string]string, desc bool) []Level {
-	out := make([]Level, 0, len(m))
-	for p, a := range m {
-		out = append(out, Level{p, a})
+func sorted(m map[int]string, desc bool) []Level {
+	cents := make([]int, 0, len(m))
+	for c := range m {
+		cents = append(cents, c)
 	}
-	sort.Slice(out, func(i, j int) bool {
-		c := decimal.RequireFromString(out[i].Price).Cmp(decimal.RequireFromString(out[j].Price))
+	sort.Ints(cents)
+	out := make([]Level, len(cents))
+	for i, c := range cents {
+		j := i
 		if desc {
-			return c > 0
+			j = len(cents) - 1 - i
 		}
-		return c < 0
-	})
+		out[j] = Level{price(c), m[c]}
+	}
 	return out
 }
 
@@ -137,9 +139,10 @@ func wire(ls []Level) [][]string {
 
 // Server is the toy venue's fake server.
 type Server struct {
-	ws   *fakeserver.WS
-	http *httptest.Server
-	rng  *rand.Rand
+	ws      *fakeserver.WS
+	http    *httptest.Server
+	rng     *rand.Rand
+	symbols []string
 
 	mu        sync.Mutex
 	books     map[string]*book
@@ -151,11 +154,14 @@ type Server struct {
 	noAnswers bool
 }
 
-// NewServer starts the venue with a fixed random seed.
-func NewServer(seed uint64) *Server {
-	s := &Server{rng: rand.New(rand.NewPCG(seed, seed^0x9e3779b97f4a7c15)), books: map[string]*book{},
+// NewServer starts the venue with DefaultSymbols and a fixed random seed.
+func NewServer(seed uint64) *Server { return NewServerWith(seed, DefaultSymbols) }
+
+// NewServerWith starts the venue listing symbols ("BASE/QUOTE").
+func NewServerWith(seed uint64, symbols []string) *Server {
+	s := &Server{rng: rand.New(rand.NewPCG(seed, seed^0x9e3779b97f4a7c15)), books: map[string]*book{}, symbols: symbols,
 		subs: map[*fakeserver.Conn]map[string]bool{}, gapNext: map[string]bool{}, corrupt: map[string]bool{}}
-	for _, sym := range Symbols {
+	for _, sym := range symbols {
 		s.books[sym] = newBook()
 	}
 	s.ws = fakeserver.NewWS(s.serve)
@@ -184,7 +190,7 @@ func (s *Server) rest(w http.ResponseWriter, r *http.Request) {
 			ID, Symbol, Base, Quote, Tick, Step string
 		}
 		var out []market
-		for _, sym := range Symbols {
+		for _, sym := range s.symbols {
 			base, quote, _ := strings.Cut(sym, "/")
 			out = append(out, market{ID: base + quote, Symbol: sym, Base: base, Quote: quote, Tick: "0.01", Step: "0.001"})
 		}
@@ -267,7 +273,7 @@ func (s *Server) subscribersLocked(topic string) []*fakeserver.Conn {
 func (s *Server) Step(n int) {
 	for range n {
 		s.mu.Lock()
-		sym := Symbols[s.rng.IntN(len(Symbols))]
+		sym := s.symbols[s.rng.IntN(len(s.symbols))]
 		var m msg
 		if s.rng.IntN(4) == 0 {
 			s.tradeSeq++
@@ -295,23 +301,23 @@ func (s *Server) deltaLocked(sym string) msg {
 	m := msg{Topic: "orderbook:" + sym, Type: "delta", Prev: b.seq}
 	for range 1 + s.rng.IntN(2) {
 		bid := s.rng.IntN(2) == 0
-		var p string
-		var side map[string]string
+		var cents int
+		var side map[int]string
 		if bid {
-			p, side = price(10000-1-s.rng.IntN(20)), b.bids
+			cents, side = 10000-1-s.rng.IntN(20), b.bids
 		} else {
-			p, side = price(10000+1+s.rng.IntN(20)), b.asks
+			cents, side = 10000+1+s.rng.IntN(20), b.asks
 		}
 		amount := "0"
 		if s.rng.IntN(3) > 0 || len(side) < 3 {
 			amount = decimal.New(int64(1+s.rng.IntN(5000)), -3).String()
 		}
 		if amount == "0" {
-			delete(side, p)
+			delete(side, cents)
 		} else {
-			side[p] = amount
+			side[cents] = amount
 		}
-		lv := []string{p, amount}
+		lv := []string{price(cents), amount}
 		if bid {
 			m.Bids = append(m.Bids, lv)
 		} else {
@@ -366,7 +372,7 @@ func (s *Server) Silence() {
 }
 
 // Symbols lists the venue's symbols.
-func (s *Server) Symbols() []string { return Symbols }
+func (s *Server) Symbols() []string { return s.symbols }
 
 // BookAt returns sym's book at sequence seq, if the server still remembers it.
 func (s *Server) BookAt(sym string, seq int64) (bids, asks []unified.Level, ok bool) {
@@ -408,4 +414,49 @@ func toUnified(ls []Level) []unified.Level {
 		out[i] = unified.Level{Price: decimal.RequireFromString(l.Price), Amount: decimal.RequireFromString(l.Amount)}
 	}
 	return out
+}
+
+// DeltaFrames makes n book deltas of sym with the given number of level
+// changes each, applies them to the venue's book and returns them encoded,
+// without sending them: benchmarks send them later with Send, so that making
+// frames is not timed.
+func (s *Server) DeltaFrames(sym string, n, levels int) [][]byte {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	b := s.books[sym]
+	frames := make([][]byte, 0, n)
+	for range n {
+		m := msg{Topic: "orderbook:" + sym, Type: "delta", Prev: b.seq}
+		for j := range levels {
+			cents, side := 10000-1-s.rng.IntN(40), b.bids
+			if j%2 == 1 {
+				cents, side = 10000+1+s.rng.IntN(40), b.asks
+			}
+			amount := decimal.New(int64(1+s.rng.IntN(5000)), -3).String()
+			side[cents] = amount
+			if j%2 == 0 {
+				m.Bids = append(m.Bids, []string{price(cents), amount})
+			} else {
+				m.Asks = append(m.Asks, []string{price(cents), amount})
+			}
+		}
+		b.seq++
+		m.Seq = b.seq
+		m.Checksum = b.checksum()
+		b.record()
+		raw, _ := json.Marshal(m)
+		frames = append(frames, raw)
+	}
+	return frames
+}
+
+// Send writes frames, in order, to every connection subscribed to topic.
+func (s *Server) Send(topic string, frames ...[]byte) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for _, c := range s.subscribersLocked(topic) {
+		for _, f := range frames {
+			_ = c.Send(f)
+		}
+	}
 }
