@@ -6,6 +6,8 @@ import (
 	"net/http"
 	"time"
 
+	"github.com/gorilla/websocket"
+
 	"github.com/unifex-go/unifex/cache"
 )
 
@@ -34,6 +36,10 @@ type Config struct {
 	URLs map[string]string
 	// HTTPClient replaces the exchange's tuned HTTP client.
 	HTTPClient *http.Client
+	// WSDialer, if set, is used for WebSocket connections (proxy, TLS
+	// roots, buffer sizes). A dialer that disables TLS verification is
+	// refused.
+	WSDialer *websocket.Dialer
 
 	// Logger receives lifecycle and debug logs; nil discards them. Secrets,
 	// signatures and tokens never reach it.

@@ -12,8 +12,10 @@ import (
 
 	"github.com/unifex-go/unifex/errors"
 	"github.com/unifex-go/unifex/exchange"
+	"github.com/unifex-go/unifex/internal/backoff"
 	"github.com/unifex-go/unifex/internal/engine"
 	"github.com/unifex-go/unifex/internal/rest"
+	"github.com/unifex-go/unifex/internal/stream"
 	"github.com/unifex-go/unifex/markets"
 )
 
@@ -90,6 +92,7 @@ func New(spec Spec) (*Base, error) {
 			es.RequestTimeout = spec.Config.RequestTimeout
 		}
 		es.Limits = engine.Limits{Trades: spec.Config.TradesLimit, OHLCV: spec.Config.OHLCVLimit, Orders: spec.Config.OrdersLimit}
+		es.Link = withConfig(es.Link, spec.Config)
 		e, err := engine.New(es)
 		if err != nil {
 			b.closeREST()
@@ -101,6 +104,28 @@ func New(spec Spec) (*Base, error) {
 		b.Streaming = noStreams{b}
 	}
 	return b, nil
+}
+
+// withConfig fills what the user's configuration says about every link —
+// the reconnect schedule, the WebSocket dialer, the logger — where the
+// adapter's link settings leave it unset.
+func withConfig(link func(engine.Route) stream.Config, cfg exchange.Config) func(engine.Route) stream.Config {
+	if link == nil {
+		return nil
+	}
+	return func(r engine.Route) stream.Config {
+		lc := link(r)
+		if lc.Backoff == (backoff.Policy{}) {
+			lc.Backoff = backoff.Policy(cfg.Reconnect)
+		}
+		if lc.Transport == nil && cfg.WSDialer != nil {
+			lc.Transport = stream.WebSocket{Dialer: cfg.WSDialer}
+		}
+		if lc.Logger == nil {
+			lc.Logger = cfg.Logger
+		}
+		return lc
+	}
 }
 
 // ID returns the adapter id.

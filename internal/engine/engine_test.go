@@ -71,6 +71,9 @@ func (v *toyVenue) serve(c *fakeserver.Conn) {
 			continue
 		}
 		v.mu.Lock()
+		if m.Op == "login" {
+			v.log = append(v.log, "login")
+		}
 		for _, ch := range m.Chs {
 			v.log = append(v.log, m.Op+":"+ch)
 			if m.Op == "sub" {
@@ -397,5 +400,67 @@ func TestRequestOpensALinkAndCorrelates(t *testing.T) {
 	e.Close()
 	if _, err := e.Request(ctxT(t), Route{Name: "public"}, stream.Request{Payload: payload, ID: "x"}); !errors.Is(err, errors.ExchangeClosedByUser) {
 		t.Fatalf("request after Close: %v", err)
+	}
+}
+
+func TestPrivateRouteLogsInAndReconciles(t *testing.T) {
+	leaktest.Check(t)
+	v := newToyVenue(t)
+	spec := toySpec(t, v, 0)
+	public := spec.Route
+	spec.Route = func(k watch.Key) (Route, error) {
+		if k.Kind == watch.Orders {
+			return Route{Name: "private", Private: true}, nil
+		}
+		return public(k)
+	}
+	spec.Login = func(ctx context.Context, _ Route, s *stream.Session) error {
+		payload, _ := json.Marshal(toyMsg{Op: "login", ID: 99})
+		_, err := s.Request(ctx, stream.Request{Payload: payload, Match: func(m stream.Message) bool {
+			var r toyMsg
+			return json.Unmarshal(m.Data, &r) == nil && r.Ack == 99
+		}})
+		return err
+	}
+	var reconciled sync.WaitGroup
+	reconciled.Add(1)
+	spec.Reconcile = func(_ context.Context, r Route, d *Dispatch) error {
+		if !r.Private || d.Route() != r {
+			t.Errorf("reconcile on route %+v", r)
+		}
+		d.Orders(unified.Order{ID: "o1", Symbol: "BTC/USDT", Status: unified.StatusOpen})
+		reconciled.Done()
+		return nil
+	}
+	e, err := New(spec)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { e.Close() })
+	c := e.NewConsumer(true)
+	ctx := ctxT(t)
+	done := make(chan error, 1)
+	go func() { _, err := c.WatchOrders(ctx, ""); done <- err }()
+	waitFor(t, "login then subscription", func() bool { return len(v.history()) == 2 })
+	if h := v.history(); h[0] != "login" || h[1] != "sub:orders:" {
+		t.Fatalf("venue saw %v; the login must come first", h)
+	}
+	v.srv.Conns()[0].Drop()
+	if err := <-done; !errors.Is(err, errors.NetworkError) {
+		t.Fatalf("waiter at the drop: %v", err)
+	}
+	reconciled.Wait()
+	os, err := c.WatchOrders(ctx, "")
+	if err != nil || len(os) != 1 || os[0].ID != "o1" {
+		t.Fatalf("orders after reconciliation: %+v, %v", os, err)
+	}
+	if h := v.history(); len(h) != 4 || h[2] != "login" || h[3] != "sub:orders:" {
+		t.Fatalf("after the reconnect the venue saw %v", h)
+	}
+	// A per-symbol topic joined now has nothing: the order came before it.
+	short, cancel := context.WithTimeout(ctx, 30*time.Millisecond)
+	defer cancel()
+	if os, err := c.WatchOrders(short, "BTC/USDT"); !errors.Is(err, context.DeadlineExceeded) {
+		t.Fatalf("a topic joined after the order: %+v, %v", os, err)
 	}
 }

@@ -13,7 +13,6 @@ import (
 	"github.com/unifex-go/unifex/errors"
 	"github.com/unifex-go/unifex/exchange"
 	"github.com/unifex-go/unifex/internal/adapter"
-	"github.com/unifex-go/unifex/internal/backoff"
 	"github.com/unifex-go/unifex/internal/engine"
 	"github.com/unifex-go/unifex/internal/rest"
 	"github.com/unifex-go/unifex/internal/stream"
@@ -84,7 +83,6 @@ func New(cfg exchange.Config) (*Exchange, error) {
 							return nil, bytes.Equal(m.Data, []byte(`{"pong":true}`))
 						},
 					},
-					Backoff: backoff.Policy(cfg.Reconnect),
 				}
 			},
 			MaxChannelsPerLink: opts.ChannelsPerLink,
