@@ -59,6 +59,13 @@ type Spec struct {
 	// MaxChannelsPerLink caps the subscriptions of one connection; more
 	// open more connections. 0 means no cap.
 	MaxChannelsPerLink int
+	// Renew, when set, runs every RenewEvery for each connection of a
+	// private route, whatever its state: keep a listen key or a token alive.
+	// An error drops the connection, so the next dial fetches a fresh
+	// target through the link's Dial hook.
+	Renew func(ctx context.Context, r Route) error
+	// RenewEvery is Renew's period.
+	RenewEvery time.Duration
 	// Login authenticates a private route's connection; nil for none.
 	Login func(ctx context.Context, r Route, s *stream.Session) error
 	// Subscribe subscribes channels on a connection (and waits for the
@@ -296,6 +303,12 @@ func (e *Engine) openLocked(r Route) (*link, error) {
 	l, err := stream.New(cfg)
 	if err != nil {
 		return nil, err
+	}
+	if r.Private && e.spec.Renew != nil && e.spec.RenewEvery > 0 {
+		if err := l.Every(e.spec.RenewEvery, func(ctx context.Context) error { return e.spec.Renew(ctx, r) }); err != nil {
+			l.Close()
+			return nil, err
+		}
 	}
 	ln.l = l
 	rl.links = append(rl.links, ln)

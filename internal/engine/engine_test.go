@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -432,6 +433,9 @@ func TestPrivateRouteLogsInAndReconciles(t *testing.T) {
 		reconciled.Done()
 		return nil
 	}
+	var renewals atomic.Int32
+	spec.RenewEvery = 5 * time.Millisecond
+	spec.Renew = func(context.Context, Route) error { renewals.Add(1); return nil }
 	e, err := New(spec)
 	if err != nil {
 		t.Fatal(err)
@@ -441,6 +445,7 @@ func TestPrivateRouteLogsInAndReconciles(t *testing.T) {
 	ctx := ctxT(t)
 	done := make(chan error, 1)
 	go func() { _, err := c.WatchOrders(ctx, ""); done <- err }()
+	waitFor(t, "the listen-key renewal to run", func() bool { return renewals.Load() >= 2 })
 	waitFor(t, "login then subscription", func() bool { return len(v.history()) == 2 })
 	if h := v.history(); h[0] != "login" || h[1] != "sub:orders:" {
 		t.Fatalf("venue saw %v; the login must come first", h)
