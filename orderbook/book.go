@@ -155,7 +155,9 @@ func (b *Book) load(l *ladder, sd Side, cs []Change) error {
 			continue
 		}
 		slot := l.push(ks[p].key, c.Price.s)
-		l.lv[slot].amount, l.lv[slot].count = c.Amount, c.Count
+		v := &l.lv[slot]
+		v.setAmount(c.Amount)
+		v.count = c.Count
 	}
 	return nil
 }
@@ -179,15 +181,24 @@ func (b *Book) Apply(u Update[Change]) error {
 		}
 	}
 	b.nonce, b.time = u.Last, u.Time
+	if apart(&b.bids, &b.asks) {
+		return nil // inlined: the usual case costs no call
+	}
 	return b.crossed(&b.bids, &b.asks)
 }
 
 // check validates a change.
 func (b *Book) check(c *Change) error {
-	if uint8(c.Side-Bid) <= uint8(Ask-Bid) && c.Amount.m >= 0 && c.Count >= 0 {
+	if valid(c) {
 		return nil
 	}
 	return badChange(c)
+}
+
+// valid reports whether a change has a side and no negative amount or
+// count (check says what is wrong when it has not).
+func valid(c *Change) bool {
+	return uint8(c.Side-Bid) <= uint8(Ask-Bid) && c.Amount.m >= 0 && c.Count >= 0
 }
 
 // badChange describes what is wrong with a change check refused.
@@ -222,21 +233,27 @@ func (b *Book) ladderOf(sd Side) *ladder {
 
 // set applies one change.
 func (b *Book) set(c *Change) error {
-	if err := b.check(c); err != nil {
-		return err
+	if !valid(c) {
+		return badChange(c)
 	}
 	l := b.ladderOf(c.Side)
+	k, ok := l.quickKey(c.Price)
 	if b.deletes(c) {
-		if k, ok := l.probe(c.Price); ok {
+		if !ok {
+			k, ok = l.probe(c.Price)
+		}
+		if ok {
 			if p, found := l.search(k); found {
 				l.remove(p)
 			}
 		}
 		return nil
 	}
-	k, err := l.key(c.Price)
-	if err != nil {
-		return err
+	if !ok {
+		var err error
+		if k, err = l.key(c.Price); err != nil {
+			return err
+		}
 	}
 	p, found := l.search(k)
 	var slot int32
@@ -247,7 +264,8 @@ func (b *Book) set(c *Change) error {
 		slot = l.insert(p, k, c.Price.s)
 	}
 	v := &l.lv[slot]
-	v.amount, v.count = c.Amount, c.Count
+	v.setAmount(c.Amount)
+	v.count = c.Count
 	v.cached &^= amountCached
 	return nil
 }

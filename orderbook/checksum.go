@@ -132,7 +132,7 @@ func (sp *ChecksumSpec) appendLevels(dst []byte, bids, asks *ladder) []byte {
 			l, w = asks, &ws[1]
 		}
 		k, slot, _ := w.next()
-		amount := l.lv[slot].amount
+		amount := l.lv[slot].amount()
 		if ask && sp.NegativeAsks {
 			amount = amount.Neg()
 		}

@@ -148,10 +148,16 @@ func FuzzL3Apply(f *testing.F) {
 // keys strictly ascending across chunks, the level count right.
 func checkLadder(t *testing.T, l *ladder) {
 	t.Helper()
+	if len(l.firsts) != len(l.chunks) {
+		t.Fatalf("%d first keys for %d chunks", len(l.firsts), len(l.chunks))
+	}
 	n, prev := 0, int64(0)
 	for c, ch := range l.chunks {
 		if ch.n <= 0 || ch.n > chunkSize {
 			t.Fatalf("chunk %d holds %d levels", c, ch.n)
+		}
+		if l.firsts[c] != ch.keys[0] {
+			t.Fatalf("chunk %d: firsts %v, first key %d", c, l.firsts, ch.keys[0])
 		}
 		for i, k := range ch.keys[:ch.n] {
 			if n > 0 && k <= prev {

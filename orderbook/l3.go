@@ -275,14 +275,14 @@ func (b *L3Book[ID]) set(c *OrderChange[ID]) error {
 			// Same level: adjust the sum, keep the queue position.
 			l := b.ladderOf(o.Side)
 			v := &l.lv[o.lvl]
-			sum, fits := v.amount.add(o.Amount.Neg())
+			sum, fits := v.amount().add(o.Amount.Neg())
 			if fits {
 				sum, fits = sum.add(c.Amount)
 			}
 			if !fits {
 				return overflow(c.Price)
 			}
-			v.amount = sum
+			v.setAmount(sum)
 			v.cached &^= amountCached
 			o.Price, o.Amount = c.Price, c.Amount
 			return nil
@@ -318,11 +318,11 @@ func overflow(price Num) error {
 func (b *L3Book[ID]) join(l *ladder, slot, oi int32, place bool) error {
 	v := &l.lv[slot]
 	o := &b.orders[oi]
-	sum, fits := v.amount.add(o.Amount)
+	sum, fits := v.amount().add(o.Amount)
 	if !fits {
 		return overflow(o.Price)
 	}
-	v.amount = sum
+	v.setAmount(sum)
 	v.count++
 	v.cached &^= amountCached
 	o.lvl = slot
@@ -376,7 +376,8 @@ func (b *L3Book[ID]) leave(oi int32) {
 	}
 	// The level's sum holds this amount at a scale at least as fine, so the
 	// difference always fits.
-	v.amount, _ = v.amount.add(o.Amount.Neg())
+	sum, _ := v.amount().add(o.Amount.Neg())
+	v.setAmount(sum)
 	v.cached &^= amountCached
 }
 

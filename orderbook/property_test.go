@@ -2,6 +2,7 @@ package orderbook
 
 import (
 	"cmp"
+	"math"
 	"math/rand/v2"
 	"slices"
 	"strconv"
@@ -400,6 +401,34 @@ func compareL3(t *testing.T, step int, b *L3Book[int64], m *l3Model) {
 			}
 		}
 	}
+}
+
+// TestBelow checks the chunk scan against a binary search on every length
+// up to a few strides, extreme keys included.
+func TestBelow(t *testing.T) {
+	for n := 0; n <= 200; n++ {
+		keys := make([]int64, n)
+		for i := range keys {
+			keys[i] = int64(2*i) - 40
+		}
+		for k := int64(-45); k < int64(2*n)-30; k++ {
+			if got, want := below(keys, k), lowerBound(keys, k); got != want {
+				t.Fatalf("%d keys, k=%d: below %d, want %d", n, k, got, want)
+			}
+		}
+	}
+	keys := []int64{math.MinInt64, -5, 0, math.MaxInt64}
+	for _, k := range []int64{math.MinInt64, -6, -5, 0, 3, math.MaxInt64} {
+		if got, want := below(keys, k), lowerBound(keys, k); got != want {
+			t.Fatalf("k=%d: below %d, want %d", k, got, want)
+		}
+	}
+}
+
+// lowerBound is the index of k in sorted keys, or where it would go.
+func lowerBound(keys []int64, k int64) int {
+	i, _ := slices.BinarySearch(keys, k)
+	return i
 }
 
 // TestLadderRandom drives a ladder through many inserts, deletes, truncations

@@ -78,7 +78,7 @@ func (st *status) reset() {
 // crossed checks the best prices of a complete update and invalidates the
 // book when the best bid is at or above the best ask.
 func (st *status) crossed(bids, asks *ladder) error {
-	if bids.n == 0 || asks.n == 0 {
+	if apart(bids, asks) {
 		return nil
 	}
 	// Compare the keys (at each ladder's scale) rather than the wire prices.
@@ -91,6 +91,14 @@ func (st *status) crossed(bids, asks *ladder) error {
 		return st.fail(&CrossedError{Bid: bids.best(), Ask: asks.best()})
 	}
 	return nil
+}
+
+// apart reports the usual case of crossed, cheaply enough to inline: a side
+// is empty, or the sides have one scale and the best bid's key is below the
+// best ask's. False means crossed must look closer.
+func apart(bids, asks *ladder) bool {
+	return bids.n == 0 || asks.n == 0 ||
+		bids.scale == asks.scale && bids.bestKey() < -asks.bestKey()
 }
 
 // snapshot builds the unified copy of two ladders limited to depth levels a
