@@ -6,13 +6,13 @@ import (
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
-	"runtime"
 	"strings"
 	"sync"
 	"testing"
 	"time"
 
 	"github.com/unifex-go/unifex/errors"
+	"github.com/unifex-go/unifex/internal/leaktest"
 )
 
 // fakeClock is a manual clock shared by the client's sources and limiter.
@@ -114,7 +114,7 @@ type env struct {
 // at it; mod adjusts the config before New.
 func newEnv(t *testing.T, h http.Handler, mod func(*Config)) *env {
 	t.Helper()
-	checkLeaks(t)
+	leaktest.Check(t)
 	e := &env{t: t, clock: newFakeClock(), rec: new(recorder), logs: new(syncBuffer)}
 	e.sleep = &sleeper{clock: e.clock}
 	if h != nil {
@@ -143,26 +143,6 @@ func newEnv(t *testing.T, h http.Handler, mod func(*Config)) *env {
 	e.c = c
 	t.Cleanup(func() { _ = c.Close() })
 	return e
-}
-
-// checkLeaks fails the test when, after every later cleanup ran, more
-// goroutines are alive than before it started. Connection goroutines end
-// asynchronously after their sockets close, so it polls for a while.
-func checkLeaks(t *testing.T) {
-	t.Helper()
-	before := runtime.NumGoroutine()
-	t.Cleanup(func() {
-		deadline := time.Now().Add(5 * time.Second)
-		for runtime.NumGoroutine() > before {
-			if time.Now().After(deadline) {
-				buf := make([]byte, 1<<20)
-				n := runtime.Stack(buf, true)
-				t.Errorf("goroutines leaked: %d before, %d after\n%s", before, runtime.NumGoroutine(), buf[:n])
-				return
-			}
-			time.Sleep(5 * time.Millisecond) // polling interval, not synchronisation
-		}
-	})
 }
 
 // wantKind fails unless err is an *errors.Error of kind k for exchange

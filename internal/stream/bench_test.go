@@ -5,8 +5,6 @@ import (
 	"sync/atomic"
 	"testing"
 	"time"
-
-	"github.com/gorilla/websocket"
 )
 
 // BenchmarkInboundPlain measures the inbound path over loopback: a
@@ -21,7 +19,7 @@ func BenchmarkInboundPlain(b *testing.B) {
 	var target atomic.Int64
 	target.Store(-1)
 	l, err := New(Config{
-		Dial: fixedTarget(srv.url("/ws")),
+		Dial: fixedTarget(srv.URL() + "/ws"),
 		OnMessage: func(m Message, err error) {
 			if n := got.Add(1); n == target.Load() {
 				close(done)
@@ -37,8 +35,7 @@ func BenchmarkInboundPlain(b *testing.B) {
 	if err := l.WaitUp(ctx); err != nil {
 		b.Fatal(err)
 	}
-	c := <-srv.conns
-	pm, err := websocket.NewPreparedMessage(websocket.TextMessage, msg)
+	c, err := srv.Next(ctx)
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -48,10 +45,8 @@ func BenchmarkInboundPlain(b *testing.B) {
 	b.ResetTimer()
 	start := time.Now()
 	go func() {
-		c.wmu.Lock()
-		defer c.wmu.Unlock()
 		for i := 0; i < b.N; i++ {
-			if c.ws.WritePreparedMessage(pm) != nil {
+			if c.Send(msg) != nil {
 				return
 			}
 		}

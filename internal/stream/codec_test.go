@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/unifex-go/unifex/errors"
+	"github.com/unifex-go/unifex/internal/leaktest"
 )
 
 func gzipBytes(t testing.TB, s string) []byte {
@@ -150,30 +151,30 @@ func TestJSONPing(t *testing.T) {
 // TestGzipVenueOverLink is BitTrade's /ws: gzip frames, server app pings
 // answered by the keepalive config, garbage frames reported per message.
 func TestGzipVenueOverLink(t *testing.T) {
-	checkLeaks(t)
+	leaktest.Check(t)
 	srv := newWSServer(t)
 	rec := newRecorder()
 	cfg := Config{
-		Dial:      fixedTarget(srv.url("/ws")),
+		Dial:      fixedTarget(srv.URL() + "/ws"),
 		Codec:     Gzip{},
 		Keepalive: Keepalive{Timeout: time.Minute, Answer: JSONPing("ping", "pong")},
 	}
 	rec.wire(&cfg)
 	l := newLink(t, cfg)
 	rec.state(t, Connected)
-	c := srv.next(t)
+	c := next(t, srv)
 	if err := l.Send(testCtx(t), []byte(`{"sub":"market.btcjpy.depth.step0","id":"id1"}`)); err != nil {
 		t.Fatal(err)
 	}
-	if m := c.recv(t); m.Type != Text || string(m.Data) != `{"sub":"market.btcjpy.depth.step0","id":"id1"}` {
+	if m := recv(t, c); m.Type != Text || string(m.Data) != `{"sub":"market.btcjpy.depth.step0","id":"id1"}` {
 		t.Fatalf("client frame %v %q", m.Type, m.Data)
 	}
-	c.send(t, Binary, gzipBytes(t, `{"ping":1492420473027}`))
-	if got := c.recvText(t); got != `{"pong":1492420473027}` {
+	send(t, c, Binary, gzipBytes(t, `{"ping":1492420473027}`))
+	if got := recvText(t, c); got != `{"pong":1492420473027}` {
 		t.Fatalf("pong %q", got)
 	}
-	c.send(t, Binary, []byte("garbage"))
-	c.send(t, Binary, gzipBytes(t, `{"ch":"market.btcjpy.trade.detail","tick":{}}`))
+	send(t, c, Binary, []byte("garbage"))
+	send(t, c, Binary, gzipBytes(t, `{"ch":"market.btcjpy.trade.detail","tick":{}}`))
 	if err := rec.err(t); !errors.Is(err, errors.BadResponse) {
 		t.Fatalf("garbage frame: %v", err)
 	}
@@ -193,11 +194,11 @@ func TestGzipVenueOverLink(t *testing.T) {
 // TestDeflateVenueOverLink is OKJ's V3 stream: raw deflate frames, a text
 // "ping" every interval whose deflated "pong" is swallowed.
 func TestDeflateVenueOverLink(t *testing.T) {
-	checkLeaks(t)
+	leaktest.Check(t)
 	srv := newWSServer(t)
 	rec := newRecorder()
 	cfg := Config{
-		Dial:  fixedTarget(srv.url("/ws/v3")),
+		Dial:  fixedTarget(srv.URL() + "/ws/v3"),
 		Codec: Deflate{},
 		Keepalive: Keepalive{
 			Interval: 20 * time.Millisecond,
@@ -209,13 +210,13 @@ func TestDeflateVenueOverLink(t *testing.T) {
 	rec.wire(&cfg)
 	newLink(t, cfg)
 	rec.state(t, Connected)
-	c := srv.next(t)
-	if got := c.recvText(t); got != "ping" {
+	c := next(t, srv)
+	if got := recvText(t, c); got != "ping" {
 		t.Fatalf("ping %q", got)
 	}
-	c.send(t, Binary, deflateBytes(t, "pong", true))
+	send(t, c, Binary, deflateBytes(t, "pong", true))
 	for i := 0; i < 3; i++ {
-		c.send(t, Binary, deflateBytes(t, fmt.Sprintf(`{"table":"spot/depth","action":"update","i":%d}`, i), i%2 == 0))
+		send(t, c, Binary, deflateBytes(t, fmt.Sprintf(`{"table":"spot/depth","action":"update","i":%d}`, i), i%2 == 0))
 	}
 	for i := 0; i < 3; i++ {
 		if m := rec.msg(t); string(m.Data) != fmt.Sprintf(`{"table":"spot/depth","action":"update","i":%d}`, i) {
@@ -227,11 +228,11 @@ func TestDeflateVenueOverLink(t *testing.T) {
 // TestBinaryPassthroughOverLink is MEXC: protobuf pushes arrive as binary
 // messages untouched, JSON control replies as text.
 func TestBinaryPassthroughOverLink(t *testing.T) {
-	checkLeaks(t)
+	leaktest.Check(t)
 	srv := newWSServer(t)
 	rec := newRecorder()
 	cfg := Config{
-		Dial: fixedTarget(srv.url("/ws")),
+		Dial: fixedTarget(srv.URL() + "/ws"),
 		Keepalive: Keepalive{
 			Interval: 20 * time.Millisecond,
 			Timeout:  time.Minute, // the server answers one ping only
@@ -244,13 +245,13 @@ func TestBinaryPassthroughOverLink(t *testing.T) {
 	rec.wire(&cfg)
 	newLink(t, cfg)
 	rec.state(t, Connected)
-	c := srv.next(t)
-	if got := c.recvText(t); got != `{"method":"PING"}` {
+	c := next(t, srv)
+	if got := recvText(t, c); got != `{"method":"PING"}` {
 		t.Fatalf("ping %q", got)
 	}
-	c.sendText(t, `{"id":0,"code":0,"msg":"PONG"}`)
+	sendText(t, c, `{"id":0,"code":0,"msg":"PONG"}`)
 	pb := []byte{0x0a, 0x03, 'a', 'b', 'c', 0x1a, 0x07, 'B', 'T', 'C', 'U', 'S', 'D', 'T'}
-	c.send(t, Binary, pb)
+	send(t, c, Binary, pb)
 	if m := rec.msg(t); m.Type != Binary || !bytes.Equal(m.Data, pb) {
 		t.Fatalf("protobuf push %v %x", m.Type, m.Data)
 	}

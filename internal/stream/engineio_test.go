@@ -5,25 +5,27 @@ import (
 	"testing"
 
 	"github.com/unifex-go/unifex/errors"
+	"github.com/unifex-go/unifex/internal/fakeserver"
+	"github.com/unifex-go/unifex/internal/leaktest"
 )
 
 // eioOpen is the open packet a Socket.IO 4 server sends first.
 const eioOpen = `0{"sid":"lv_VI97HAXpY6yYWAAAC","upgrades":[],"pingInterval":25000,"pingTimeout":20000,"maxPayload":1000000}`
 
 // eioAccept plays the server side of the Engine.IO/Socket.IO handshake.
-func eioAccept(t *testing.T, c *srvConn, open string) {
+func eioAccept(t *testing.T, c *fakeserver.Conn, open string) {
 	t.Helper()
-	c.sendText(t, open)
-	if got := c.recvText(t); got != "40" {
+	sendText(t, c, open)
+	if got := recvText(t, c); got != "40" {
 		t.Fatalf("namespace connect %q", got)
 	}
-	c.sendText(t, `40{"sid":"wZX3oN0bSVIhsaknAAAI"}`)
+	sendText(t, c, `40{"sid":"wZX3oN0bSVIhsaknAAAI"}`)
 }
 
-func bitbankConfig(srv *wsServer) Config {
+func bitbankConfig(srv *fakeserver.WS) Config {
 	return Config{
 		Exchange:  "bitbank",
-		Dial:      fixedTarget(srv.url("/socket.io/?EIO=4&transport=websocket")),
+		Dial:      fixedTarget(srv.URL() + "/socket.io/?EIO=4&transport=websocket"),
 		Codec:     SocketIO{},
 		Keepalive: Keepalive{Answer: AnswerEngineIOPing},
 		OnConnect: func(ctx context.Context, s *Session) error {
@@ -33,27 +35,27 @@ func bitbankConfig(srv *wsServer) Config {
 }
 
 func TestSocketIOOverLink(t *testing.T) {
-	checkLeaks(t)
+	leaktest.Check(t)
 	srv := newWSServer(t)
 	rec := newRecorder()
 	cfg := bitbankConfig(srv)
 	rec.wire(&cfg)
 	newLink(t, cfg)
-	c := srv.next(t)
+	c := next(t, srv)
 	eioAccept(t, c, eioOpen)
-	if got := c.recvText(t); got != `42["join-room","depth_whole_btc_jpy"]` {
+	if got := recvText(t, c); got != `42["join-room","depth_whole_btc_jpy"]` {
 		t.Fatalf("join-room %q", got)
 	}
 	rec.state(t, Connected)
 
-	c.sendText(t, "2")
-	if got := c.recvText(t); got != "3" {
+	sendText(t, c, "2")
+	if got := recvText(t, c); got != "3" {
 		t.Fatalf("pong %q", got)
 	}
-	c.sendText(t, `42["message",{"room_name":"depth_whole_btc_jpy","message":{"data":{"asks":[["27.538","7233.6837"]]}}}]`)
-	c.sendText(t, `42["other",1,2]`)
-	c.sendText(t, `6`)
-	c.sendText(t, `42["message",]`)
+	sendText(t, c, `42["message",{"room_name":"depth_whole_btc_jpy","message":{"data":{"asks":[["27.538","7233.6837"]]}}}]`)
+	sendText(t, c, `42["other",1,2]`)
+	sendText(t, c, `6`)
+	sendText(t, c, `42["message",]`)
 	if m := rec.msg(t); string(m.Data) != `{"room_name":"depth_whole_btc_jpy","message":{"data":{"asks":[["27.538","7233.6837"]]}}}` {
 		t.Fatalf("event payload %q", m.Data)
 	}
@@ -66,30 +68,30 @@ func TestSocketIOOverLink(t *testing.T) {
 
 	// The server closes the Socket.IO session: the link reconnects and
 	// runs the handshake and OnConnect again.
-	c.sendText(t, "41")
+	sendText(t, c, "41")
 	if e := rec.state(t, Disconnected); !errors.Is(e.Err, errors.NetworkError) {
 		t.Fatalf("disconnect packet: %v", e.Err)
 	}
-	c2 := srv.next(t)
+	c2 := next(t, srv)
 	eioAccept(t, c2, eioOpen)
-	if got := c2.recvText(t); got != `42["join-room","depth_whole_btc_jpy"]` {
+	if got := recvText(t, c2); got != `42["join-room","depth_whole_btc_jpy"]` {
 		t.Fatalf("join-room after reconnect %q", got)
 	}
 	rec.state(t, Connected)
 }
 
 func TestSocketIOHandshakeSetsSilenceLimit(t *testing.T) {
-	checkLeaks(t)
+	leaktest.Check(t)
 	srv := newWSServer(t)
 	rec := newRecorder()
 	cfg := bitbankConfig(srv)
 	rec.wire(&cfg)
 	newLink(t, cfg)
-	c := srv.next(t)
+	c := next(t, srv)
 	// The server promises a ping every 30 ms, with 30 ms of grace, then
 	// never pings: the link gives up after 60 ms of silence.
 	eioAccept(t, c, `0{"sid":"x","upgrades":[],"pingInterval":30,"pingTimeout":30}`)
-	c.recv(t)
+	recv(t, c)
 	rec.state(t, Connected)
 	if e := rec.state(t, Disconnected); !errors.Is(e.Err, errors.RequestTimeout) {
 		t.Fatalf("silent Engine.IO server: %v", e.Err)
@@ -97,28 +99,28 @@ func TestSocketIOHandshakeSetsSilenceLimit(t *testing.T) {
 }
 
 func TestSocketIOHandshakeFailures(t *testing.T) {
-	for name, script := range map[string]func(t *testing.T, c *srvConn){
-		"not an open packet": func(t *testing.T, c *srvConn) { c.sendText(t, `42["message",{}]`) },
-		"malformed open":     func(t *testing.T, c *srvConn) { c.sendText(t, `0{"sid":`) },
-		"connect error": func(t *testing.T, c *srvConn) {
-			c.sendText(t, eioOpen)
-			c.recv(t)
-			c.sendText(t, `44{"message":"Not authorized"}`)
+	for name, script := range map[string]func(t *testing.T, c *fakeserver.Conn){
+		"not an open packet": func(t *testing.T, c *fakeserver.Conn) { sendText(t, c, `42["message",{}]`) },
+		"malformed open":     func(t *testing.T, c *fakeserver.Conn) { sendText(t, c, `0{"sid":`) },
+		"connect error": func(t *testing.T, c *fakeserver.Conn) {
+			sendText(t, c, eioOpen)
+			recv(t, c)
+			sendText(t, c, `44{"message":"Not authorized"}`)
 		},
-		"close": func(t *testing.T, c *srvConn) {
-			c.sendText(t, eioOpen)
-			c.recv(t)
-			c.sendText(t, `1`)
+		"close": func(t *testing.T, c *fakeserver.Conn) {
+			sendText(t, c, eioOpen)
+			recv(t, c)
+			sendText(t, c, `1`)
 		},
 	} {
 		t.Run(name, func(t *testing.T) {
-			checkLeaks(t)
+			leaktest.Check(t)
 			srv := newWSServer(t)
 			rec := newRecorder()
 			cfg := bitbankConfig(srv)
 			rec.wire(&cfg)
 			newLink(t, cfg)
-			script(t, srv.next(t))
+			script(t, next(t, srv))
 			e := rec.state(t, Disconnected)
 			if e.Err == nil || e.Uptime != 0 {
 				t.Fatalf("event %+v", e)
@@ -128,20 +130,20 @@ func TestSocketIOHandshakeFailures(t *testing.T) {
 }
 
 func TestSocketIOHandshakeAnswersEarlyPing(t *testing.T) {
-	checkLeaks(t)
+	leaktest.Check(t)
 	srv := newWSServer(t)
 	rec := newRecorder()
 	cfg := bitbankConfig(srv)
 	rec.wire(&cfg)
 	newLink(t, cfg)
-	c := srv.next(t)
-	c.sendText(t, eioOpen)
-	c.recv(t)
-	c.sendText(t, "2")
-	if got := c.recvText(t); got != "3" {
+	c := next(t, srv)
+	sendText(t, c, eioOpen)
+	recv(t, c)
+	sendText(t, c, "2")
+	if got := recvText(t, c); got != "3" {
 		t.Fatalf("pong during handshake %q", got)
 	}
-	c.sendText(t, `40`)
+	sendText(t, c, `40`)
 	rec.state(t, Connected)
 }
 

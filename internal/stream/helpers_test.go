@@ -3,21 +3,15 @@ package stream
 import (
 	"bytes"
 	"context"
-	"io"
-	"log"
 	"net"
-	"net/http"
-	"net/http/httptest"
-	"runtime"
-	"strings"
 	"sync"
-	"sync/atomic"
 	"testing"
 	"time"
 
 	"github.com/gorilla/websocket"
 
 	"github.com/unifex-go/unifex/internal/backoff"
+	"github.com/unifex-go/unifex/internal/fakeserver"
 )
 
 // wait is how long a test waits for something that should happen at once;
@@ -27,229 +21,70 @@ const wait = 10 * time.Second
 // fastBackoff makes reconnects quick and deterministic (no jitter).
 var fastBackoff = backoff.Policy{Base: 5 * time.Millisecond, Factor: 2, Max: 20 * time.Millisecond, Jitter: -1}
 
-// ---- leak checker ----
+// ---- scripting the server's side ----
 
-// checkLeaks fails the test if goroutines started after the call are still
-// alive when the test's cleanups have run. Call it first in a test so that
-// its cleanup runs last. Tests using it do not run in parallel.
-func checkLeaks(t *testing.T) {
+// newWSServer starts a loopback WebSocket server whose connections the test
+// takes with next and plays itself; it closes at cleanup.
+func newWSServer(t testing.TB) *fakeserver.WS {
+	s := fakeserver.NewWS(nil)
+	t.Cleanup(s.Close)
+	return s
+}
+
+// next returns the server's next accepted connection.
+func next(t *testing.T, s *fakeserver.WS) *fakeserver.Conn {
 	t.Helper()
-	before := map[string]bool{}
-	for _, g := range goroutines() {
-		before[goroutineID(g)] = true
-	}
-	t.Cleanup(func() {
-		deadline := time.Now().Add(wait)
-		for {
-			var extra []string
-			for _, g := range goroutines() {
-				if !before[goroutineID(g)] && !benign(g) {
-					extra = append(extra, g)
-				}
-			}
-			if len(extra) == 0 {
-				return
-			}
-			if time.Now().After(deadline) {
-				t.Errorf("%d goroutine(s) outlived the test:\n\n%s", len(extra), strings.Join(extra, "\n\n"))
-				return
-			}
-			runtime.Gosched()
-			time.Sleep(5 * time.Millisecond) // polling for exits, as goleak does
-		}
-	})
-}
-
-func goroutines() []string {
-	buf := make([]byte, 1<<20)
-	for {
-		n := runtime.Stack(buf, true)
-		if n < len(buf) {
-			return strings.Split(strings.TrimSpace(string(buf[:n])), "\n\n")
-		}
-		buf = make([]byte, 2*len(buf))
-	}
-}
-
-func goroutineID(stack string) string {
-	id, _, _ := strings.Cut(strings.TrimPrefix(stack, "goroutine "), " ")
-	return id
-}
-
-// benign lists goroutines of the runtime and of the test binary itself.
-func benign(stack string) bool {
-	for _, s := range []string{"testing.(*T).Run", "testing.tRunner(", "runtime.goexit0", "signal.signal_recv", "runtime.ensureSigM", "testing.runFuzzing", "testing.(*F).Fuzz"} {
-		if strings.Contains(stack, s) && !strings.Contains(stack, "internal/stream.") {
-			return true
-		}
-	}
-	// The goroutine running the check itself.
-	return strings.Contains(stack, "checkLeaks.func1")
-}
-
-// ---- loopback WebSocket server with faults ----
-
-// wsServer is a loopback WebSocket server that hands each accepted
-// connection to the test and injects faults on demand.
-type wsServer struct {
-	srv    *httptest.Server
-	conns  chan *srvConn
-	refuse atomic.Int32 // refuse handshakes with this status
-	retry  atomic.Value // Retry-After value for refusals (string)
-
-	mu  sync.Mutex
-	all []*srvConn
-}
-
-// srvConn is the server side of one connection.
-type srvConn struct {
-	ws     *websocket.Conn
-	req    *http.Request
-	in     chan Message // what the client sent
-	done   chan struct{}
-	wmu    sync.Mutex
-	silent atomic.Bool // read nothing, answer nothing (half-open)
-	noPong atomic.Bool // do not answer pings
-	pings  atomic.Int32
-}
-
-func newWSServer(t testing.TB) *wsServer {
-	s := &wsServer{conns: make(chan *srvConn, 64)}
-	s.retry.Store("")
-	s.srv = httptest.NewServer(http.HandlerFunc(s.handle))
-	t.Cleanup(s.close)
-	return s
-}
-
-// newTLSWSServer is newWSServer over TLS with httptest's certificate.
-func newTLSWSServer(t testing.TB) *wsServer {
-	s := &wsServer{conns: make(chan *srvConn, 64)}
-	s.retry.Store("")
-	s.srv = httptest.NewUnstartedServer(http.HandlerFunc(s.handle))
-	s.srv.Config.ErrorLog = log.New(io.Discard, "", 0) // refused certificates are expected
-	s.srv.StartTLS()
-	t.Cleanup(s.close)
-	return s
-}
-
-// url returns the server's ws:// (or wss://) URL with path and query.
-func (s *wsServer) url(pathQuery string) string {
-	u := s.srv.URL
-	if strings.HasPrefix(u, "https") {
-		return "wss" + strings.TrimPrefix(u, "https") + pathQuery
-	}
-	return "ws" + strings.TrimPrefix(u, "http") + pathQuery
-}
-
-var upgrader = websocket.Upgrader{CheckOrigin: func(*http.Request) bool { return true }}
-
-func (s *wsServer) handle(w http.ResponseWriter, r *http.Request) {
-	if code := s.refuse.Load(); code != 0 {
-		if ra := s.retry.Load().(string); ra != "" {
-			w.Header().Set("Retry-After", ra)
-		}
-		http.Error(w, "refused", int(code))
-		return
-	}
-	ws, err := upgrader.Upgrade(w, r, nil)
+	ctx, cancel := context.WithTimeout(context.Background(), wait)
+	defer cancel()
+	c, err := s.Next(ctx)
 	if err != nil {
-		return
-	}
-	c := &srvConn{ws: ws, req: r, in: make(chan Message, 4096), done: make(chan struct{})}
-	ws.SetPingHandler(func(data string) error {
-		c.pings.Add(1)
-		if c.silent.Load() || c.noPong.Load() {
-			return nil
-		}
-		return ws.WriteControl(websocket.PongMessage, []byte(data), time.Now().Add(time.Second))
-	})
-	s.mu.Lock()
-	s.all = append(s.all, c)
-	s.mu.Unlock()
-	select {
-	case s.conns <- c:
-	default:
-	}
-	defer close(c.done)
-	for {
-		typ, data, err := ws.ReadMessage()
-		if err != nil {
-			return
-		}
-		if c.silent.Load() {
-			continue
-		}
-		mt := Text
-		if typ == websocket.BinaryMessage {
-			mt = Binary
-		}
-		select {
-		case c.in <- Message{Type: mt, Data: data}:
-		default:
-		}
-	}
-}
-
-// close ends every connection and waits for their handlers.
-func (s *wsServer) close() {
-	s.srv.Close()
-	s.mu.Lock()
-	all := s.all
-	s.mu.Unlock()
-	for _, c := range all {
-		c.ws.Close()
-		<-c.done
-	}
-}
-
-// next returns the next accepted connection.
-func (s *wsServer) next(t *testing.T) *srvConn {
-	t.Helper()
-	select {
-	case c := <-s.conns:
-		return c
-	case <-time.After(wait):
 		t.Fatal("no connection accepted")
-		return nil
 	}
+	return c
 }
 
-func (c *srvConn) send(t *testing.T, typ MessageType, data []byte) {
+// send writes a message of type typ to the client.
+func send(t *testing.T, c *fakeserver.Conn, typ MessageType, data []byte) {
 	t.Helper()
-	c.wmu.Lock()
-	defer c.wmu.Unlock()
-	wt := websocket.TextMessage
+	write := c.Send
 	if typ == Binary {
-		wt = websocket.BinaryMessage
+		write = c.SendBinary
 	}
-	c.ws.SetWriteDeadline(time.Now().Add(wait))
-	if err := c.ws.WriteMessage(wt, data); err != nil {
+	if err := write(data); err != nil {
 		t.Errorf("server write: %v", err)
 	}
 }
 
-func (c *srvConn) sendText(t *testing.T, s string) { t.Helper(); c.send(t, Text, []byte(s)) }
+func sendText(t *testing.T, c *fakeserver.Conn, s string) { t.Helper(); send(t, c, Text, []byte(s)) }
 
 // recv returns the next message the client sent.
-func (c *srvConn) recv(t *testing.T) Message {
+func recv(t *testing.T, c *fakeserver.Conn) Message {
 	t.Helper()
-	select {
-	case m := <-c.in:
-		return m
-	case <-time.After(wait):
-		t.Fatal("server received nothing")
-		return Message{}
+	ctx, cancel := context.WithTimeout(context.Background(), wait)
+	defer cancel()
+	typ, data, err := c.ReadMessage(ctx)
+	if err != nil {
+		t.Fatalf("server received nothing: %v", err)
 	}
+	if typ == websocket.BinaryMessage {
+		return Message{Type: Binary, Data: data}
+	}
+	return Message{Type: Text, Data: data}
 }
 
 // recvText returns the data of the next message the client sent.
-func (c *srvConn) recvText(t *testing.T) string {
+func recvText(t *testing.T, c *fakeserver.Conn) string {
 	t.Helper()
-	return string(c.recv(t).Data)
+	return string(recv(t, c).Data)
 }
 
-// drop closes the TCP connection without a close frame.
-func (c *srvConn) drop() { c.ws.NetConn().Close() }
+// received returns a message the client has already sent, without waiting.
+func received(c *fakeserver.Conn) ([]byte, bool) {
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	data, err := c.Read(ctx)
+	return data, err == nil
+}
 
 // ---- event and message recorder ----
 

@@ -10,32 +10,33 @@ import (
 	"time"
 
 	"github.com/unifex-go/unifex/errors"
+	"github.com/unifex-go/unifex/internal/leaktest"
 )
 
 func TestSendAndReceive(t *testing.T) {
-	checkLeaks(t)
+	leaktest.Check(t)
 	srv := newWSServer(t)
 	rec := newRecorder()
-	cfg := Config{Exchange: "test", Dial: fixedTarget(srv.url("/ws"))}
+	cfg := Config{Exchange: "test", Dial: fixedTarget(srv.URL() + "/ws")}
 	rec.wire(&cfg)
 	l := newLink(t, cfg)
 	if err := l.WaitUp(testCtx(t)); err != nil {
 		t.Fatal(err)
 	}
-	c := srv.next(t)
+	c := next(t, srv)
 	sess := rec.state(t, Connected).Session
-	if sess.Host() != strings.TrimPrefix(srv.srv.URL, "http://") || sess.Err() != nil {
+	if sess.Host() != strings.TrimPrefix(srv.URL(), "ws://") || sess.Err() != nil {
 		t.Fatalf("session host %q err %v", sess.Host(), sess.Err())
 	}
 	if err := l.Send(testCtx(t), []byte(`{"op":"subscribe"}`)); err != nil {
 		t.Fatal(err)
 	}
-	if got := c.recv(t); got.Type != Text || string(got.Data) != `{"op":"subscribe"}` {
+	if got := recv(t, c); got.Type != Text || string(got.Data) != `{"op":"subscribe"}` {
 		t.Fatalf("server got %v %q", got.Type, got.Data)
 	}
-	c.sendText(t, `{"n":1}`)
-	c.send(t, Binary, []byte{0, 1, 2})
-	c.sendText(t, `{"n":2}`)
+	sendText(t, c, `{"n":1}`)
+	send(t, c, Binary, []byte{0, 1, 2})
+	sendText(t, c, `{"n":2}`)
 	for i, want := range []Message{{Text, []byte(`{"n":1}`)}, {Binary, []byte{0, 1, 2}}, {Text, []byte(`{"n":2}`)}} {
 		got := rec.msg(t)
 		if got.Type != want.Type || string(got.Data) != string(want.Data) {
@@ -46,7 +47,7 @@ func TestSendAndReceive(t *testing.T) {
 	if st.State != Connected || st.FramesRead != 3 || st.Sent != 1 || st.Connects != 1 || st.Dials != 1 {
 		t.Fatalf("stats %+v", st)
 	}
-	c.drop()
+	c.Drop()
 	within(t, sess.Done())
 	if !errors.Is(sess.Err(), errors.NetworkError) {
 		t.Fatalf("session error after the drop: %v", sess.Err())
@@ -58,7 +59,7 @@ func TestSendAndReceive(t *testing.T) {
 }
 
 func TestReconnectCallsDialHookAndOnConnectAgain(t *testing.T) {
-	checkLeaks(t)
+	leaktest.Check(t)
 	srv := newWSServer(t)
 	rec := newRecorder()
 	var dials atomic.Int32
@@ -69,7 +70,7 @@ func TestReconnectCallsDialHookAndOnConnectAgain(t *testing.T) {
 			n := dials.Add(1)
 			h := http.Header{}
 			h.Set("X-Token", fmt.Sprintf("hdr-%d", n))
-			return Target{URL: srv.url(fmt.Sprintf("/ws?token=tok-%d", n)), Header: h}, nil
+			return Target{URL: srv.URL() + fmt.Sprintf("/ws?token=tok-%d", n), Header: h}, nil
 		},
 		OnConnect: func(ctx context.Context, s *Session) error {
 			n := onConnects.Add(1)
@@ -86,18 +87,18 @@ func TestReconnectCallsDialHookAndOnConnectAgain(t *testing.T) {
 	if e.Attempt != 1 || e.Reconnect {
 		t.Fatalf("first Connecting event %+v", e)
 	}
-	c1 := srv.next(t)
-	if got := c1.recvText(t); got != `{"op":"login","n":1}` {
+	c1 := next(t, srv)
+	if got := recvText(t, c1); got != `{"op":"login","n":1}` {
 		t.Fatalf("first login %q", got)
 	}
-	if got := c1.recvText(t); got != `{"op":"subscribe","topic":"trades"}` {
+	if got := recvText(t, c1); got != `{"op":"subscribe","topic":"trades"}` {
 		t.Fatalf("first subscribe %q", got)
 	}
 	if e := rec.state(t, Connected); e.Reconnect || e.Session == nil {
 		t.Fatalf("first Connected event %+v", e)
 	}
 
-	c1.drop()
+	c1.Drop()
 	down := rec.state(t, Disconnected)
 	if !errors.Is(down.Err, errors.NetworkError) {
 		t.Fatalf("drop error %v is not a NetworkError", down.Err)
@@ -108,17 +109,17 @@ func TestReconnectCallsDialHookAndOnConnectAgain(t *testing.T) {
 	if e := rec.state(t, Connecting); !e.Reconnect || e.Attempt != 1 {
 		t.Fatalf("reconnect Connecting event %+v", e)
 	}
-	c2 := srv.next(t)
-	if got := c2.recvText(t); got != `{"op":"login","n":2}` {
+	c2 := next(t, srv)
+	if got := recvText(t, c2); got != `{"op":"login","n":2}` {
 		t.Fatalf("second login %q", got)
 	}
-	if got := c2.recvText(t); got != `{"op":"subscribe","topic":"trades"}` {
+	if got := recvText(t, c2); got != `{"op":"subscribe","topic":"trades"}` {
 		t.Fatalf("second subscribe %q", got)
 	}
 	if e := rec.state(t, Connected); !e.Reconnect {
 		t.Fatalf("second Connected event %+v", e)
 	}
-	for i, r := range []*http.Request{c1.req, c2.req} {
+	for i, r := range []*http.Request{c1.Request, c2.Request} {
 		want := fmt.Sprint(i + 1)
 		if r.URL.Query().Get("token") != "tok-"+want || r.Header.Get("X-Token") != "hdr-"+want {
 			t.Fatalf("dial %d used token %q header %q", i+1, r.URL.Query().Get("token"), r.Header.Get("X-Token"))
@@ -127,11 +128,11 @@ func TestReconnectCallsDialHookAndOnConnectAgain(t *testing.T) {
 }
 
 func TestBackoffScheduleOnRefusedHandshakes(t *testing.T) {
-	checkLeaks(t)
+	leaktest.Check(t)
 	srv := newWSServer(t)
-	srv.refuse.Store(http.StatusServiceUnavailable)
+	srv.Refuse(http.StatusServiceUnavailable)
 	rec := newRecorder()
-	cfg := Config{Dial: fixedTarget(srv.url("/ws"))}
+	cfg := Config{Dial: fixedTarget(srv.URL() + "/ws")}
 	rec.wire(&cfg)
 	newLink(t, cfg)
 	want := []time.Duration{5 * time.Millisecond, 10 * time.Millisecond, 20 * time.Millisecond, 20 * time.Millisecond}
@@ -145,17 +146,16 @@ func TestBackoffScheduleOnRefusedHandshakes(t *testing.T) {
 			t.Fatalf("refusal %d: delay %v attempt %d, want %v and %d", i, e.Delay, e.Attempt, d, i+1)
 		}
 	}
-	srv.refuse.Store(0)
+	srv.Refuse(0)
 	rec.state(t, Connected)
 }
 
 func TestRetryAfterStretchesTheDelay(t *testing.T) {
-	checkLeaks(t)
+	leaktest.Check(t)
 	srv := newWSServer(t)
-	srv.refuse.Store(http.StatusTooManyRequests)
-	srv.retry.Store("7")
+	srv.RefuseRetryAfter(http.StatusTooManyRequests, "7")
 	rec := newRecorder()
-	cfg := Config{Dial: fixedTarget(srv.url("/ws"))}
+	cfg := Config{Dial: fixedTarget(srv.URL() + "/ws")}
 	rec.wire(&cfg)
 	newLink(t, cfg)
 	e := rec.state(t, Disconnected)
@@ -174,20 +174,20 @@ func TestBackoffResetsOnlyAfterStableConnection(t *testing.T) {
 		{"flapping", time.Hour, 20 * time.Millisecond},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			checkLeaks(t)
+			leaktest.Check(t)
 			srv := newWSServer(t)
-			srv.refuse.Store(http.StatusBadGateway)
+			srv.Refuse(http.StatusBadGateway)
 			rec := newRecorder()
 			p := fastBackoff
 			p.ResetAfter = tc.resetAfter
-			cfg := Config{Dial: fixedTarget(srv.url("/ws")), Backoff: p}
+			cfg := Config{Dial: fixedTarget(srv.URL() + "/ws"), Backoff: p}
 			rec.wire(&cfg)
 			newLink(t, cfg)
 			rec.state(t, Disconnected) // 5ms
 			rec.state(t, Disconnected) // 10ms
-			srv.refuse.Store(0)
+			srv.Refuse(0)
 			rec.state(t, Connected)
-			srv.next(t).drop()
+			next(t, srv).Drop()
 			if e := rec.state(t, Disconnected); e.Delay != tc.want {
 				t.Fatalf("delay after the drop %v, want %v", e.Delay, tc.want)
 			}
@@ -210,23 +210,23 @@ func TestHalfOpenConnectionIsDetected(t *testing.T) {
 		}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			checkLeaks(t)
+			leaktest.Check(t)
 			srv := newWSServer(t)
 			rec := newRecorder()
-			cfg := Config{Dial: fixedTarget(srv.url("/ws")), Keepalive: tc.ka}
+			cfg := Config{Dial: fixedTarget(srv.URL() + "/ws"), Keepalive: tc.ka}
 			rec.wire(&cfg)
 			newLink(t, cfg)
 			rec.state(t, Connected)
-			c := srv.next(t)
+			c := next(t, srv)
 			if tc.ka.Ping != nil {
 				// The server answers app pings until it goes silent; the
 				// pong is swallowed by Answer, not delivered.
-				if got := c.recvText(t); got != `{"op":"ping"}` {
+				if got := recvText(t, c); got != `{"op":"ping"}` {
 					t.Fatalf("app ping %q", got)
 				}
-				c.sendText(t, `{"op":"pong"}`)
+				sendText(t, c, `{"op":"pong"}`)
 			}
-			c.silent.Store(true)
+			c.Silence()
 			e := rec.state(t, Disconnected)
 			if !errors.Is(e.Err, errors.RequestTimeout) {
 				t.Fatalf("silent link dropped with %v, want RequestTimeout", e.Err)
@@ -242,21 +242,21 @@ func TestHalfOpenConnectionIsDetected(t *testing.T) {
 }
 
 func TestTargetKeepaliveOverridesConfig(t *testing.T) {
-	checkLeaks(t)
+	leaktest.Check(t)
 	srv := newWSServer(t)
 	rec := newRecorder()
 	var dials atomic.Int32
 	cfg := Config{Dial: func(context.Context) (Target, error) {
 		if dials.Add(1) == 1 {
 			// The token response says: ping every 30 ms, dead after 60 ms.
-			return Target{URL: srv.url("/ws"), Keepalive: &Keepalive{Interval: 30 * time.Millisecond, Timeout: 60 * time.Millisecond}}, nil
+			return Target{URL: srv.URL() + "/ws", Keepalive: &Keepalive{Interval: 30 * time.Millisecond, Timeout: 60 * time.Millisecond}}, nil
 		}
-		return Target{URL: srv.url("/ws"), Keepalive: &Keepalive{Interval: -1}}, nil
+		return Target{URL: srv.URL() + "/ws", Keepalive: &Keepalive{Interval: -1}}, nil
 	}}
 	rec.wire(&cfg)
 	newLink(t, cfg)
 	rec.state(t, Connected)
-	srv.next(t).silent.Store(true)
+	next(t, srv).Silence()
 	if e := rec.state(t, Disconnected); !errors.Is(e.Err, errors.RequestTimeout) {
 		t.Fatalf("silent link with the target's keepalive: %v", e.Err)
 	}
@@ -266,25 +266,25 @@ func TestTargetKeepaliveOverridesConfig(t *testing.T) {
 }
 
 func TestAnyInboundFrameCountsAsLiveness(t *testing.T) {
-	checkLeaks(t)
+	leaktest.Check(t)
 	srv := newWSServer(t)
 	rec := newRecorder()
-	cfg := Config{Dial: fixedTarget(srv.url("/ws")), Keepalive: Keepalive{Interval: 150 * time.Millisecond}}
+	cfg := Config{Dial: fixedTarget(srv.URL() + "/ws"), Keepalive: Keepalive{Interval: 150 * time.Millisecond}}
 	rec.wire(&cfg)
 	newLink(t, cfg)
 	rec.state(t, Connected)
-	c := srv.next(t)
-	c.noPong.Store(true) // pings go unanswered: only data keeps the link alive
-	const n = 60         // 60 × 10 ms is twice the 300 ms silence limit
+	c := next(t, srv)
+	c.NoPong()   // pings go unanswered: only data keeps the link alive
+	const n = 60 // 60 × 10 ms is twice the 300 ms silence limit
 	for i := 0; i < n; i++ {
-		c.sendText(t, fmt.Sprintf(`{"i":%d}`, i))
+		sendText(t, c, fmt.Sprintf(`{"i":%d}`, i))
 		time.Sleep(10 * time.Millisecond) // pacing the stream, not synchronising
 	}
 	for i := 0; i < n; i++ {
 		rec.msg(t)
 	}
-	if c.pings.Load() < 2 {
-		t.Fatalf("server saw %d pings; the scenario needs unanswered pings", c.pings.Load())
+	if c.Pings() < 2 {
+		t.Fatalf("server saw %d pings; the scenario needs unanswered pings", c.Pings())
 	}
 	select {
 	case e := <-rec.events:
@@ -294,11 +294,11 @@ func TestAnyInboundFrameCountsAsLiveness(t *testing.T) {
 }
 
 func TestPingRTTHook(t *testing.T) {
-	checkLeaks(t)
+	leaktest.Check(t)
 	srv := newWSServer(t)
 	rtts := make(chan time.Duration, 16)
 	cfg := Config{
-		Dial:      fixedTarget(srv.url("/ws")),
+		Dial:      fixedTarget(srv.URL() + "/ws"),
 		Keepalive: Keepalive{Interval: 20 * time.Millisecond},
 		Hooks: Hooks{PingRTT: func(d time.Duration) {
 			select {
@@ -322,7 +322,7 @@ func TestPingRTTHook(t *testing.T) {
 }
 
 func TestConnectTimeout(t *testing.T) {
-	checkLeaks(t)
+	leaktest.Check(t)
 	addr, _ := hangListener(t)
 	rec := newRecorder()
 	cfg := Config{Dial: fixedTarget("ws://" + addr + "/ws"), ConnectTimeout: 100 * time.Millisecond}
@@ -334,7 +334,7 @@ func TestConnectTimeout(t *testing.T) {
 }
 
 func TestCloseDuringHandshakeReturnsPromptly(t *testing.T) {
-	checkLeaks(t)
+	leaktest.Check(t)
 	addr, accepted := hangListener(t)
 	cfg := Config{Dial: fixedTarget("ws://" + addr + "/ws"), ConnectTimeout: time.Hour}
 	l := newLink(t, cfg)
@@ -353,10 +353,10 @@ func TestCloseDuringHandshakeReturnsPromptly(t *testing.T) {
 }
 
 func TestCloseIsIdempotentAndFinal(t *testing.T) {
-	checkLeaks(t)
+	leaktest.Check(t)
 	srv := newWSServer(t)
 	rec := newRecorder()
-	cfg := Config{Exchange: "test", Dial: fixedTarget(srv.url("/ws"))}
+	cfg := Config{Exchange: "test", Dial: fixedTarget(srv.URL() + "/ws")}
 	rec.wire(&cfg)
 	l := newLink(t, cfg)
 	rec.state(t, Connected)
@@ -393,11 +393,11 @@ func (l *Link) upForTest() *Session {
 }
 
 func TestSendWhenNotConnectedIsUnsent(t *testing.T) {
-	checkLeaks(t)
+	leaktest.Check(t)
 	srv := newWSServer(t)
-	srv.refuse.Store(http.StatusServiceUnavailable)
+	srv.Refuse(http.StatusServiceUnavailable)
 	rec := newRecorder()
-	cfg := Config{Dial: fixedTarget(srv.url("/ws"))}
+	cfg := Config{Dial: fixedTarget(srv.URL() + "/ws")}
 	rec.wire(&cfg)
 	l := newLink(t, cfg)
 	rec.state(t, Disconnected)
@@ -413,12 +413,12 @@ func TestSendWhenNotConnectedIsUnsent(t *testing.T) {
 }
 
 func TestOnConnectFailureDropsAndRetries(t *testing.T) {
-	checkLeaks(t)
+	leaktest.Check(t)
 	srv := newWSServer(t)
 	rec := newRecorder()
 	var calls atomic.Int32
 	cfg := Config{
-		Dial: fixedTarget(srv.url("/ws")),
+		Dial: fixedTarget(srv.URL() + "/ws"),
 		OnConnect: func(ctx context.Context, s *Session) error {
 			if calls.Add(1) == 1 {
 				return errors.Newf(errors.AuthenticationError, "login refused")
@@ -439,33 +439,33 @@ func TestOnConnectFailureDropsAndRetries(t *testing.T) {
 }
 
 func TestDropRedialsWithFreshTarget(t *testing.T) {
-	checkLeaks(t)
+	leaktest.Check(t)
 	srv := newWSServer(t)
 	rec := newRecorder()
 	var dials atomic.Int32
 	cfg := Config{Dial: func(context.Context) (Target, error) {
-		return Target{URL: srv.url(fmt.Sprintf("/ws?listenKey=k%d", dials.Add(1)))}, nil
+		return Target{URL: srv.URL() + fmt.Sprintf("/ws?listenKey=k%d", dials.Add(1))}, nil
 	}}
 	rec.wire(&cfg)
 	l := newLink(t, cfg)
 	rec.state(t, Connected)
-	srv.next(t)
+	next(t, srv)
 	l.Drop(fmt.Errorf("Invalid listen key"))
 	e := rec.state(t, Disconnected)
 	if !errors.Is(e.Err, errors.NetworkError) || !strings.Contains(e.Err.Error(), "Invalid listen key") {
 		t.Fatalf("Drop gave %v", e.Err)
 	}
 	rec.state(t, Connected)
-	if got := srv.next(t).req.URL.Query().Get("listenKey"); got != "k2" {
+	if got := next(t, srv).Request.URL.Query().Get("listenKey"); got != "k2" {
 		t.Fatalf("redial used %q", got)
 	}
 }
 
 func TestEveryRunsUntilCloseAndDropsOnError(t *testing.T) {
-	checkLeaks(t)
+	leaktest.Check(t)
 	srv := newWSServer(t)
 	rec := newRecorder()
-	cfg := Config{Dial: fixedTarget(srv.url("/ws"))}
+	cfg := Config{Dial: fixedTarget(srv.URL() + "/ws")}
 	rec.wire(&cfg)
 	l := newLink(t, cfg)
 	rec.state(t, Connected)
@@ -494,7 +494,7 @@ func TestEveryRunsUntilCloseAndDropsOnError(t *testing.T) {
 }
 
 func TestDialHookErrorKeepsItsKind(t *testing.T) {
-	checkLeaks(t)
+	leaktest.Check(t)
 	rec := newRecorder()
 	cfg := Config{Dial: func(context.Context) (Target, error) {
 		return Target{}, errors.Newf(errors.AuthenticationError, "bullet token refused")
@@ -520,7 +520,7 @@ func TestConfigValidation(t *testing.T) {
 }
 
 func TestProtocolPingNeedsPinger(t *testing.T) {
-	checkLeaks(t)
+	leaktest.Check(t)
 	srv := newPubNub(t)
 	rec := newRecorder()
 	cfg := Config{
@@ -536,7 +536,7 @@ func TestProtocolPingNeedsPinger(t *testing.T) {
 }
 
 func TestHooks(t *testing.T) {
-	checkLeaks(t)
+	leaktest.Check(t)
 	srv := newWSServer(t)
 	type call struct {
 		name string
@@ -546,7 +546,7 @@ func TestHooks(t *testing.T) {
 	var bytesRead atomic.Int64
 	rec := newRecorder()
 	cfg := Config{
-		Dial: fixedTarget(srv.url("/ws")),
+		Dial: fixedTarget(srv.URL() + "/ws"),
 		Hooks: Hooks{
 			Connect: func(host string, attempt int, took time.Duration, err error) {
 				if host == "" || attempt < 1 || took <= 0 {
@@ -562,10 +562,10 @@ func TestHooks(t *testing.T) {
 	rec.wire(&cfg)
 	newLink(t, cfg)
 	rec.state(t, Connected)
-	c := srv.next(t)
-	c.sendText(t, "12345")
+	c := next(t, srv)
+	sendText(t, c, "12345")
 	rec.msg(t)
-	c.drop()
+	c.Drop()
 	rec.state(t, Connected)
 	var names []string
 	for len(names) < 4 {
@@ -588,14 +588,14 @@ func TestHooks(t *testing.T) {
 // goroutine the link started has ended: an OnConnect step, a periodic
 // task and the reader are each made to linger after their ctx ends.
 func TestCloseWaitsForEverything(t *testing.T) {
-	checkLeaks(t)
+	leaktest.Check(t)
 	srv := newWSServer(t)
 	const linger = 20 * time.Millisecond // makes a Close that does not wait observable
 	var onConnectDone, taskDone, readerDone atomic.Bool
 	started := make(chan struct{}, 3)
 	inMessage := make(chan struct{})
 	cfg := Config{
-		Dial: fixedTarget(srv.url("/ws")),
+		Dial: fixedTarget(srv.URL() + "/ws"),
 		OnConnect: func(ctx context.Context, s *Session) error {
 			s.startReader()
 			started <- struct{}{}
@@ -623,10 +623,10 @@ func TestCloseWaitsForEverything(t *testing.T) {
 	}); err != nil {
 		t.Fatal(err)
 	}
-	c := srv.next(t)
+	c := next(t, srv)
 	within(t, started)
 	within(t, started)
-	c.sendText(t, "x")
+	sendText(t, c, "x")
 	within(t, inMessage)
 	l.Close()
 	if !onConnectDone.Load() || !taskDone.Load() || !readerDone.Load() {

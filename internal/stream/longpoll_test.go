@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/unifex-go/unifex/errors"
+	"github.com/unifex-go/unifex/internal/leaktest"
 )
 
 // pubnubServer is a loopback PubNub subscribe v2 endpoint: tt=0 gives the
@@ -98,7 +99,7 @@ var pubnubBatch = []string{
 }
 
 func TestLongPollStream(t *testing.T) {
-	checkLeaks(t)
+	leaktest.Check(t)
 	srv := newPubNub(t)
 	rec := newRecorder()
 	cfg := Config{Exchange: "bitbank", Dial: srv.dial, Transport: LongPoll{Poller: PubNub{}}, Keepalive: Keepalive{Timeout: time.Hour}}
@@ -141,7 +142,7 @@ func TestLongPollStream(t *testing.T) {
 }
 
 func TestLongPollLiveness(t *testing.T) {
-	checkLeaks(t)
+	leaktest.Check(t)
 	srv := newPubNub(t)
 	rec := newRecorder()
 	// An empty reply counts as liveness; a held poll longer than the
@@ -209,7 +210,7 @@ func TestLongPollNeedsPoller(t *testing.T) {
 }
 
 func TestLongPollReplyTooLarge(t *testing.T) {
-	checkLeaks(t)
+	leaktest.Check(t)
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		fmt.Fprintf(w, `{"t":{"t":"1","r":1},"m":[{"d":"%s"}]}`, strings.Repeat("x", 200))
 	}))

@@ -10,6 +10,8 @@ import (
 	"time"
 
 	"github.com/unifex-go/unifex/errors"
+	"github.com/unifex-go/unifex/internal/fakeserver"
+	"github.com/unifex-go/unifex/internal/leaktest"
 	"github.com/unifex-go/unifex/internal/ratelimit"
 )
 
@@ -25,30 +27,27 @@ func jsonID(m Message) ([]byte, bool) {
 }
 
 // rpcEcho answers every {"id":N,...} request with {"id":N,"result":N}.
-func rpcEcho(t *testing.T, c *srvConn) {
+func rpcEcho(t *testing.T, c *fakeserver.Conn) {
 	for {
-		select {
-		case m := <-c.in:
-			id, ok := jsonID(m)
-			if !ok {
-				continue
-			}
-			c.sendText(t, fmt.Sprintf(`{"id":%s,"result":%s}`, id, id))
-		case <-c.done:
+		data, err := c.Read(context.Background())
+		if err != nil {
 			return
+		}
+		if id, ok := jsonID(Message{Type: Text, Data: data}); ok {
+			sendText(t, c, fmt.Sprintf(`{"id":%s,"result":%s}`, id, id))
 		}
 	}
 }
 
 func TestRequestCorrelatesByID(t *testing.T) {
-	checkLeaks(t)
+	leaktest.Check(t)
 	srv := newWSServer(t)
 	rec := newRecorder()
-	cfg := Config{Dial: fixedTarget(srv.url("/ws")), ResponseID: jsonID}
+	cfg := Config{Dial: fixedTarget(srv.URL() + "/ws"), ResponseID: jsonID}
 	rec.wire(&cfg)
 	l := newLink(t, cfg)
 	rec.state(t, Connected)
-	c := srv.next(t)
+	c := next(t, srv)
 	go rpcEcho(t, c)
 
 	var wg sync.WaitGroup
@@ -72,19 +71,19 @@ func TestRequestCorrelatesByID(t *testing.T) {
 	for err := range errs {
 		t.Error(err)
 	}
-	c.sendText(t, `{"method":"channelMessage"}`)
+	sendText(t, c, `{"method":"channelMessage"}`)
 	if m := rec.msg(t); string(m.Data) != `{"method":"channelMessage"}` {
 		t.Fatalf("OnMessage got %s; responses must not reach it", m.Data)
 	}
 }
 
 func TestRequestMatchAndAwait(t *testing.T) {
-	checkLeaks(t)
+	leaktest.Check(t)
 	srv := newWSServer(t)
 	rec := newRecorder()
 	welcome := make(chan string, 1)
 	cfg := Config{
-		Dial: fixedTarget(srv.url("/ws")),
+		Dial: fixedTarget(srv.URL() + "/ws"),
 		OnConnect: func(ctx context.Context, s *Session) error {
 			// KuCoin: wait for the welcome before sending anything. The
 			// server sent it before this ran; it waited in the socket.
@@ -108,76 +107,74 @@ func TestRequestMatchAndAwait(t *testing.T) {
 	}
 	rec.wire(&cfg)
 	newLink(t, cfg)
-	c := srv.next(t)
-	c.sendText(t, `{"type":"welcome"}`)
-	if got := c.recvText(t); got != `{"op":"login"}` {
+	c := next(t, srv)
+	sendText(t, c, `{"type":"welcome"}`)
+	if got := recvText(t, c); got != `{"op":"login"}` {
 		t.Fatalf("server got %q", got)
 	}
-	c.sendText(t, `{"event":"login","success":true}`)
+	sendText(t, c, `{"event":"login","success":true}`)
 	rec.state(t, Connected)
 	if got := within(t, welcome); got != `{"type":"welcome"}` {
 		t.Fatalf("welcome %q", got)
 	}
-	c.sendText(t, `{"data":1}`)
+	sendText(t, c, `{"data":1}`)
 	if m := rec.msg(t); string(m.Data) != `{"data":1}` {
 		t.Fatalf("OnMessage got %s first; welcome and login reply must not reach it", m.Data)
 	}
 }
 
 func TestRequestTimeoutMayHaveBeenSent(t *testing.T) {
-	checkLeaks(t)
+	leaktest.Check(t)
 	srv := newWSServer(t)
 	rec := newRecorder()
-	cfg := Config{Dial: fixedTarget(srv.url("/ws")), ResponseID: jsonID, RequestTimeout: 50 * time.Millisecond}
+	cfg := Config{Dial: fixedTarget(srv.URL() + "/ws"), ResponseID: jsonID, RequestTimeout: 50 * time.Millisecond}
 	rec.wire(&cfg)
 	l := newLink(t, cfg)
 	rec.state(t, Connected)
-	c := srv.next(t)
+	c := next(t, srv)
 	_, err := l.Request(context.Background(), Request{ID: "7", Payload: []byte(`{"id":7,"method":"order.place"}`)})
 	if !errors.Is(err, errors.RequestTimeout) || errors.SafeToRetry(err) {
 		t.Fatalf("unanswered request: %v (SafeToRetry %v)", err, errors.SafeToRetry(err))
 	}
-	if got := c.recvText(t); got != `{"id":7,"method":"order.place"}` {
+	if got := recvText(t, c); got != `{"id":7,"method":"order.place"}` {
 		t.Fatalf("server got %q", got)
 	}
 	// A late response is nobody's: it goes to OnMessage.
-	c.sendText(t, `{"id":7,"result":"late"}`)
+	sendText(t, c, `{"id":7,"result":"late"}`)
 	if m := rec.msg(t); string(m.Data) != `{"id":7,"result":"late"}` {
 		t.Fatalf("late response %s", m.Data)
 	}
 }
 
 func TestRequestFailsOnDropAfterSending(t *testing.T) {
-	checkLeaks(t)
+	leaktest.Check(t)
 	srv := newWSServer(t)
 	rec := newRecorder()
-	cfg := Config{Dial: fixedTarget(srv.url("/ws")), ResponseID: jsonID, RequestTimeout: -1}
+	cfg := Config{Dial: fixedTarget(srv.URL() + "/ws"), ResponseID: jsonID, RequestTimeout: -1}
 	rec.wire(&cfg)
 	l := newLink(t, cfg)
 	rec.state(t, Connected)
-	c := srv.next(t)
+	c := next(t, srv)
 	go func() {
-		c.recv(t) // the order reached the venue...
-		c.drop()  // ...and the connection died before the reply
+		recv(t, c) // the order reached the venue...
+		c.Drop()   // ...and the connection died before the reply
 	}()
 	_, err := l.Request(testCtx(t), Request{ID: "1", Payload: []byte(`{"id":1,"method":"order.place"}`)})
 	if !errors.Is(err, errors.NetworkError) || errors.SafeToRetry(err) {
 		t.Fatalf("request cut by a drop: %v (SafeToRetry %v)", err, errors.SafeToRetry(err))
 	}
 	rec.state(t, Connected) // reconnected, and nothing was re-sent:
-	c2 := srv.next(t)
-	select {
-	case m := <-c2.in:
-		t.Fatalf("the link re-sent %q after reconnecting", m.Data)
-	default:
+	c2 := next(t, srv)
+	if d, ok := received(c2); ok {
+		t.Fatalf("the link re-sent %q after reconnecting", d)
 	}
 }
 
 func TestRequestRegistrationErrors(t *testing.T) {
-	checkLeaks(t)
+	leaktest.Check(t)
 	srv := newWSServer(t)
 	rec := newRecorder()
-	cfg := Config{Dial: fixedTarget(srv.url("/ws"))}
+	cfg := Config{Dial: fixedTarget(srv.URL() + "/ws")}
 	rec.wire(&cfg)
 	l := newLink(t, cfg)
 	rec.state(t, Connected)
@@ -192,35 +189,35 @@ func TestRequestRegistrationErrors(t *testing.T) {
 }
 
 func TestRequestDuplicateID(t *testing.T) {
-	checkLeaks(t)
+	leaktest.Check(t)
 	srv := newWSServer(t)
 	rec := newRecorder()
-	cfg := Config{Dial: fixedTarget(srv.url("/ws")), ResponseID: jsonID}
+	cfg := Config{Dial: fixedTarget(srv.URL() + "/ws"), ResponseID: jsonID}
 	rec.wire(&cfg)
 	l := newLink(t, cfg)
 	rec.state(t, Connected)
-	c := srv.next(t)
+	c := next(t, srv)
 	first := make(chan error, 1)
 	go func() {
 		_, err := l.Request(testCtx(t), Request{ID: "1", Payload: []byte(`{"id":1}`)})
 		first <- err
 	}()
-	c.recv(t) // the first request is registered and sent
+	recv(t, c) // the first request is registered and sent
 	if _, err := l.Request(testCtx(t), Request{ID: "1", Payload: []byte(`{"id":1}`)}); !errors.Is(err, errors.BadRequest) || !errors.SafeToRetry(err) {
 		t.Fatalf("duplicate id: %v", err)
 	}
-	c.sendText(t, `{"id":1}`)
+	sendText(t, c, `{"id":1}`)
 	if err := within(t, first); err != nil {
 		t.Fatal(err)
 	}
 }
 
 func TestOutgoingLimiter(t *testing.T) {
-	checkLeaks(t)
+	leaktest.Check(t)
 	srv := newWSServer(t)
 	rec := newRecorder()
 	cfg := Config{
-		Dial:              fixedTarget(srv.url("/ws")),
+		Dial:              fixedTarget(srv.URL() + "/ws"),
 		MessagesPerSecond: 1.0 / 3600, // one an hour after a burst of two
 		MessageBurst:      2,
 		Keepalive: Keepalive{
@@ -232,7 +229,7 @@ func TestOutgoingLimiter(t *testing.T) {
 	rec.wire(&cfg)
 	l := newLink(t, cfg)
 	rec.state(t, Connected)
-	c := srv.next(t)
+	c := next(t, srv)
 	for i := 0; i < 2; i++ {
 		if err := l.Send(testCtx(t), []byte(fmt.Sprint(i))); err != nil {
 			t.Fatal(err)
@@ -247,7 +244,7 @@ func TestOutgoingLimiter(t *testing.T) {
 	// Keepalive pings bypass the limiter.
 	var got []string
 	for len(got) < 3 {
-		got = append(got, c.recvText(t))
+		got = append(got, recvText(t, c))
 	}
 	if got[0] != "0" || got[1] != "1" || got[2] != "ping" {
 		t.Fatalf("server got %q", got)
@@ -266,21 +263,21 @@ func TestOutgoingLimiter(t *testing.T) {
 	if err := within(t, waiting); !errors.Is(err, errors.ExchangeClosedByUser) || !errors.SafeToRetry(err) {
 		t.Fatalf("send waiting at Close: %v", err)
 	}
-	for len(c.in) > 0 {
-		if d := string((<-c.in).Data); d != "ping" {
+	for d, ok := received(c); ok; d, ok = received(c) {
+		if string(d) != "ping" {
 			t.Fatalf("the server got %q past the limit", d)
 		}
 	}
 }
 
 func TestSharedLimiterSpansLinks(t *testing.T) {
-	checkLeaks(t)
+	leaktest.Check(t)
 	srv := newWSServer(t)
 	shared := ratelimit.New(1.0/3600, 1, nil) // GMO Coin style: one per IP
 	var links []*Link
 	for i := 0; i < 2; i++ {
 		rec := newRecorder()
-		cfg := Config{Dial: fixedTarget(srv.url("/ws")), Limiter: shared}
+		cfg := Config{Dial: fixedTarget(srv.URL() + "/ws"), Limiter: shared}
 		rec.wire(&cfg)
 		links = append(links, newLink(t, cfg))
 		rec.state(t, Connected)
@@ -296,11 +293,11 @@ func TestSharedLimiterSpansLinks(t *testing.T) {
 }
 
 func TestRequestWhileDownIsUnsent(t *testing.T) {
-	checkLeaks(t)
+	leaktest.Check(t)
 	srv := newWSServer(t)
-	srv.refuse.Store(http.StatusBadGateway)
+	srv.Refuse(http.StatusBadGateway)
 	rec := newRecorder()
-	cfg := Config{Dial: fixedTarget(srv.url("/ws")), ResponseID: jsonID}
+	cfg := Config{Dial: fixedTarget(srv.URL() + "/ws"), ResponseID: jsonID}
 	rec.wire(&cfg)
 	l := newLink(t, cfg)
 	rec.state(t, Disconnected)

@@ -16,6 +16,8 @@ import (
 	"github.com/gorilla/websocket"
 
 	"github.com/unifex-go/unifex/errors"
+	"github.com/unifex-go/unifex/internal/fakeserver"
+	"github.com/unifex-go/unifex/internal/leaktest"
 )
 
 // syncBuffer is a goroutine-safe log sink.
@@ -42,9 +44,9 @@ func (s *syncBuffer) String() string {
 // no token appears in a log line, an event error, a request error or a
 // Target's String.
 func TestNoSecretsInLogsOrErrors(t *testing.T) {
-	checkLeaks(t)
+	leaktest.Check(t)
 	srv := newWSServer(t)
-	srv.refuse.Store(http.StatusUnauthorized)
+	srv.Refuse(http.StatusUnauthorized)
 	logs := &syncBuffer{}
 	logger := slog.New(slog.NewJSONHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
 	var secrets []string
@@ -58,7 +60,7 @@ func TestNoSecretsInLogsOrErrors(t *testing.T) {
 		mu.Unlock()
 		h := http.Header{}
 		h.Set("Authorization", "Bearer "+header)
-		return Target{URL: srv.url("/ws/private/v1/" + path + "?token=" + query + "&connectId=1"), Header: h}
+		return Target{URL: srv.URL() + "/ws/private/v1/" + path + "?token=" + query + "&connectId=1", Header: h}
 	}
 	rec := newRecorder()
 	var errs []error
@@ -81,12 +83,12 @@ func TestNoSecretsInLogsOrErrors(t *testing.T) {
 	for i := 0; i < 2; i++ {
 		errs = append(errs, rec.state(t, Disconnected).Err)
 	}
-	srv.refuse.Store(0)
+	srv.Refuse(0)
 	errs = append(errs, rec.state(t, Disconnected).Err) // OnConnect refused
 	rec.state(t, Connected)
-	srv.next(t) // the connection whose login failed
-	c := srv.next(t)
-	go func() { c.recv(t); c.drop() }()
+	next(t, srv) // the connection whose login failed
+	c := next(t, srv)
+	go func() { recv(t, c); c.Drop() }()
 	_, err := l.Request(testCtx(t), Request{ID: "1", Payload: []byte(`{"id":1}`)})
 	errs = append(errs, err)
 	errs = append(errs, rec.state(t, Disconnected).Err)
@@ -94,7 +96,7 @@ func TestNoSecretsInLogsOrErrors(t *testing.T) {
 	l.Close()
 	_, err = l.Request(context.Background(), Request{ID: "2", Payload: []byte(`{"id":2}`)})
 	errs = append(errs, err)
-	errs = append(errs, errorsFromTransport(t, srv)...)
+	errs = append(errs, errorsFromTransport(t)...)
 
 	out := logs.String()
 	if !strings.Contains(out, `"level":"DEBUG"`) || !strings.Contains(out, "127.0.0.1") {
@@ -124,7 +126,7 @@ func TestNoSecretsInLogsOrErrors(t *testing.T) {
 
 // errorsFromTransport collects the errors of failing dials straight from
 // the transports, with tokens in their URLs.
-func errorsFromTransport(t *testing.T, srv *wsServer) []error {
+func errorsFromTransport(t *testing.T) []error {
 	ctx := testCtx(t)
 	var out []error
 	for _, u := range []string{
@@ -141,10 +143,11 @@ func errorsFromTransport(t *testing.T, srv *wsServer) []error {
 }
 
 func TestTLSVerificationStaysOn(t *testing.T) {
-	checkLeaks(t)
-	srv := newTLSWSServer(t)
+	leaktest.Check(t)
+	srv := fakeserver.NewTLSWS(nil)
+	t.Cleanup(srv.Close)
 	ctx := testCtx(t)
-	target := Target{URL: srv.url("/ws")}
+	target := Target{URL: srv.URL() + "/ws"}
 
 	// Untrusted certificate: refused.
 	if _, err := (WebSocket{}).Dial(ctx, target); !errors.Is(err, errors.NetworkError) {
@@ -157,7 +160,7 @@ func TestTLSVerificationStaysOn(t *testing.T) {
 	}
 	// Trusting the server's CA: connects.
 	pool := x509.NewCertPool()
-	pool.AddCert(srv.srv.Certificate())
+	pool.AddCert(srv.Certificate())
 	trusted := &websocket.Dialer{TLSClientConfig: &tls.Config{RootCAs: pool}}
 	c, err := WebSocket{Dialer: trusted}.Dial(ctx, target)
 	if err != nil {
