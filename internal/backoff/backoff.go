@@ -1,12 +1,29 @@
 // Package backoff computes reconnect and retry delays: exponential growth
 // from a base, a cap, symmetric jitter, and a reset once a connection has
-// stayed up long enough.
+// stayed up long enough. Sleep waits them out.
 package backoff
 
 import (
+	"context"
 	"math/rand/v2"
 	"time"
 )
+
+// Sleep waits d, or until ctx ends and returns its error; a ctx that has
+// already ended returns at once, even with d <= 0.
+func Sleep(ctx context.Context, d time.Duration) error {
+	if d <= 0 {
+		return ctx.Err()
+	}
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-t.C:
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+}
 
 // Policy describes a backoff schedule. The zero Policy is CCXT's default
 // (Default).

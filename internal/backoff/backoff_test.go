@@ -1,6 +1,7 @@
 package backoff
 
 import (
+	"context"
 	"testing"
 	"time"
 )
@@ -54,5 +55,18 @@ func TestResetAfterStableConnection(t *testing.T) {
 func TestHugeAttemptDoesNotOverflow(t *testing.T) {
 	if d := (Policy{Jitter: -1}).Delay(1<<30, 0); d != time.Minute {
 		t.Fatalf("delay = %v, want the 60s cap", d)
+	}
+}
+
+func TestSleep(t *testing.T) {
+	if err := Sleep(context.Background(), time.Nanosecond); err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	for _, d := range []time.Duration{time.Hour, 0} {
+		if err := Sleep(ctx, d); err != context.Canceled {
+			t.Fatalf("cancelled sleep of %v returned %v", d, err)
+		}
 	}
 }

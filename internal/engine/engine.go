@@ -521,7 +521,7 @@ func (e *Engine) resync(k watch.Key) {
 				delay = 0
 			}
 			e.mu.Unlock()
-			if !sleep(ctx, delay) {
+			if backoff.Sleep(ctx, delay) != nil {
 				return
 			}
 			bt := e.hub.FindBook(k)
@@ -547,21 +547,6 @@ func (e *Engine) resync(k watch.Key) {
 			e.log.Debug("book resync failed", slog.String("topic", k.String()), slog.String("err", err.Error()))
 		}
 	})
-}
-
-// sleep waits d or until ctx ends, reporting whether d elapsed.
-func sleep(ctx context.Context, d time.Duration) bool {
-	if d <= 0 {
-		return ctx.Err() == nil
-	}
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-t.C:
-		return true
-	case <-ctx.Done():
-		return false
-	}
 }
 
 // resubscribe unsubscribes and subscribes k's channel again, so that the

@@ -8,6 +8,8 @@ import (
 	"context"
 	"sync"
 	"time"
+
+	"github.com/unifex-go/unifex/internal/backoff"
 )
 
 // Limiter is a weighted token bucket. Each Wait reserves its weight at once,
@@ -52,13 +54,9 @@ func (l *Limiter) Wait(ctx context.Context, weight float64) error {
 	}
 	d := l.reserve(weight)
 	for d > 0 {
-		t := time.NewTimer(d)
-		select {
-		case <-t.C:
-		case <-ctx.Done():
-			t.Stop()
+		if err := backoff.Sleep(ctx, d); err != nil {
 			l.release(weight)
-			return ctx.Err()
+			return err
 		}
 		// A pause that began while this caller slept holds it too.
 		d = l.pausedFor()

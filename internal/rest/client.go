@@ -218,7 +218,7 @@ func New(cfg Config) (*Client, error) {
 		c.retry.MaxWait = DefaultMaxRetryWait
 	}
 	if c.sleep == nil {
-		c.sleep = sleepContext
+		c.sleep = backoff.Sleep
 	}
 	if c.limiter == nil {
 		c.limiter = ratelimit.New(0, 0, c.src.Clock)

@@ -136,17 +136,6 @@ func TestRequestStringForms(t *testing.T) {
 	mustNotContain(t, "log", buf.String(), "hidden")
 }
 
-func TestSleepContext(t *testing.T) {
-	if err := sleepContext(context.Background(), time.Nanosecond); err != nil {
-		t.Fatal(err)
-	}
-	ctx, cancel := context.WithCancel(context.Background())
-	cancel()
-	if err := sleepContext(ctx, time.Hour); err != context.Canceled {
-		t.Fatalf("cancelled sleep returned %v", err)
-	}
-}
-
 func TestAsErrorOfForeignError(t *testing.T) {
 	if e := asError(io.EOF); e.Cause != io.EOF || e.Kind != nil {
 		t.Errorf("%+v", e)

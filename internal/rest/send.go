@@ -188,15 +188,3 @@ func (c *Client) finish(ctx context.Context, ev RequestDone) {
 	}
 	c.log.LogAttrs(ctx, slog.LevelDebug, "rest request", attrs...)
 }
-
-// sleepContext waits d or until ctx ends.
-func sleepContext(ctx context.Context, d time.Duration) error {
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-t.C:
-		return nil
-	case <-ctx.Done():
-		return ctx.Err()
-	}
-}

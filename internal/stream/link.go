@@ -498,12 +498,7 @@ func (l *Link) run() {
 		if h := l.cfg.Hooks.Reconnect; h != nil {
 			h(attempt, delay)
 		}
-		t := time.NewTimer(delay)
-		select {
-		case <-t.C:
-		case <-l.ctx.Done():
-			t.Stop()
-		}
+		_ = backoff.Sleep(l.ctx, delay) // a Close ends the loop
 	}
 	l.emit(Event{State: Closed})
 }
