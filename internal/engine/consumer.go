@@ -78,23 +78,39 @@ func (c *Consumer) joinBooks(ctx context.Context, symbols []string) ([]*watch.Bo
 	if len(symbols) == 0 {
 		return nil, errors.Newf(errors.ArgumentsRequired, "at least one symbol is required")
 	}
-	ts := make([]*watch.BookTopic, 0, len(symbols))
-	for _, s := range symbols {
-		if err := c.checkSymbol(ctx, s); err != nil {
-			return nil, err
-		}
-		k := watch.Key{Kind: watch.Book, Symbol: s}
+	keys := make([]watch.Key, len(symbols))
+	for i, s := range symbols {
+		keys[i] = watch.Key{Kind: watch.Book, Symbol: s}
+	}
+	return joinAll(ctx, c, keys, func(k watch.Key) (*watch.BookTopic, error) {
+		bt, _, err := watch.JoinBook(c.wc, k, c.e.spec.Book(k.Symbol))
+		return bt, err
+	})
+}
+
+// joinAll checks each key, joins its topic with join and makes sure its
+// channel is subscribed, in order; it stops at the first failure.
+func joinAll[T any](ctx context.Context, c *Consumer, keys []watch.Key, join func(watch.Key) (T, error)) ([]T, error) {
+	ts := make([]T, 0, len(keys))
+	for _, k := range keys {
 		if err := c.supported(k); err != nil {
 			return nil, err
 		}
-		bt, _, err := watch.JoinBook(c.wc, k, c.e.spec.Book(s))
+		// A key without a symbol is account-wide, but a book always names
+		// a market.
+		if k.Symbol != "" || k.Kind == watch.Book {
+			if err := c.checkSymbol(ctx, k.Symbol); err != nil {
+				return nil, err
+			}
+		}
+		t, err := join(k)
 		if err != nil {
 			return nil, err
 		}
 		if err := c.start(ctx, k); err != nil {
 			return nil, err
 		}
-		ts = append(ts, bt)
+		ts = append(ts, t)
 	}
 	return ts, nil
 }
@@ -142,24 +158,12 @@ func tradeKey(t *unified.Trade) cache.Key {
 
 // watchList joins, starts and reads list topics.
 func watchList[T any](ctx context.Context, c *Consumer, keys []watch.Key, newRing func() *cache.Ring[T], opts []exchange.Option) ([]T, error) {
-	ts := make([]*watch.ListTopic[T], 0, len(keys))
-	for _, k := range keys {
-		if err := c.supported(k); err != nil {
-			return nil, err
-		}
-		if k.Symbol != "" {
-			if err := c.checkSymbol(ctx, k.Symbol); err != nil {
-				return nil, err
-			}
-		}
+	ts, err := joinAll(ctx, c, keys, func(k watch.Key) (*watch.ListTopic[T], error) {
 		lt, _, err := watch.JoinList(c.wc, k, newRing)
-		if err != nil {
-			return nil, err
-		}
-		if err := c.start(ctx, k); err != nil {
-			return nil, err
-		}
-		ts = append(ts, lt)
+		return lt, err
+	})
+	if err != nil {
+		return nil, err
 	}
 	o := exchange.Apply(opts)
 	return watch.ReadLists(ctx, c.wc, ts, watch.ListQuery{Since: o.SinceMillis(), Limit: o.Limit, NewUpdates: c.newUpdates})
@@ -244,24 +248,12 @@ func (c *Consumer) WatchPositions(ctx context.Context, symbols []string, opts ..
 
 // watchValues joins, starts and reads value topics.
 func watchValues[V any](ctx context.Context, c *Consumer, keys []watch.Key) ([]*V, error) {
-	ts := make([]*watch.ValueTopic[V], 0, len(keys))
-	for _, k := range keys {
-		if err := c.supported(k); err != nil {
-			return nil, err
-		}
-		if k.Symbol != "" {
-			if err := c.checkSymbol(ctx, k.Symbol); err != nil {
-				return nil, err
-			}
-		}
+	ts, err := joinAll(ctx, c, keys, func(k watch.Key) (*watch.ValueTopic[V], error) {
 		vt, _, err := watch.JoinValue[V](c.wc, k)
-		if err != nil {
-			return nil, err
-		}
-		if err := c.start(ctx, k); err != nil {
-			return nil, err
-		}
-		ts = append(ts, vt)
+		return vt, err
+	})
+	if err != nil {
+		return nil, err
 	}
 	return watch.ReadValues(ctx, c.wc, ts)
 }
