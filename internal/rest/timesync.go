@@ -90,3 +90,26 @@ func (c *Client) resync(ctx context.Context, seen uint64) (uint64, error) {
 	}
 	return gen, nil
 }
+
+// SyncedNow returns the venue's current time as Now does, measuring the
+// server-time offset first when it never was (as the first signed request
+// does), for signatures made outside the transport: a WebSocket login that
+// carries a timestamp.
+func (c *Client) SyncedNow(ctx context.Context) (time.Time, error) {
+	if _, err := c.ensureSynced(ctx); err != nil {
+		return time.Time{}, err
+	}
+	return c.Now(), nil
+}
+
+// SyncTime measures the server-time offset again (Config.ServerTime), for a
+// signature made outside the transport that the venue refused for its
+// timestamp (a WebSocket login). Callers racing after the same measurement
+// share one. Without Config.ServerTime it does nothing.
+func (c *Client) SyncTime(ctx context.Context) error {
+	if c.serverTime == nil {
+		return nil
+	}
+	_, err := c.resync(ctx, c.clock.gen.Load())
+	return err
+}
