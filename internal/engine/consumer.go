@@ -96,9 +96,9 @@ func joinAll[T any](ctx context.Context, c *Consumer, keys []watch.Key, join fun
 		if err := c.supported(k); err != nil {
 			return nil, err
 		}
-		// A key without a symbol is account-wide, but a book always names
-		// a market.
-		if k.Symbol != "" || k.Kind == watch.Book {
+		// A key without a symbol is account-wide; market streams always
+		// name a market.
+		if k.Symbol != "" || marketStream(k.Kind) {
 			if err := c.checkSymbol(ctx, k.Symbol); err != nil {
 				return nil, err
 			}
@@ -113,6 +113,15 @@ func joinAll[T any](ctx context.Context, c *Consumer, keys []watch.Key, join fun
 		ts = append(ts, t)
 	}
 	return ts, nil
+}
+
+// marketStream reports whether topics of kind k belong to one market.
+func marketStream(k watch.Kind) bool {
+	switch k {
+	case watch.Book, watch.Trades, watch.Ticker, watch.OHLCV:
+		return true
+	}
+	return false
 }
 
 // WatchOrderBook returns symbol's book each time it changed since this

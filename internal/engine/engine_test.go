@@ -353,6 +353,16 @@ func TestTradesNewUpdatesAndLinksPerChannel(t *testing.T) {
 	if _, err := c.WatchTrades(ctx, "XRP/USDT"); !errors.Is(err, errors.BadSymbol) {
 		t.Fatalf("unknown symbol: %v", err)
 	}
+	for name, call := range map[string]func() error{
+		"trades": func() error { _, err := c.WatchTrades(ctx, ""); return err },
+		"ticker": func() error { _, err := c.WatchTicker(ctx, ""); return err },
+		"ohlcv":  func() error { _, err := c.WatchOHLCV(ctx, "", "1m"); return err },
+		"book":   func() error { _, err := c.WatchOrderBook(ctx, ""); return err },
+	} {
+		if err := call(); !errors.Is(err, errors.BadSymbol) {
+			t.Errorf("%s with no symbol: %v, want BadSymbol", name, err)
+		}
+	}
 }
 
 func TestCloseEndsWaiters(t *testing.T) {
