@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"time"
 
@@ -31,12 +32,19 @@ type Options struct {
 	PingInterval time.Duration
 	// ChannelsPerLink caps the subscriptions of one connection (0: no cap).
 	ChannelsPerLink int
+	// Retry bounds REST retries (the transport's defaults when zero);
+	// tests shorten the backoff.
+	Retry rest.RetryPolicy
 }
 
 // Exchange is the toy venue's adapter.
 type Exchange struct {
 	*adapter.Base
-	reqID atomic.Int64
+	reqID       atomic.Int64
+	key, secret string
+
+	ordersMu sync.Mutex // orders are published one source at a time
+	lastSeen int64      // newest order change seen, venue ms; reconciliation starts before it
 }
 
 var marketsEndpoint = rest.Endpoint{API: "public", Method: "GET", Path: "/markets", Weight: 1, Idempotent: true}
@@ -52,27 +60,43 @@ func New(cfg exchange.Config) (*Exchange, error) {
 	if opts.PingInterval <= 0 {
 		opts.PingInterval = 20 * time.Second
 	}
-	x := &Exchange{}
+	x := &Exchange{key: cfg.APIKey, secret: cfg.Secret}
 	base, err := adapter.New(adapter.Spec{
 		ID: ID,
-		Features: exchange.NewFeatures(exchange.FeatureLoadMarkets, exchange.FeatureFetchMarkets,
+		Features: exchange.NewFeatures(exchange.FeatureLoadMarkets, exchange.FeatureFetchMarkets, exchange.FeatureFetchTime,
+			exchange.FeatureFetchBalance, exchange.FeatureCreateOrder, exchange.FeatureCancelOrder, exchange.FeatureFetchOrder,
+			exchange.FeatureFetchOpenOrders, exchange.FeatureFetchClosedOrders,
 			exchange.FeatureWatchOrderBook, exchange.FeatureWatchOrderBookForSymbols,
-			exchange.FeatureWatchTrades, exchange.FeatureWatchTradesForSymbols,
+			exchange.FeatureWatchTrades, exchange.FeatureWatchTradesForSymbols, exchange.FeatureWatchOrders,
 			exchange.FeatureUnwatchOrderBook, exchange.FeatureUnwatchTrades),
 		Config: cfg,
 		LoadMarkets: func(ctx context.Context) ([]unified.Market, []unified.Currency, error) {
 			ms, err := x.FetchMarkets(ctx)
 			return ms, nil, err
 		},
-		REST: &rest.Config{BaseURLs: map[string]string{"public": restURL}},
+		REST: &rest.Config{
+			BaseURLs:   map[string]string{"public": restURL, "private": strings.TrimSuffix(restURL, "/") + "/private"},
+			Sign:       x.sign,
+			CheckError: checkError,
+			ServerTime: func(ctx context.Context) (time.Time, error) { return x.FetchTime(ctx) },
+			Retry:      opts.Retry,
+		},
 		Stream: &engine.Spec{
 			Route: func(k watch.Key) (engine.Route, error) {
-				if k.Kind != watch.Book && k.Kind != watch.Trades {
-					return engine.Route{}, errors.Newf(errors.NotSupported, "the toy venue streams books and trades only")
+				switch k.Kind {
+				case watch.Book, watch.Trades:
+					return engine.Route{Name: "public"}, nil
+				case watch.Orders:
+					return engine.Route{Name: "private", Private: true}, nil
 				}
-				return engine.Route{Name: "public"}, nil
+				return engine.Route{}, errors.Newf(errors.NotSupported, "the toy venue streams books, trades and orders only")
 			},
-			Channel: func(k watch.Key) string { return k.Kind.String() + ":" + k.Symbol },
+			Channel: func(k watch.Key) string {
+				if k.Kind == watch.Orders {
+					return "orders" // one channel for every symbol
+				}
+				return k.Kind.String() + ":" + k.Symbol
+			},
 			Link: func(engine.Route) stream.Config {
 				return stream.Config{
 					Dial: func(context.Context) (stream.Target, error) { return stream.Target{URL: wsURL}, nil },
@@ -92,8 +116,10 @@ func New(cfg exchange.Config) (*Exchange, error) {
 			Unsubscribe: func(ctx context.Context, _ engine.Route, s *stream.Session, chs []string) error {
 				return x.request(ctx, s, "unsub", chs)
 			},
-			Handle: x.handle,
-			Book:   func(string) watch.BookSpec { return watch.BookSpec{Checker: orderbook.PrevSeqID{}} },
+			Login:     x.login,
+			Reconcile: x.reconcile,
+			Handle:    x.handle,
+			Book:      func(string) watch.BookSpec { return watch.BookSpec{Checker: orderbook.PrevSeqID{}} },
 		},
 	})
 	if err != nil {
@@ -105,7 +131,7 @@ func New(cfg exchange.Config) (*Exchange, error) {
 
 // FetchMarkets fetches the venue's markets.
 func (x *Exchange) FetchMarkets(ctx context.Context, _ ...exchange.Option) ([]unified.Market, error) {
-	var raw []struct{ ID, Symbol, Base, Quote, Tick, Step string }
+	var raw []struct{ ID, Symbol, Base, Quote, Tick, Step, MinQty, MinNotional string }
 	if err := x.REST().DoJSON(ctx, marketsEndpoint, rest.Params{}, &raw); err != nil {
 		return nil, err
 	}
@@ -113,28 +139,49 @@ func (x *Exchange) FetchMarkets(ctx context.Context, _ ...exchange.Option) ([]un
 	for _, r := range raw {
 		tick, err1 := decimal.NewFromString(r.Tick)
 		step, err2 := decimal.NewFromString(r.Step)
-		if err1 != nil || err2 != nil {
-			return nil, errors.Newf(errors.BadResponse, "market "+r.Symbol+" has a malformed tick or step")
+		minQty, err3 := decimal.NewFromString(r.MinQty)
+		minCost, err4 := decimal.NewFromString(r.MinNotional)
+		if err1 != nil || err2 != nil || err3 != nil || err4 != nil {
+			return nil, errors.Newf(errors.BadResponse, "market "+r.Symbol+" has a malformed tick, step or limit")
 		}
 		out = append(out, unified.Market{ID: r.ID, Symbol: r.Symbol, Base: r.Base, Quote: r.Quote, BaseID: r.Base, QuoteID: r.Quote,
 			Type: unified.Spot, Spot: true, PrecisionMode: unified.TickSize,
-			Precision: unified.Precision{Price: decimal.NewNullDecimal(tick), Amount: decimal.NewNullDecimal(step)}})
+			Precision: unified.Precision{Price: decimal.NewNullDecimal(tick), Amount: decimal.NewNullDecimal(step)},
+			Limits: unified.Limits{Amount: unified.MinMax{Min: decimal.NewNullDecimal(minQty)},
+				Cost: unified.MinMax{Min: decimal.NewNullDecimal(minCost)}}})
 	}
 	return out, nil
 }
 
 // request sends a subscription request and waits for its acknowledgement.
 func (x *Exchange) request(ctx context.Context, s *stream.Session, op string, chs []string) error {
+	return x.call(ctx, s, msg{Op: op, Chs: chs})
+}
+
+// call sends m with a fresh request id and waits for its acknowledgement;
+// a refusal is the venue's error, mapped to the taxonomy.
+func (x *Exchange) call(ctx context.Context, s *stream.Session, m msg) error {
 	id := int(x.reqID.Add(1))
-	payload, err := json.Marshal(msg{Op: op, ID: id, Chs: chs})
+	m.ID = id
+	payload, err := json.Marshal(m)
 	if err != nil {
 		return err
 	}
-	_, err = s.Request(ctx, stream.Request{Payload: payload, Match: func(m stream.Message) bool {
+	resp, err := s.Request(ctx, stream.Request{Payload: payload, Match: func(m stream.Message) bool {
 		var r struct{ Ack int }
 		return json.Unmarshal(m.Data, &r) == nil && r.Ack == id
 	}})
-	return err
+	if err != nil {
+		return err
+	}
+	var ack struct{ Error *apiError }
+	if err := json.Unmarshal(resp.Data, &ack); err != nil {
+		return errors.Wrap(errors.BadResponse, err, "malformed acknowledgement")
+	}
+	if ack.Error != nil {
+		return venueError(ack.Error, 0)
+	}
+	return nil
 }
 
 // handle parses one message of the toy protocol.
@@ -177,6 +224,13 @@ func (x *Exchange) handle(_ engine.Route, m stream.Message, d *engine.Dispatch) 
 			ts = append(ts, tr)
 		}
 		d.Trades(symbol, ts...)
+	case "orders":
+		os, err := x.parseOrders(context.Background(), in.Orders)
+		if err != nil {
+			d.Fail(watch.Key{Kind: watch.Orders}, err)
+			return err
+		}
+		x.publish(d, os)
 	default:
 		return errors.Newf(errors.BadResponse, "unknown message")
 	}
@@ -199,6 +253,8 @@ func topicOf(data []byte) (watch.Key, bool) {
 		return watch.Key{Kind: watch.Book, Symbol: symbol}, true
 	case "trades":
 		return watch.Key{Kind: watch.Trades, Symbol: symbol}, true
+	case "orders":
+		return watch.Key{Kind: watch.Orders}, true
 	}
 	return watch.Key{}, false
 }

@@ -1,12 +1,15 @@
 // Package toyvenue is a small venue for testing the runtime end to end: a
 // fake server (REST markets and snapshots, a WebSocket stream of books and
-// trades with okx-style sequence numbers and CRC-32 checksums) and an adapter
+// trades with okx-style sequence numbers and CRC-32 checksums, a test account
+// behind signed REST endpoints and a private order stream) and an adapter
 // for it built on internal/adapter. It is what exchangetest runs against in
 // its own tests, before any real adapter exists; it is not a public adapter.
 //
 // The server keeps an authoritative book per symbol in a plain map model, so
 // a test can check every book the adapter delivers against the server's book
-// at the same sequence number.
+// at the same sequence number, and an authoritative account (balances and
+// orders, in exact decimals), so a test can check every order update the
+// adapter delivers against the server's orders.
 package toyvenue
 
 import (
@@ -15,7 +18,6 @@ import (
 	"hash/crc32"
 	"math/rand/v2"
 	"net/http"
-	"net/http/httptest"
 	"sort"
 	"strconv"
 	"strings"
@@ -32,19 +34,24 @@ var DefaultSymbols = []string{"BTC/USDT", "ETH/USDT"}
 
 // msg is every message of the toy protocol.
 type msg struct {
-	Op       string     `json:"op,omitempty"`  // client: "sub", "unsub", "ping"
-	ID       int        `json:"id,omitempty"`  // client request id
-	Ack      int        `json:"ack,omitempty"` // server: acknowledged request id
-	Chs      []string   `json:"ch,omitempty"`
-	Topic    string     `json:"topic,omitempty"` // "orderbook:BTC/USDT", "trades:BTC/USDT"
-	Type     string     `json:"type,omitempty"`  // "snapshot", "delta"
-	Seq      int64      `json:"seq,omitempty"`
-	Prev     int64      `json:"prev,omitempty"`
-	Bids     [][]string `json:"bids,omitempty"`
-	Asks     [][]string `json:"asks,omitempty"`
-	Checksum int64      `json:"cs,omitempty"`
-	Trades   []trade    `json:"trades,omitempty"`
-	Pong     bool       `json:"pong,omitempty"`
+	Op       string      `json:"op,omitempty"`  // client: "sub", "unsub", "ping", "login"
+	ID       int         `json:"id,omitempty"`  // client request id
+	Ack      int         `json:"ack,omitempty"` // server: acknowledged request id
+	Error    *apiError   `json:"error,omitempty"`
+	Key      string      `json:"key,omitempty"` // login: API key, timestamp (ms) and signature
+	TS       int64       `json:"ts,omitempty"`
+	Sig      string      `json:"sig,omitempty"`
+	Chs      []string    `json:"ch,omitempty"`
+	Topic    string      `json:"topic,omitempty"` // "orderbook:BTC/USDT", "trades:BTC/USDT", "orders"
+	Orders   []wireOrder `json:"orders,omitempty"`
+	Type     string      `json:"type,omitempty"` // "snapshot", "delta"
+	Seq      int64       `json:"seq,omitempty"`
+	Prev     int64       `json:"prev,omitempty"`
+	Bids     [][]string  `json:"bids,omitempty"`
+	Asks     [][]string  `json:"asks,omitempty"`
+	Checksum int64       `json:"cs,omitempty"`
+	Trades   []trade     `json:"trades,omitempty"`
+	Pong     bool        `json:"pong,omitempty"`
 }
 
 type trade struct {
@@ -140,13 +147,17 @@ func wire(ls []Level) [][]string {
 // Server is the toy venue's fake server.
 type Server struct {
 	ws      *fakeserver.WS
-	http    *httptest.Server
+	api     *fakeserver.HTTP
 	rng     *rand.Rand
+	fillRng *rand.Rand
 	symbols []string
+	ids     map[string]string // market id ("BTCUSDT") -> symbol
 
 	mu        sync.Mutex
 	books     map[string]*book
+	acct      account
 	subs      map[*fakeserver.Conn]map[string]bool
+	authed    map[*fakeserver.Conn]bool
 	log       []string
 	tradeSeq  int
 	gapNext   map[string]bool
@@ -159,52 +170,67 @@ func NewServer(seed uint64) *Server { return NewServerWith(seed, DefaultSymbols)
 
 // NewServerWith starts the venue listing symbols ("BASE/QUOTE").
 func NewServerWith(seed uint64, symbols []string) *Server {
-	s := &Server{rng: rand.New(rand.NewPCG(seed, seed^0x9e3779b97f4a7c15)), books: map[string]*book{}, symbols: symbols,
-		subs: map[*fakeserver.Conn]map[string]bool{}, gapNext: map[string]bool{}, corrupt: map[string]bool{}}
+	s := &Server{rng: rand.New(rand.NewPCG(seed, seed^0x9e3779b97f4a7c15)), fillRng: rand.New(rand.NewPCG(seed^0x5bd1e995, seed)),
+		books: map[string]*book{}, symbols: symbols, ids: map[string]string{},
+		subs: map[*fakeserver.Conn]map[string]bool{}, authed: map[*fakeserver.Conn]bool{},
+		gapNext: map[string]bool{}, corrupt: map[string]bool{}}
 	for _, sym := range symbols {
 		s.books[sym] = newBook()
+		base, quote, _ := strings.Cut(sym, "/")
+		s.ids[base+quote] = sym
 	}
+	s.acct = newAccount(symbols)
 	s.ws = fakeserver.NewWS(s.serve)
-	s.http = httptest.NewServer(http.HandlerFunc(s.rest))
+	s.api = fakeserver.NewHTTP()
+	s.api.Handle("GET /markets", s.markets)
+	s.api.Handle("GET /time", func(w http.ResponseWriter, r *http.Request) {
+		fakeserver.WriteJSON(w, http.StatusOK, map[string]int64{"serverTime": s.api.Now().UnixMilli()})
+	})
+	s.routePrivate()
 	return s
 }
 
 // URLs are the adapter's URL overrides pointing at this server.
 func (s *Server) URLs() map[string]string {
-	return map[string]string{"rest": s.http.URL, "ws": s.ws.URL()}
+	return map[string]string{"rest": s.api.URL(), "ws": s.ws.URL()}
 }
 
 // WS returns the WebSocket server, for its fault controls.
 func (s *Server) WS() *fakeserver.WS { return s.ws }
 
+// HTTP returns the REST server, for its fault controls and counters.
+func (s *Server) HTTP() *fakeserver.HTTP { return s.api }
+
 // Close stops the server.
 func (s *Server) Close() {
 	s.ws.Close()
-	s.http.Close()
+	s.api.Close()
 }
 
-func (s *Server) rest(w http.ResponseWriter, r *http.Request) {
-	switch r.URL.Path {
-	case "/markets":
-		type market struct {
-			ID, Symbol, Base, Quote, Tick, Step string
-		}
-		var out []market
-		for _, sym := range s.symbols {
-			base, quote, _ := strings.Cut(sym, "/")
-			out = append(out, market{ID: base + quote, Symbol: sym, Base: base, Quote: quote, Tick: "0.01", Step: "0.001"})
-		}
-		w.Header().Set("Content-Type", "application/json")
-		_ = json.NewEncoder(w).Encode(out)
-	default:
-		http.NotFound(w, r)
+// Market limits every toy market has.
+const (
+	minAmount = "0.001"
+	minCost   = "10"
+)
+
+func (s *Server) markets(w http.ResponseWriter, _ *http.Request) {
+	type market struct {
+		ID, Symbol, Base, Quote, Tick, Step, MinQty, MinNotional string
 	}
+	out := make([]market, 0, len(s.symbols))
+	for _, sym := range s.symbols {
+		base, quote, _ := strings.Cut(sym, "/")
+		out = append(out, market{ID: base + quote, Symbol: sym, Base: base, Quote: quote, Tick: "0.01", Step: "0.001",
+			MinQty: minAmount, MinNotional: minCost})
+	}
+	fakeserver.WriteJSON(w, http.StatusOK, out)
 }
 
 func (s *Server) serve(c *fakeserver.Conn) {
 	defer func() {
 		s.mu.Lock()
 		delete(s.subs, c)
+		delete(s.authed, c)
 		s.mu.Unlock()
 	}()
 	for {
@@ -220,7 +246,16 @@ func (s *Server) serve(c *fakeserver.Conn) {
 			s.send(c, msg{Pong: true})
 			continue
 		}
+		if m.Op == "login" {
+			s.send(c, msg{Ack: m.ID, Error: s.login(c, m)})
+			continue
+		}
 		s.mu.Lock()
+		if e := s.privateSubLocked(c, m); e != nil {
+			s.mu.Unlock()
+			s.send(c, msg{Ack: m.ID, Error: e})
+			continue
+		}
 		if s.subs[c] == nil {
 			s.subs[c] = map[string]bool{}
 		}
@@ -269,7 +304,8 @@ func (s *Server) subscribersLocked(topic string) []*fakeserver.Conn {
 }
 
 // Step makes n random changes: book deltas and trades on the symbols, sent
-// to their subscribers.
+// to their subscribers; with each, one in eight times, a fill of part or all
+// of a random open order of the account, pushed on the orders channel.
 func (s *Server) Step(n int) {
 	for range n {
 		s.mu.Lock()
@@ -283,6 +319,9 @@ func (s *Server) Step(n int) {
 		}
 		for _, c := range s.subscribersLocked(m.Topic) {
 			s.send(c, m)
+		}
+		if len(s.acct.open) > 0 && s.fillRng.IntN(8) == 0 {
+			s.fillLocked()
 		}
 		s.mu.Unlock()
 	}
