@@ -3,7 +3,14 @@
 // adapter says it supports, the watch semantics (shared deliveries,
 // independent consumers, newUpdates), that every book delivered equals the
 // fake server's own book at the same sequence, recovery after each kind of
-// fault, and that nothing outlives Close.
+// fault, the REST transport's answers to rate limits, maintenance, clock
+// skew and refused credentials, that every order the venue changed reaches
+// WatchOrders in its final state (outages included), and that nothing
+// outlives Close and no secret reaches a log.
+//
+// A venue opts into each group of tests by implementing its interface:
+// Faults and ChecksumFaults (stream faults), PrivateVenue (an account),
+// RESTFaults and AuthFaults (REST and credential faults).
 //
 //	func TestConformance(t *testing.T) {
 //		exchangetest.Run(t, exchangetest.Harness{New: newFakeAndExchange})
@@ -57,13 +64,15 @@ type ChecksumFaults interface {
 // Harness connects the suite to an adapter.
 type Harness struct {
 	// New starts a fresh fake venue and an exchange configured (cfg plus
-	// the venue's URLs) to use it. The suite closes both.
+	// the venue's URLs) to use it. The suite closes both. For a
+	// PrivateVenue it also sets credentials (see PrivateVenue).
 	New func(t *testing.T, cfg exchange.Config) (exchange.Exchange, Venue)
 	// PingInterval is the keepalive period the exchange was given (through
 	// its options) so that a silent link is caught quickly in tests.
 	PingInterval time.Duration
 	// Deltas is the number of market events of the randomized fault run;
-	// 0 means 2000 (CI); `make soak` sets a million.
+	// 0 means 2000 (CI); `make soak` sets a million. On a PrivateVenue the
+	// run also places an order every max(Deltas/1000, 20) events.
 	Deltas int
 }
 
@@ -77,6 +86,8 @@ func Run(t *testing.T, h Harness) {
 	t.Run("BooksMatchVenue", func(t *testing.T) { testBooksMatchVenue(t, h) })
 	t.Run("ConsumersAreIndependent", func(t *testing.T) { testConsumers(t, h) })
 	t.Run("Faults", func(t *testing.T) { testFaults(t, h) })
+	t.Run("RESTFaults", func(t *testing.T) { testRESTFaults(t, h) })
+	t.Run("PrivateStream", func(t *testing.T) { testPrivateStream(t, h) })
 	t.Run("RandomFaults", func(t *testing.T) { testRandomFaults(t, h, h.Deltas) })
 	t.Run("Close", func(t *testing.T) { testClose(t, h) })
 	t.Run("NoSecrets", func(t *testing.T) { testNoSecrets(t, h) })

@@ -103,14 +103,17 @@ func testFaults(t *testing.T, h Harness) {
 }
 
 // testRandomFaults streams n market events with faults injected at random
-// while a consumer checks every book it is given against the venue. With a
-// million events it is the soak run (`make soak`), which also checks that
-// the heap stays flat.
+// while a consumer checks every book it is given against the venue. On a
+// PrivateVenue it also places orders (which Step fills) and cancels some,
+// takes the stream down now and then, and requires every order change to
+// reach a WatchOrders consumer: zero lost private updates. With a million
+// events it is the soak run (`make soak`), which also checks that the heap
+// stays flat.
 func testRandomFaults(t *testing.T, h Harness, n int) {
 	if n <= 0 {
 		n = 2000
 	}
-	ex, v := start(t, h, exchange.Config{})
+	ex, v := start(t, h, exchange.Config{NewUpdates: true})
 	fs := faultsOf(v)
 	symbols := v.Symbols()
 	ctx, cancel := context.WithCancel(context.Background())
@@ -150,9 +153,29 @@ func testRandomFaults(t *testing.T, h Harness, n int) {
 		t.Fatalf("first book: %v", err)
 	}
 
+	// The private side: a consumer of the account's orders, and a trader.
+	pv, priv := private(ex, v)
+	var (
+		orders *orderLog
+		tr     *trader
+	)
+	orderEvery := max(n/1000, 20)
+	outageLen := 100 // events during which the stream stays down
+	if priv {
+		consumer := ex.NewConsumer()
+		t.Cleanup(func() { consumer.Close() }) // after the watcher stops
+		orders = newOrderLog()
+		orders.start(t, consumer)
+		tr = &trader{t: t, ex: ex, v: v, pv: pv, tracked: map[string]bool{}}
+		tctx := ctxFor(t)
+		tr.next = goLive(t, tctx, ex, pv, orders, 0)
+		fs = append(fs, fault{"outage", func(string) { pv.Outage(true) }, errors.NetworkError})
+	}
+
 	rng := rand.New(rand.NewPCG(uint64(n), 7))
 	var heapStart uint64
 	faultEvery := max(n/20, 200)
+	outageEnd := -1
 	for done := 0; done < n; done += 10 {
 		v.Step(10)
 		// Pace the market so that the watcher sees many books rather than
@@ -160,16 +183,41 @@ func testRandomFaults(t *testing.T, h Harness, n int) {
 		time.Sleep(500 * time.Microsecond)
 		if len(fs) > 0 && done > 0 && done%faultEvery == 0 {
 			f := fs[rng.IntN(len(fs))]
-			if f.name != "silence" || n < 100_000 { // a silence costs 2× the ping interval
+			switch {
+			case f.name == "silence" && n >= 100_000: // a silence costs 2× the ping interval
+			case f.name == "outage":
+				if outageEnd < 0 {
+					f.inject("")
+					outageEnd = done + outageLen
+				}
+			default:
 				f.inject(symbols[rng.IntN(len(symbols))])
 			}
+		}
+		if outageEnd >= 0 && done >= outageEnd {
+			pv.Outage(false)
+			outageEnd = -1
+		}
+		if priv && done%orderEvery == 0 {
+			tctx, tcancel := context.WithTimeout(context.Background(), timeout)
+			tr.place(tctx, 1)
+			if len(tr.placed)%4 == 0 {
+				tr.cancelOne(tctx)
+			}
+			tcancel()
 		}
 		if done == n/10 {
 			heapStart = heapAfterGC()
 		}
 	}
+	if outageEnd >= 0 {
+		pv.Outage(false)
+	}
 	// Let the consumer catch up with the last events.
 	time.Sleep(100 * time.Millisecond)
+	if priv {
+		orders.converge(t, pv, tr.tracked, "at the end of the run")
+	}
 	cancel()
 	wg.Wait()
 
@@ -180,6 +228,11 @@ func testRandomFaults(t *testing.T, h Harness, n int) {
 		t.Fatalf("only %d delivered books could be checked against the venue over %d events", verified, n)
 	}
 	t.Logf("%d events, %d books checked against the venue, %d errors reported to the watcher, 0 wrong books", n, verified, errorsSeen)
+	if priv {
+		count, updates, outages := orders.counts()
+		t.Logf("%d orders placed, %d orders and %d order updates delivered, %d outages reported to the order watcher, 0 lost",
+			len(tr.placed), count, updates, outages)
+	}
 	if n >= 100_000 {
 		heapEnd := heapAfterGC()
 		t.Logf("heap after GC: %d B at 10%% of the run, %d B at the end", heapStart, heapEnd)
@@ -250,9 +303,10 @@ func (b *lockedBuffer) String() string {
 func testNoSecrets(t *testing.T, h Harness) {
 	secrets := []string{"unifex-test-key-3f9a", "unifex-test-secret-77c1", "unifex-test-pass-0b2e", "0x4c0883a69102937d6231471b5dbb6204fe5129617082792ae468d01a3f362318"}
 	logs := &lockedBuffer{}
-	cfg := exchange.Config{APIKey: secrets[0], Secret: secrets[1], Password: secrets[2], PrivateKey: secrets[3],
+	cfg := exchange.Config{APIKey: secrets[0], Secret: secrets[1], Password: secrets[2], PrivateKey: secrets[3], NewUpdates: true,
 		Logger: slog.New(slog.NewTextHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug}))}
 	ex, v := start(t, h, cfg)
+	ctx := ctxFor(t)
 	var texts []string
 	record := func(err error) {
 		if err != nil {
@@ -268,10 +322,44 @@ func testNoSecrets(t *testing.T, h Harness) {
 		_, err = readBook(ex, symbol, 200*time.Millisecond)
 		record(err)
 	}
-	_, err = ex.FetchBalance(ctxFor(t))
+	// Signed REST calls, and on a private venue the private stream's
+	// login: an order must come through it.
+	signed := 0
+	_, err = ex.FetchBalance(ctx)
 	record(err)
-	_, err = ex.CreateOrder(ctxFor(t), unified.OrderRequest{Symbol: symbol, Side: unified.SideBuy, Type: unified.OrderTypeLimit})
+	if err == nil {
+		signed++
+	}
+	_, err = ex.CreateOrder(ctx, unified.OrderRequest{Symbol: symbol, Side: unified.SideBuy, Type: unified.OrderTypeLimit})
 	record(err)
+	if pv, ok := private(ex, v); ok {
+		l := newOrderLog()
+		l.start(t, ex)
+		goLive(t, ctx, ex, pv, l, 0)
+		signed++
+		if f, ok := v.(Faults); ok { // log in again
+			f.Drop()
+			tr := &trader{t: t, ex: ex, v: v, pv: pv, tracked: map[string]bool{}, next: 100}
+			tr.place(ctx, 1)
+			l.converge(t, pv, tr.tracked, "after a drop")
+		}
+	}
+	if f, ok := v.(AuthFaults); ok { // refusals, their errors and logs
+		f.RejectSignatures(true)
+		_, err = ex.FetchBalance(ctx)
+		record(err)
+		if f, ok := v.(Faults); ok {
+			f.Drop()
+			wctx, cancel := context.WithTimeout(ctx, 500*time.Millisecond)
+			_, err = ex.WatchOrders(wctx, "")
+			cancel()
+			record(err)
+		}
+		f.RejectSignatures(false)
+	}
+	if h := ex.Has(exchange.FeatureFetchBalance); h && signed == 0 {
+		t.Errorf("no signed call succeeded: the secrets were not exercised (%v)", texts)
+	}
 	texts = append(texts, logs.String(), fmt.Sprint(cfg), fmt.Sprintf("%+v", cfg), fmt.Sprintf("%#v", cfg))
 	for _, text := range texts {
 		for _, s := range secrets {

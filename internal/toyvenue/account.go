@@ -425,6 +425,22 @@ func (s *Server) pushOrderLocked(o *order) {
 	}
 }
 
+// PushStale pushes order id's first state (new, nothing filled) on the
+// orders channel again, as a late reply overtaken by the order's later
+// changes would bring it: the adapter must not let it replace a newer
+// state.
+func (s *Server) PushStale(id string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	o := s.acct.orders[id]
+	if o == nil {
+		return
+	}
+	first := *o
+	first.filled, first.state, first.updated = decimal.Zero, stateNew, o.created
+	s.pushOrderLocked(&first)
+}
+
 // SetCredentials makes the venue accept key and secret (instead of
 // TestAPIKey and TestSecret).
 func (s *Server) SetCredentials(key, secret string) {
@@ -478,6 +494,9 @@ func (s *Server) Balance(code string) (free, used decimal.Decimal) {
 
 // Throttle refuses every REST request for d with 429 and Retry-After.
 func (s *Server) Throttle(d time.Duration) { s.api.Throttle(d) }
+
+// Throttled returns how many REST requests Throttle has refused.
+func (s *Server) Throttled() int { return s.api.Throttled() }
 
 // Maintenance makes every REST request get a proxy's 503 maintenance page
 // (on), or be served again.

@@ -255,3 +255,57 @@ func TestLoginResyncsTime(t *testing.T) {
 		}
 	}
 }
+
+// TestStaleOrderStateIsNotPublished: an order state older than the one
+// cached (a late reconciliation reply) does not replace it.
+func TestStaleOrderStateIsNotPublished(t *testing.T) {
+	ctx := testCtx(t)
+	ex, srv := newPrivate(t, exchange.Config{NewUpdates: true})
+	last := map[string]unified.Order{}
+	// read reads orders until pred holds or d has passed.
+	read := func(d time.Duration, pred func() bool) bool {
+		t.Helper()
+		for end := time.Now().Add(d); !pred(); {
+			if time.Now().After(end) {
+				return false
+			}
+			wctx, cancel := context.WithTimeout(ctx, 50*time.Millisecond)
+			os, err := ex.WatchOrders(wctx, "")
+			cancel()
+			for _, o := range os {
+				last[o.ID] = o
+			}
+			if err != nil && !errors.Is(err, context.DeadlineExceeded) {
+				t.Fatal(err)
+			}
+		}
+		return true
+	}
+	var a *unified.Order
+	for i := 0; ; i++ { // until the stream is live
+		var err error
+		if a, err = ex.CreateOrder(ctx, srv.OrderRequest(i)); err != nil {
+			t.Fatal(err)
+		}
+		if read(300*time.Millisecond, func() bool { return last[a.ID].ID != "" }) {
+			break
+		}
+	}
+	if _, err := ex.CancelOrder(ctx, a.ID, a.Symbol); err != nil {
+		t.Fatal(err)
+	}
+	if !read(20*time.Second, func() bool { return last[a.ID].Status == unified.StatusCanceled }) {
+		t.Fatal("the cancellation was not delivered")
+	}
+	srv.PushStale(a.ID)
+	b, err := ex.CreateOrder(ctx, srv.OrderRequest(99)) // pushed after the stale state
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !read(20*time.Second, func() bool { return last[b.ID].ID != "" }) {
+		t.Fatal("the next order was not delivered")
+	}
+	if got := last[a.ID]; got.Status != unified.StatusCanceled {
+		t.Fatalf("a stale state replaced the cancellation: %s filled %s", got.Status, got.Filled.Decimal)
+	}
+}
