@@ -64,6 +64,14 @@ type slot struct {
 	uprev, unext int32
 }
 
+// setKey stores k field by field. (Assigning a whole Key that was just
+// written makes the compiler copy it with 16-byte moves whose loads wait for
+// the 8-byte stores of the fields to retire — failed store forwarding, about
+// 4 ns a Put — where 8-byte field copies forward.)
+func (s *slot) setKey(k *Key) {
+	s.key.Symbol, s.key.ID, s.key.Time = k.Symbol, k.ID, k.Time
+}
+
 // Ring is a cache of items of type T kept in window order, oldest to
 // newest, bounded except when built by NewBySide. Its constructor decides what happens when an item with a
 // known identity arrives again (NewArrival, NewByTimestamp, NewByID,
@@ -182,30 +190,33 @@ func (r *Ring[T]) Put(item T) bool {
 	// sees a heap copy (no per-Put allocation) and a new item costs one copy.
 	i := r.takeSpare()
 	r.items[i] = item
-	var k Key
+	// So does its key, which is then read in place.
+	s := &r.slots[i]
 	if r.keyOf != nil {
-		k = r.keyOf(&r.items[i])
+		k := r.keyOf(&r.items[i])
+		s.setKey(&k)
+	} else {
+		s.key = Key{}
 	}
+	k := &s.key
 	var h uint32
-	keyed := r.keyed(&k)
+	keyed := r.keyed(k)
 	if keyed {
 		if r.table == nil {
 			r.grow()
 		}
-		h = r.hashKey(&k)
-		if j := r.lookup(&k, h); j != none {
+		h = r.hashKey(k)
+		if j := r.lookup(k, h); j != none {
 			r.spare = i + 1
 			if r.kind == byArrival {
 				return false
 			}
-			r.update(j, i, k)
+			r.update(j, i)
 			return true
 		}
 	}
 
 	r.stamp++
-	s := &r.slots[i]
-	s.key = k
 	s.stamp = r.stamp
 	r.linkBack(i)
 	if r.kind == byTimestamp {
@@ -297,15 +308,15 @@ func (r *Ring[T]) takeSpare() int32 {
 	return int32(len(r.slots) - 1)
 }
 
-// update copies the item staged in slot from into the live slot j, gives it
-// a new stamp, and moves it to the newest end of the list that orders it:
-// the stamp list for byTimestamp (window position kept), the window list
-// otherwise.
-func (r *Ring[T]) update(j, from int32, k Key) {
+// update copies the item and key staged in slot from into the live slot j,
+// gives it a new stamp, and moves it to the newest end of the list that
+// orders it: the stamp list for byTimestamp (window position kept), the
+// window list otherwise.
+func (r *Ring[T]) update(j, from int32) {
 	r.stamp++
 	r.items[j] = r.items[from]
 	d := &r.slots[j]
-	d.key = k
+	d.setKey(&r.slots[from].key)
 	d.stamp = r.stamp
 	if r.kind == byTimestamp {
 		if j != r.utail {
@@ -408,6 +419,28 @@ func (r *Ring[T]) unlinkStamp(i int32) {
 func (r *Ring[T]) collect(pos uint64, symbol string, since int64, limit int) []T {
 	if r.n == 0 {
 		return nil
+	}
+	if r.kind == byArrival && symbol == "" && since <= 0 {
+		// Every stamp of an arrival ring went to one new item at the
+		// newest end, and items are never stamped again: the items
+		// stamped after pos are the newest stamp-pos still in the window.
+		// Without filters there is nothing to count.
+		count := r.n
+		if d := r.stamp - pos; d < uint64(count) {
+			count = int(d)
+		}
+		if limit > 0 {
+			count = min(count, limit)
+		}
+		if count == 0 {
+			return nil
+		}
+		out := make([]T, count)
+		for i := r.tail; count > 0; i = r.slots[i].prev {
+			count--
+			out[count] = r.items[i]
+		}
+		return out
 	}
 	// In window order stamps rise for every kind but byTimestamp, so the
 	// walk can stop at the first stale item. A by-timestamp ring may have
