@@ -112,7 +112,9 @@ func TestRegistry(t *testing.T) {
 		t.Fatal("IDs does not list the registered adapter")
 	}
 	for _, bad := range []func(){
-		func() { exchange.Register("registry-test", func(exchange.Config) (exchange.Exchange, error) { return nil, nil }) },
+		func() {
+			exchange.Register("registry-test", func(exchange.Config) (exchange.Exchange, error) { return nil, nil })
+		},
 		func() { exchange.Register("", func(exchange.Config) (exchange.Exchange, error) { return nil, nil }) },
 		func() { exchange.Register("nil-constructor", nil) },
 	} {
