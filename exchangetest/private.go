@@ -256,16 +256,19 @@ func (tr *trader) cancelOne(ctx context.Context) {
 	if !tr.ex.Has(exchange.FeatureCancelOrder) {
 		return
 	}
-	open := map[string]bool{}
+	open := map[string]string{} // id -> symbol
 	for _, o := range tr.pv.Orders() {
-		open[o.ID] = o.Status == unified.StatusOpen
+		if o.Status == unified.StatusOpen {
+			open[o.ID] = o.Symbol
+		}
 	}
 	for i := len(tr.placed) - 1; i >= 0; i-- {
 		id := tr.placed[i]
-		if !open[id] {
+		symbol, ok := open[id]
+		if !ok {
 			continue
 		}
-		_, err := tr.ex.CancelOrder(ctx, id, "")
+		_, err := tr.ex.CancelOrder(ctx, id, symbol)
 		// A fill may close the order first.
 		if err != nil && !errors.Is(err, errors.InvalidOrder) {
 			tr.t.Fatalf("CancelOrder: %v", err)
@@ -311,12 +314,12 @@ func testPrivateStream(t *testing.T, h Harness) {
 
 // testRESTFaults: the REST transport's answers to a venue's faults.
 func testRESTFaults(t *testing.T, h Harness) {
-	probe, pv := h.New(t, exchange.Config{})
-	_, restFaults := pv.(RESTFaults)
-	_, authFaults := pv.(AuthFaults)
+	probe, pvenue := h.New(t, exchange.Config{})
+	_, restFaults := pvenue.(RESTFaults)
+	_, authFaults := pvenue.(AuthFaults)
 	signed := probe.Has(exchange.FeatureFetchBalance)
 	probe.Close()
-	pv.Close()
+	pvenue.Close()
 	if !signed || (!restFaults && !authFaults) {
 		t.Skip("the venue injects no REST faults, or the exchange has no FetchBalance")
 	}
