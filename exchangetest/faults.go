@@ -1,10 +1,8 @@
 package exchangetest
 
 import (
-	"bytes"
 	"context"
 	"fmt"
-	"log/slog"
 	"math/rand/v2"
 	"runtime"
 	"strings"
@@ -15,6 +13,7 @@ import (
 	"github.com/unifex-go/unifex/errors"
 	"github.com/unifex-go/unifex/exchange"
 	"github.com/unifex-go/unifex/internal/leaktest"
+	"github.com/unifex-go/unifex/internal/logcapture"
 	"github.com/unifex-go/unifex/unified"
 )
 
@@ -282,29 +281,11 @@ func testClose(t *testing.T, h Harness) {
 	}
 }
 
-// lockedBuffer is a log sink for concurrent writers.
-type lockedBuffer struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (b *lockedBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.Write(p)
-}
-
-func (b *lockedBuffer) String() string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.String()
-}
-
 func testNoSecrets(t *testing.T, h Harness) {
 	secrets := []string{"unifex-test-key-3f9a", "unifex-test-secret-77c1", "unifex-test-pass-0b2e", "0x4c0883a69102937d6231471b5dbb6204fe5129617082792ae468d01a3f362318"}
-	logs := &lockedBuffer{}
+	logs := &logcapture.Buffer{}
 	cfg := exchange.Config{APIKey: secrets[0], Secret: secrets[1], Password: secrets[2], PrivateKey: secrets[3], NewUpdates: true,
-		Logger: slog.New(slog.NewTextHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug}))}
+		Logger: logs.Logger()}
 	ex, v := start(t, h, cfg)
 	ctx := ctxFor(t)
 	var texts []string

@@ -11,6 +11,7 @@ import (
 	"testing"
 
 	"github.com/unifex-go/unifex/errors"
+	"github.com/unifex-go/unifex/internal/logcapture"
 	"github.com/unifex-go/unifex/internal/ratelimit"
 )
 
@@ -107,7 +108,7 @@ func TestSecretsNeverLeak(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var logged syncBuffer
+	var logged logcapture.Buffer
 	slog.New(slog.NewJSONHandler(&logged, nil)).Info("req", "request", r)
 	texts = append(texts, r.String(), fmt.Sprintf("%v|%+v|%#v|%s", r, r, r, r), logged.String(), e.logs.String())
 

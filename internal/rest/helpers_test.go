@@ -1,7 +1,6 @@
 package rest
 
 import (
-	"bytes"
 	"context"
 	"log/slog"
 	"net/http"
@@ -13,6 +12,7 @@ import (
 
 	"github.com/unifex-go/unifex/errors"
 	"github.com/unifex-go/unifex/internal/leaktest"
+	"github.com/unifex-go/unifex/internal/logcapture"
 )
 
 // fakeClock is a manual clock shared by the client's sources and limiter.
@@ -84,19 +84,6 @@ func (r *recorder) Done() []RequestDone {
 
 func (r *recorder) Starts() int { r.mu.Lock(); defer r.mu.Unlock(); return len(r.start) }
 
-// syncBuffer is a bytes.Buffer safe for a concurrent slog handler.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-func (s *syncBuffer) String() string { s.mu.Lock(); defer s.mu.Unlock(); return s.b.String() }
-
 // env is a client against a loopback test server, with a fake clock, a
 // recording sleeper and hook recorder, torn down (and checked for leaked
 // goroutines) at the end of the test.
@@ -107,7 +94,7 @@ type env struct {
 	clock *fakeClock
 	sleep *sleeper
 	rec   *recorder
-	logs  *syncBuffer
+	logs  *logcapture.Buffer
 }
 
 // newEnv starts h and a client whose base URLs "public" and "private" point
@@ -115,7 +102,7 @@ type env struct {
 func newEnv(t *testing.T, h http.Handler, mod func(*Config)) *env {
 	t.Helper()
 	leaktest.Check(t)
-	e := &env{t: t, clock: newFakeClock(), rec: new(recorder), logs: new(syncBuffer)}
+	e := &env{t: t, clock: newFakeClock(), rec: new(recorder), logs: new(logcapture.Buffer)}
 	e.sleep = &sleeper{clock: e.clock}
 	if h != nil {
 		e.srv = httptest.NewServer(h)

@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/unifex-go/unifex/errors"
+	"github.com/unifex-go/unifex/internal/logcapture"
 )
 
 // TestNonceSignerRewritesBody is a Coincheck/Kraken-style scheme: the
@@ -123,7 +124,7 @@ func TestRequestStringForms(t *testing.T) {
 	if r.String() != "<nil>" || r.LogValue().String() != "<nil>" || redactURL(nil) != "" {
 		t.Error("nil request forms")
 	}
-	var buf syncBuffer
+	var buf logcapture.Buffer
 	e := newEnv(t, nil, nil)
 	r, err := e.c.Build(context.Background(), getEP, Params{Query: []Param{{"q", "hidden"}}, Body: []byte("hidden")})
 	if err != nil {

@@ -1,7 +1,6 @@
 package stream
 
 import (
-	"bytes"
 	"context"
 	"crypto/tls"
 	"crypto/x509"
@@ -18,25 +17,8 @@ import (
 	"github.com/unifex-go/unifex/errors"
 	"github.com/unifex-go/unifex/internal/fakeserver"
 	"github.com/unifex-go/unifex/internal/leaktest"
+	"github.com/unifex-go/unifex/internal/logcapture"
 )
-
-// syncBuffer is a goroutine-safe log sink.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
-}
 
 // TestNoSecretsInLogsOrErrors runs a link through refusals, a connection,
 // a drop, a reconnect and failing requests with tokens in the URL path, the
@@ -47,7 +29,7 @@ func TestNoSecretsInLogsOrErrors(t *testing.T) {
 	leaktest.Check(t)
 	srv := newWSServer(t)
 	srv.Refuse(http.StatusUnauthorized)
-	logs := &syncBuffer{}
+	logs := &logcapture.Buffer{}
 	logger := slog.New(slog.NewJSONHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
 	var secrets []string
 	var mu sync.Mutex
