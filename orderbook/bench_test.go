@@ -507,7 +507,7 @@ func BenchmarkFootprint(b *testing.B) {
 		l := &book.bids
 		calc = float64(uintptr(len(l.chunks)+len(l.spare))*unsafe.Sizeof(chunk{}) +
 			uintptr(cap(l.chunks)+cap(l.spare))*unsafe.Sizeof(l) +
-			uintptr(cap(l.lv))*unsafe.Sizeof(level{}) + uintptr(cap(l.free))*4)
+			uintptr(cap(l.firsts))*8 + uintptr(cap(l.lv))*unsafe.Sizeof(level{}) + uintptr(cap(l.free))*4)
 		cache = float64(cached.HeapAlloc-after.HeapAlloc) / (2 * benchDepth)
 		runtime.KeepAlive(book)
 	}
