@@ -222,7 +222,9 @@ func (c *Client) closedError(unsent bool) *errors.Error {
 }
 
 // ctxError is the failure of a call whose context ended: closed client,
-// deadline (RequestTimeout) or cancellation (NetworkError). The cause is
+// deadline (RequestTimeout) or cancellation (OperationFailed, as in
+// internal/stream: the caller's own cancellation is not a NetworkError, or
+// "retry on NetworkError" loops would spin on a dead context). The cause is
 // ctx.Err(), so errors.Is(err, context.Canceled) holds.
 func (c *Client) ctxError(ctx context.Context, unsent bool) *errors.Error {
 	if context.Cause(ctx) == errClosed {
@@ -231,5 +233,5 @@ func (c *Client) ctxError(ctx context.Context, unsent bool) *errors.Error {
 	if ctx.Err() == context.DeadlineExceeded {
 		return &errors.Error{Kind: errors.RequestTimeout, Exchange: c.exchange, Message: "deadline exceeded", Cause: ctx.Err(), Unsent: unsent}
 	}
-	return &errors.Error{Kind: errors.NetworkError, Exchange: c.exchange, Message: "request cancelled", Cause: ctx.Err(), Unsent: unsent}
+	return &errors.Error{Kind: errors.OperationFailed, Exchange: c.exchange, Message: "request cancelled", Cause: ctx.Err(), Unsent: unsent}
 }

@@ -281,8 +281,8 @@ func TestContextCancelInLimiterQueue(t *testing.T) {
 	}
 	cancel()
 	err := <-done
-	ee := wantKind(t, err, errors.NetworkError)
-	if !errors.Is(err, context.Canceled) || !ee.Unsent {
+	ee := wantKind(t, err, errors.OperationFailed)
+	if !errors.Is(err, context.Canceled) || !ee.Unsent || errors.Is(err, errors.NetworkError) {
 		t.Errorf("cancelled in the queue: %+v", ee)
 	}
 	if d := lim.Delay(0); d != 0 {
@@ -324,8 +324,8 @@ func TestContextCancelDuringRequest(t *testing.T) {
 	<-b.arrived
 	cancel()
 	err := <-done
-	ee := wantKind(t, err, errors.NetworkError)
-	if !errors.Is(err, context.Canceled) || ee.Unsent || errors.SafeToRetry(err) {
+	ee := wantKind(t, err, errors.OperationFailed)
+	if !errors.Is(err, context.Canceled) || ee.Unsent || errors.SafeToRetry(err) || errors.Is(err, errors.NetworkError) {
 		t.Errorf("cancel after sending: %+v", ee)
 	}
 	if e.rec.Starts() != 1 {
