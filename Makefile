@@ -7,8 +7,8 @@ PKGS        = ./...
 
 .PHONY: test lint vet staticcheck fmt-check unit fuzz-smoke bench generate check-generated soak
 
-## test: everything CI checks: formatting, vet, staticcheck, generated files, race tests, fuzz smoke.
-test: lint check-generated unit fuzz-smoke
+## test: everything CI checks: formatting, vet, staticcheck, generated files, fuzz smoke, then the race tests (last, so the run closes on them).
+test: lint check-generated fuzz-smoke unit
 
 ## lint: gofmt, go vet and staticcheck (staticcheck is pinned by tools/go.mod).
 lint: fmt-check vet staticcheck
