@@ -153,6 +153,11 @@ func (t *ListTopic[T]) readLocked(st *state, q ListQuery) (items []T, err error,
 		items = t.ring.Read("", q.Since, q.Limit)
 		return items, nil, len(items) > 0
 	}
-	items, err = st.cursor.(*cache.Cursor[T]).Next(q.Since, q.Limit)
+	cur, ok := st.cursor.(*cache.Cursor[T])
+	if !ok {
+		// The consumer left the topic while this read was waiting.
+		return nil, errors.Newf(errors.UnsubscribeError, t.key.String()+" is no longer watched by this consumer"), true
+	}
+	items, err = cur.Next(q.Since, q.Limit)
 	return items, err, len(items) > 0 || err != nil
 }

@@ -372,3 +372,18 @@ func TestReadBooksReturnsTheChangedOne(t *testing.T) {
 		t.Fatalf("ReadBooks = %+v, %v", ob, err)
 	}
 }
+
+func TestLeaveWhileReadingEndsTheRead(t *testing.T) {
+	h := NewHub("x")
+	c, other := h.NewConsumer(), h.NewConsumer()
+	tt, _, _ := JoinList(c, tradesKey, tradeRing)
+	JoinList(other, tradesKey, tradeRing) // keeps the topic alive
+	done := make(chan error, 1)
+	go func() { _, err := ReadList(quick(t), c, tt, ListQuery{NewUpdates: true}); done <- err }()
+	time.Sleep(5 * time.Millisecond) // let the read block; it must end either way
+	c.Leave(tradesKey)
+	tt.Put(trade{ID: "1"})
+	if err := <-done; !errors.Is(err, errors.UnsubscribeError) && !errors.Is(err, errors.BadRequest) {
+		t.Fatalf("a read whose consumer left: %v", err)
+	}
+}
