@@ -118,6 +118,7 @@ type Engine struct {
 	mu      sync.Mutex
 	closed  bool
 	routes  map[string]*routeLinks
+	placed  map[watch.Key]struct{} // topics riding on a channel of a link
 	resyncs map[watch.Key]*resyncState
 }
 
@@ -159,7 +160,7 @@ func New(spec Spec) (*Engine, error) {
 		spec.RequestTimeout = 10 * time.Second
 	}
 	e := &Engine{spec: spec, hub: watch.NewHub(spec.Exchange), log: spec.Logger,
-		routes: map[string]*routeLinks{}, resyncs: map[watch.Key]*resyncState{}}
+		routes: map[string]*routeLinks{}, placed: map[watch.Key]struct{}{}, resyncs: map[watch.Key]*resyncState{}}
 	if e.log == nil {
 		e.log = slog.New(slog.DiscardHandler)
 	}
@@ -183,7 +184,7 @@ func (e *Engine) Close() error {
 	for _, rl := range e.routes {
 		links = append(links, rl.links...)
 	}
-	e.routes = map[string]*routeLinks{}
+	e.routes, e.placed = map[string]*routeLinks{}, map[watch.Key]struct{}{}
 	e.mu.Unlock()
 	e.hub.Close()
 	e.cancel()
@@ -200,8 +201,15 @@ func (e *Engine) closedError() error {
 }
 
 // subscribe makes sure topic k rides on a subscribed channel of a link.
-// It is called when k's first consumer joins.
+// Every watch calls it; a topic already placed costs one map lookup, so the
+// adapter's Route and Channel run only when something is to be done.
 func (e *Engine) subscribe(ctx context.Context, k watch.Key) error {
+	e.mu.Lock()
+	_, placed := e.placed[k]
+	e.mu.Unlock()
+	if placed {
+		return nil // subscribed, or the next connection subscribes it
+	}
 	r, err := e.spec.Route(k)
 	if err != nil {
 		return err
@@ -231,6 +239,7 @@ func (e *Engine) subscribe(ctx context.Context, k watch.Key) error {
 		ln.channels[name] = ch
 	}
 	ch.topics[k] = struct{}{}
+	e.placed[k] = struct{}{}
 	s := ln.session
 	send := s != nil && !has(ln.sent, name)
 	if send {
@@ -422,6 +431,7 @@ func (e *Engine) unsubscribe(k watch.Key) {
 			if _, ok := ch.topics[k]; ok {
 				ln = cand
 				delete(ch.topics, k)
+				delete(e.placed, k)
 				if len(ch.topics) > 0 {
 					e.mu.Unlock()
 					return
