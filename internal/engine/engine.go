@@ -87,7 +87,10 @@ type Spec struct {
 	BookSnapshot func(ctx context.Context, symbol string) (BookSnapshot, error)
 	// Reconcile fetches over REST what a private route may have missed
 	// during an outage (open orders, balances) and publishes it through d;
-	// nil for none.
+	// nil for none. The engine runs it after every reconnect and tries again
+	// (Spec.Resync's backoff) while it fails with anything but an
+	// ExchangeError (bad credentials, a refused request), which retrying
+	// cannot mend.
 	Reconcile func(ctx context.Context, r Route, d *Dispatch) error
 	// Limits sizes the caches; zero fields mean 1000.
 	Limits Limits
@@ -391,11 +394,24 @@ func (e *Engine) onState(ln *link, ev stream.Event) {
 		e.hub.Interrupt(keys, err)
 	case stream.Connected:
 		if ev.Reconnect && ln.route.Private && e.spec.Reconcile != nil {
-			e.goJob(func(ctx context.Context) {
-				if err := e.spec.Reconcile(ctx, ln.route, &Dispatch{e: e, route: ln.route}); err != nil {
-					e.log.Debug("reconciliation failed", slog.String("err", err.Error()))
-				}
-			})
+			e.goJob(func(ctx context.Context) { e.reconcile(ctx, ln.route) })
+		}
+	}
+}
+
+// reconcile runs Spec.Reconcile for route r until it succeeds, fails for
+// good, or the engine closes.
+func (e *Engine) reconcile(ctx context.Context, r Route) {
+	d := &Dispatch{e: e, route: r}
+	bo := backoff.New(e.spec.Resync, nil)
+	for {
+		err := e.spec.Reconcile(ctx, r, d)
+		if err == nil || ctx.Err() != nil {
+			return
+		}
+		e.log.Debug("reconciliation failed", slog.String("route", r.Name), slog.String("err", err.Error()))
+		if errors.Is(err, errors.ExchangeError) || backoff.Sleep(ctx, bo.Next()) != nil {
+			return
 		}
 	}
 }

@@ -435,9 +435,14 @@ func TestPrivateRouteLogsInAndReconciles(t *testing.T) {
 	}
 	var reconciled sync.WaitGroup
 	reconciled.Add(1)
+	var attempts atomic.Int32
+	spec.Resync = backoff.Policy{Base: time.Millisecond, Jitter: -1}
 	spec.Reconcile = func(_ context.Context, r Route, d *Dispatch) error {
 		if !r.Private || d.Route() != r {
 			t.Errorf("reconcile on route %+v", r)
+		}
+		if attempts.Add(1) == 1 { // the engine must try again after a passing failure
+			return errors.Newf(errors.ExchangeNotAvailable, "502")
 		}
 		d.Orders(unified.Order{ID: "o1", Symbol: "BTC/USDT", Status: unified.StatusOpen})
 		reconciled.Done()

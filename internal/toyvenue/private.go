@@ -15,7 +15,6 @@ import (
 
 	"github.com/unifex-go/unifex/errors"
 	"github.com/unifex-go/unifex/exchange"
-	"github.com/unifex-go/unifex/internal/backoff"
 	"github.com/unifex-go/unifex/internal/engine"
 	"github.com/unifex-go/unifex/internal/rest"
 	"github.com/unifex-go/unifex/internal/stream"
@@ -353,23 +352,9 @@ func (x *Exchange) publish(d *engine.Dispatch, os []unified.Order) {
 
 // reconcile runs after a private connection came back: the open orders and
 // the orders closed since shortly before the last change seen, from REST,
-// so that nothing that changed during the outage is missed. It tries again
-// (with backoff) until it succeeds, the credentials are refused or the
-// exchange closes.
+// so that nothing that changed during the outage is missed. The engine tries
+// it again while it fails.
 func (x *Exchange) reconcile(ctx context.Context, _ engine.Route, d *engine.Dispatch) error {
-	bo := backoff.New(backoff.Policy{Base: 100 * time.Millisecond, Max: 10 * time.Second}, nil)
-	for {
-		err := x.reconcileOnce(ctx, d)
-		if err == nil || errors.Is(err, errors.AuthenticationError) || ctx.Err() != nil {
-			return err
-		}
-		if backoff.Sleep(ctx, bo.Next()) != nil {
-			return err
-		}
-	}
-}
-
-func (x *Exchange) reconcileOnce(ctx context.Context, d *engine.Dispatch) error {
 	x.ordersMu.Lock()
 	since := time.UnixMilli(x.lastSeen).Add(-reconcileMargin)
 	x.ordersMu.Unlock()
