@@ -86,9 +86,43 @@ func (d *Dispatch) Balance(b *unified.Balances) {
 }
 
 // Orders publishes order updates, to the watchers of each order's symbol and
-// to those of every symbol.
+// to those of every symbol. A state older than the one already cached is
+// dropped: a reconciliation's REST reply can arrive after the stream's later
+// update of the same order. Stream and reconciliation publish one at a time,
+// so the check and the put are one step.
 func (d *Dispatch) Orders(os ...unified.Order) {
-	putAccount(d, watch.Orders, os, func(o *unified.Order) string { return o.Symbol })
+	d.e.ordersMu.Lock()
+	defer d.e.ordersMu.Unlock()
+	fresh := os
+	for i := range os {
+		cur, ok := d.Order(os[i].Symbol, os[i].ID)
+		if !ok || !olderOrder(&os[i], &cur) {
+			if len(fresh) < len(os) {
+				fresh = append(fresh, os[i])
+			}
+			continue
+		}
+		if len(fresh) == len(os) { // the first stale state: copy what came before
+			fresh = append(make([]unified.Order, 0, len(os)), os[:i]...)
+		}
+	}
+	putAccount(d, watch.Orders, fresh, func(o *unified.Order) string { return o.Symbol })
+}
+
+// olderOrder reports whether o is an older state of the order than cur: by
+// the venue's last-update time where both carry different ones, else a
+// terminal status beats open and more filled beats less. Equal states are
+// not older (an amend may change only the price).
+func olderOrder(o, cur *unified.Order) bool {
+	ot, ct := o.LastUpdateTimestamp, cur.LastUpdateTimestamp
+	if !ot.IsZero() && !ct.IsZero() && !ot.Equal(ct) {
+		return ot.Before(ct)
+	}
+	oDone, curDone := o.Status != unified.StatusOpen && o.Status != "", cur.Status != unified.StatusOpen && cur.Status != ""
+	if oDone != curDone {
+		return curDone
+	}
+	return o.Filled.Valid && cur.Filled.Valid && o.Filled.Decimal.LessThan(cur.Filled.Decimal)
 }
 
 // MyTrades publishes the account's fills.
@@ -101,11 +135,15 @@ func (d *Dispatch) Positions(ps ...unified.Position) {
 	putAccount(d, watch.Positions, ps, func(p *unified.Position) string { return p.Symbol })
 }
 
-// Order returns the cached state of an order, for venues that send partial
-// updates to merge.
+// Order returns the cached state of an order (from the all-symbols topic,
+// else its symbol's), for venues that send partial updates to merge.
 func (d *Dispatch) Order(symbol, id string) (unified.Order, bool) {
-	if lt := watch.FindList[unified.Order](d.e.hub, watch.Key{Kind: watch.Orders}); lt != nil {
-		return lt.Get(cache.Key{Symbol: symbol, ID: id})
+	for _, k := range []watch.Key{{Kind: watch.Orders}, {Kind: watch.Orders, Symbol: symbol}} {
+		if lt := watch.FindList[unified.Order](d.e.hub, k); lt != nil {
+			if o, ok := lt.Get(cache.Key{Symbol: symbol, ID: id}); ok {
+				return o, true
+			}
+		}
 	}
 	return unified.Order{}, false
 }

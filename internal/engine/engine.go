@@ -118,6 +118,8 @@ type Engine struct {
 	cancel context.CancelFunc
 	jobs   sync.WaitGroup // resyncs and reconciliations
 
+	ordersMu sync.Mutex // order states are checked and published one at a time
+
 	mu      sync.Mutex
 	closed  bool
 	routes  map[string]*routeLinks

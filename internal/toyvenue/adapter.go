@@ -43,7 +43,7 @@ type Exchange struct {
 	reqID       atomic.Int64
 	key, secret string
 
-	ordersMu sync.Mutex // orders are published one source at a time
+	ordersMu sync.Mutex // guards lastSeen
 	lastSeen int64      // newest order change seen, venue ms; reconciliation starts before it
 }
 

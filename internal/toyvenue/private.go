@@ -319,35 +319,16 @@ func (x *Exchange) login(ctx context.Context, _ engine.Route, s *stream.Session)
 	return nil
 }
 
-// newer reports whether o is a later state of the same order than cur: a
-// terminal state beats an open one, else more filled beats less.
-func newer(o, cur *unified.Order) bool {
-	oDone, curDone := o.Status != unified.StatusOpen, cur.Status != unified.StatusOpen
-	if oDone != curDone {
-		return oDone
-	}
-	return o.Filled.Decimal.GreaterThan(cur.Filled.Decimal)
-}
-
-// publish hands order states to the watchers, skipping any that is not
-// newer than the state already cached (a reconciliation's REST reply can
-// arrive after the stream's later update of the same order). Stream and
-// reconciliation publish one at a time, so the check and the put are one
-// step. The check reads the all-symbols cache; watchers of a single symbol
-// only get every state in venue order.
+// publish records the newest change seen (where reconciliation starts) and
+// hands the order states to the engine, which drops any that is older than
+// the state already cached.
 func (x *Exchange) publish(d *engine.Dispatch, os []unified.Order) {
 	x.ordersMu.Lock()
-	defer x.ordersMu.Unlock()
-	fresh := os[:0]
 	for i := range os {
-		o := &os[i]
-		x.lastSeen = max(x.lastSeen, o.LastUpdateTimestamp.UnixMilli())
-		if cur, ok := d.Order(o.Symbol, o.ID); ok && !newer(o, &cur) {
-			continue
-		}
-		fresh = append(fresh, *o)
+		x.lastSeen = max(x.lastSeen, os[i].LastUpdateTimestamp.UnixMilli())
 	}
-	d.Orders(fresh...)
+	x.ordersMu.Unlock()
+	d.Orders(os...)
 }
 
 // reconcile runs after a private connection came back: the open orders and
