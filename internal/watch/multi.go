@@ -48,7 +48,7 @@ func waitAny[T topic](ctx context.Context, h *Hub, ts []T, sts []*state) error {
 	for i, t := range ts {
 		b := t.base()
 		b.mu.Lock()
-		moved, ch := b.version > sts[i].seen, b.wake
+		moved, ch := b.version > sts[i].seen, b.waitChan()
 		b.mu.Unlock()
 		if moved {
 			return nil

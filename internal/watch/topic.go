@@ -76,7 +76,8 @@ type core struct {
 
 	mu      sync.Mutex
 	version uint64        // raised by every event, data or error
-	wake    chan struct{} // closed and replaced by every event
+	wake    chan struct{} // closed and replaced by an event, once someone waits on it
+	waited  bool          // a waiter holds wake
 	errAt   uint64        // version of the last error event; 0 when none
 	err     error         // that error
 	readers map[*state]struct{}
@@ -90,8 +91,16 @@ func (c *core) init(h *Hub, k Key) {
 // publishLocked records a data event and wakes every waiter.
 func (c *core) publishLocked() {
 	c.version++
-	close(c.wake)
-	c.wake = make(chan struct{})
+	if c.waited { // with nobody waiting, an event costs no channel
+		close(c.wake)
+		c.wake, c.waited = make(chan struct{}), false
+	}
+}
+
+// waitChan returns the channel the next event closes; called with the lock.
+func (c *core) waitChan() <-chan struct{} {
+	c.waited = true
+	return c.wake
 }
 
 // failLocked records an error event and wakes every waiter.
@@ -157,7 +166,7 @@ func (c *core) wait(ctx context.Context, st *state) error {
 		if c.version > st.seen {
 			return nil
 		}
-		ch := c.wake
+		ch := c.waitChan()
 		c.mu.Unlock()
 		select {
 		case <-ch:
