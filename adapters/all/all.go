@@ -1,0 +1,12 @@
+// Package all registers every adapter with package exchange, for programs
+// that choose the venue at run time:
+//
+//	import _ "github.com/unifex-go/unifex/adapters/all"
+//
+//	ex, err := exchange.New(id, cfg)
+package all
+
+import (
+	// The adapters register themselves in their init functions.
+	_ "github.com/unifex-go/unifex/adapters/sim"
+)
