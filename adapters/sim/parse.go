@@ -142,7 +142,7 @@ func (r *wireMarket) unified() (unified.Market, error) {
 	m := unified.Market{ID: r.ID, Base: r.Base, Quote: r.Quote, BaseID: r.Base, QuoteID: r.Quote,
 		PrecisionMode: unified.TickSize, Maker: ds.parse(r.Maker), Taker: ds.parse(r.Taker),
 		Precision: unified.Precision{Price: decimal.NewNullDecimal(ds.must(r.Tick)), Amount: decimal.NewNullDecimal(ds.must(r.Lot))},
-		Limits: unified.Limits{Amount: unified.MinMax{Min: ds.parse(r.MinAmount)}, Cost: unified.MinMax{Min: ds.parse(r.MinNotional)}}}
+		Limits:    unified.Limits{Amount: unified.MinMax{Min: ds.parse(r.MinAmount)}, Cost: unified.MinMax{Min: ds.parse(r.MinNotional)}}}
 	active := true
 	m.Active = &active
 	switch r.Type {

@@ -35,12 +35,12 @@ type position struct {
 
 // ownFill is one fill of the account.
 type ownFill struct {
-	id           string
-	o            *order
-	price, lots  int64
-	fee          decimal.Decimal
-	maker        bool
-	ts           time.Time
+	id          string
+	o           *order
+	price, lots int64
+	fee         decimal.Decimal
+	maker       bool
+	ts          time.Time
 }
 
 // account is the venue's one trading account.
@@ -273,7 +273,7 @@ func (v *Venue) fundingLocked(now time.Time) {
 // fundingRate is the rate the next funding would charge: a 0.01 % base
 // plus the premium of the mid over the fair price, capped at ±0.75 %.
 func (b *book) fundingRate() decimal.Decimal {
-	premium := decimal.NewFromInt(b.mid() - b.fair).DivRound(decimal.NewFromInt(b.fair), 8)
+	premium := decimal.NewFromInt(b.mid()-b.fair).DivRound(decimal.NewFromInt(b.fair), 8)
 	limit := decimal.RequireFromString("0.0075")
 	premium = decimal.Max(limit.Neg(), decimal.Min(limit, premium))
 	return decimal.RequireFromString("0.0001").Add(premium)

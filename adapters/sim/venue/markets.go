@@ -61,7 +61,9 @@ func (m *Market) price(ticks int64) decimal.Decimal { return decimal.New(ticks, 
 func (m *Market) amount(lots int64) decimal.Decimal { return decimal.New(lots, -m.AmountDecimals) }
 
 // notional is the quote value of lots at ticks.
-func (m *Market) notional(ticks, lots int64) decimal.Decimal { return m.price(ticks).Mul(m.amount(lots)) }
+func (m *Market) notional(ticks, lots int64) decimal.Decimal {
+	return m.price(ticks).Mul(m.amount(lots))
+}
 
 // appendFixed appends n scaled by 10^-decimals in plain decimal text
 // ("65000.10", "0.00010"): the venue's wire form for prices and amounts.
