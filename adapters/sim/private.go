@@ -335,7 +335,16 @@ func (x *Exchange) SetLeverage(ctx context.Context, leverage decimal.Decimal, sy
 	}
 	p := marketParam(m)
 	p.Add("leverage", leverage.String())
-	return x.REST().DoJSON(ctx, leverageEndpoint, p, nil)
+	var out struct {
+		Leverage int64 `json:"leverage"`
+	}
+	if err := x.REST().DoJSON(ctx, leverageEndpoint, p, &out); err != nil {
+		return err
+	}
+	if !decimal.NewFromInt(out.Leverage).Equal(leverage) {
+		return errors.Newf(errors.BadResponse, "the venue set leverage "+strconv.FormatInt(out.Leverage, 10)+", not "+leverage.String())
+	}
+	return nil
 }
 
 // orderRef is the parameters naming one order.

@@ -93,22 +93,27 @@ func (v *Venue) crowdLocked(b *book, now time.Time) {
 	b.fair += int64(math.Round(v.rng.NormFloat64()*float64(sp)*0.4)) + (b.m.StartPrice-b.fair)/4096
 	b.fair = max(b.fair, 20*sp)
 	switch r := v.rng.IntN(100); {
-	case r < 50:
-		v.crowdLimit(b)
-	case r < 88:
-		v.crowdCancel(b)
-	default:
+	case r < 10:
 		v.crowdMarket(b, now)
+	case r < 55:
+		v.crowdLimit(b)
+	default:
+		// Cancels thin out a full book; a thin one is refilled instead.
+		if bid := r%2 == 0; len(b.side(bid).levels) >= v.cfg.Depth*3/4 {
+			v.crowdCancel(b, bid)
+		} else {
+			v.crowdLimit(b)
+		}
 	}
 	v.trim(b)
 }
 
 // crowdLimit places a crowd order on the grid around the fair price,
-// never crossing the other side.
+// never crossing the other side: most near the touch, some deep.
 func (v *Venue) crowdLimit(b *book) {
 	sp := b.m.Spacing
 	bid := v.rng.IntN(2) == 0
-	k := int64(v.rng.ExpFloat64() * 6)
+	k := int64(v.rng.ExpFloat64() * float64(v.cfg.Depth) / 4)
 	var price int64
 	if bid {
 		price = (b.fair/sp)*sp - k*sp
@@ -124,14 +129,14 @@ func (v *Venue) crowdLimit(b *book) {
 	if price <= 0 {
 		return
 	}
-	lots := b.m.MinLots * int64(math.Exp(v.rng.Float64()*math.Log(300)))
+	lots := b.m.MinLots * int64(math.Exp(v.rng.Float64()*math.Log(20000))) // log-uniform up to 20000 minimums
 	b.side(bid).add(price, &resting{lots: lots})
 	b.touch(bid, price)
 }
 
-// crowdCancel cancels a crowd order, more likely near the touch.
-func (v *Venue) crowdCancel(b *book) {
-	bid := v.rng.IntN(2) == 0
+// crowdCancel cancels a crowd order of one side, more likely near the
+// touch.
+func (v *Venue) crowdCancel(b *book, bid bool) {
 	l := b.side(bid)
 	if len(l.levels) == 0 {
 		return
