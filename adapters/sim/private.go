@@ -119,6 +119,63 @@ func checkError(resp *rest.Response) error {
 	return venueError(&apiError{Code: *e.Code, Msg: e.Msg}, resp.Status)
 }
 
+// CreateOrderWs places an order over the WebSocket, on the logged-in
+// private connection.
+func (x *Exchange) CreateOrderWs(ctx context.Context, req unified.OrderRequest, _ ...exchange.Option) (*unified.Order, error) {
+	_, fields, err := x.orderParams(ctx, req)
+	if err != nil {
+		return nil, err
+	}
+	order := make(map[string]any, len(fields))
+	for _, f := range fields {
+		order[f[0]] = f[1]
+		if f[1] == "true" {
+			order[f[0]] = true
+		}
+	}
+	return x.wsOrder(ctx, "order.create", order)
+}
+
+// CancelOrderWs cancels an order over the WebSocket.
+func (x *Exchange) CancelOrderWs(ctx context.Context, id, symbol string, _ ...exchange.Option) (*unified.Order, error) {
+	p, err := x.orderRef(ctx, id, symbol)
+	if err != nil {
+		return nil, err
+	}
+	order := map[string]any{}
+	for _, q := range p.Query {
+		order[q.Key] = q.Value
+	}
+	return x.wsOrder(ctx, "order.cancel", order)
+}
+
+// wsOrder sends an order request on the private route and parses the order
+// it is answered with.
+func (x *Exchange) wsOrder(ctx context.Context, op string, order map[string]any) (*unified.Order, error) {
+	id := x.reqID.Add(1)
+	payload, err := json.Marshal(wsRequest{Op: op, ID: id, Order: order})
+	if err != nil {
+		return nil, err
+	}
+	resp, err := x.Engine().Request(ctx, privateRoute, x.requestOf(payload, id))
+	if err != nil {
+		return nil, err
+	}
+	var raw wireOrder
+	if err := decodeReply(resp, &raw); err != nil {
+		return nil, err
+	}
+	snap, err := x.Markets(ctx)
+	if err != nil {
+		return nil, err
+	}
+	o, err := x.order(snap, &raw)
+	if err != nil {
+		return nil, err
+	}
+	return &o, nil
+}
+
 // FetchBalance returns the account's balances.
 func (x *Exchange) FetchBalance(ctx context.Context, _ ...exchange.Option) (*unified.Balances, error) {
 	var raw wireBalance

@@ -210,8 +210,16 @@ func TestOrderValidation(t *testing.T) {
 		"below the minimum value":  {limit("ETH/BTC", unified.SideBuy, dec("0.001"), dec("0.05")), errors.InvalidOrder},
 		"unknown symbol":           {limit("DOGE/USDT", unified.SideBuy, dec("1"), dec("1")), errors.BadSymbol},
 		"no funds":                 {limit("BTC/USDT", unified.SideBuy, dec("100"), dec("60000")), errors.InsufficientFunds},
-		"reduce-only on spot":      {func() unified.OrderRequest { r := market("BTC/USDT", unified.SideSell, "0.1"); r.ReduceOnly = true; return r }(), errors.InvalidOrder},
-		"trigger orders":           {func() unified.OrderRequest { r := market("BTC/USDT", unified.SideSell, "0.1"); r.TriggerPrice = decimal.NewNullDecimal(dec("1")); return r }(), errors.NotSupported},
+		"reduce-only on spot": {func() unified.OrderRequest {
+			r := market("BTC/USDT", unified.SideSell, "0.1")
+			r.ReduceOnly = true
+			return r
+		}(), errors.InvalidOrder},
+		"trigger orders": {func() unified.OrderRequest {
+			r := market("BTC/USDT", unified.SideSell, "0.1")
+			r.TriggerPrice = decimal.NewNullDecimal(dec("1"))
+			return r
+		}(), errors.NotSupported},
 	} {
 		if _, err := ex.CreateOrder(ctx, tc.req); !errors.Is(err, tc.kind) {
 			t.Errorf("%s: %v, want %s", name, err, tc.kind.Name())

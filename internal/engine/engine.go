@@ -380,6 +380,14 @@ func (e *Engine) onMessage(ln *link, d *Dispatch, m stream.Message, err error) {
 	}
 }
 
+// Feed hands m to the adapter's Handle as if it had arrived on a
+// connection of route r, and returns Handle's error: the entry point for
+// replaying recorded frames and for fuzzing an adapter's parsers without
+// a network.
+func (e *Engine) Feed(r Route, m stream.Message) error {
+	return e.spec.Handle(r, m, &Dispatch{e: e, route: r})
+}
+
 // onState follows the link's life: an outage interrupts its topics; a
 // reconnect of a private route reconciles what was missed.
 func (e *Engine) onState(ln *link, ev stream.Event) {
