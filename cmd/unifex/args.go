@@ -195,6 +195,19 @@ func venueParams(raw map[string]string, taken map[string]bool) map[string]any {
 	return out
 }
 
+// parseURLs reads endpoint overrides written key=url,key=url.
+func parseURLs(s string) (map[string]string, bool) {
+	urls := map[string]string{}
+	for _, pair := range strings.Split(s, ",") {
+		key, u, ok := strings.Cut(strings.TrimSpace(pair), "=")
+		if !ok || key == "" || u == "" {
+			return nil, false
+		}
+		urls[key] = u
+	}
+	return urls, true
+}
+
 // parseDecimal reads the positional argument called name as an exact decimal.
 func parseDecimal(name, s string) (decimal.Decimal, error) {
 	d, err := decimal.NewFromString(s)

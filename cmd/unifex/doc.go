@@ -16,7 +16,8 @@
 // per line; watchOrderBook shows a live view of the book and its trades,
 // refreshed in place on a terminal. Credentials come from the environment
 // only (UNIFEX_<ID>_API_KEY, UNIFEX_<ID>_SECRET, UNIFEX_<ID>_PASSWORD,
-// UNIFEX_<ID>_SANDBOX) and are never printed.
+// UNIFEX_<ID>_SANDBOX) and are never printed; UNIFEX_<ID>_URLS overrides
+// the adapter's endpoints.
 //
 // The exit code is 0 on success, 1 when the exchange or the call failed, 2
 // for a usage error, 3 when the exchange does not support the method, and 4

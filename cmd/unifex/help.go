@@ -59,6 +59,9 @@ Credentials come from the environment only, and are never printed:
   UNIFEX_<ID>_API_KEY, UNIFEX_<ID>_SECRET, UNIFEX_<ID>_PASSWORD (a passphrase)
   UNIFEX_<ID>_SANDBOX=1 selects the exchange's testnet or demo
 where <ID> is the exchange id in upper case, for example UNIFEX_BINANCE_API_KEY.
+UNIFEX_<ID>_URLS=key=url,... overrides endpoints by the adapter's keys, for
+example UNIFEX_SIM_URLS=rest=http://127.0.0.1:8080,ws=ws://127.0.0.1:8081 to
+reach a sim venue that outlives one command.
 
 Exit codes:
   0  success

@@ -130,12 +130,22 @@ func (p printer) table(v any) error {
 	return printer{w: p.w, format: formatJSON}.print(v)
 }
 
-// writeTable writes header and rows as columns aligned with spaces.
+// writeTable writes header and rows as columns aligned with spaces; an
+// empty cell shows as "-".
 func writeTable(w io.Writer, header []string, rows [][]string) error {
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 	io.WriteString(tw, strings.Join(header, "\t")+"\n")
 	for _, row := range rows {
-		io.WriteString(tw, strings.Join(row, "\t")+"\n")
+		for i, cell := range row {
+			if i > 0 {
+				io.WriteString(tw, "\t")
+			}
+			if cell == "" {
+				cell = "-"
+			}
+			io.WriteString(tw, cell)
+		}
+		io.WriteString(tw, "\n")
 	}
 	return tw.Flush()
 }

@@ -291,7 +291,8 @@ func envPrefix(venue string) string {
 	return "UNIFEX_" + id + "_"
 }
 
-// open builds venue's exchange with the credentials of the environment.
+// open builds venue's exchange with the configuration of the environment:
+// credentials, the sandbox switch and endpoint overrides.
 func (a *app) open(venue string) (exchange.Exchange, error) {
 	if !slices.Contains(exchange.IDs(), venue) {
 		return nil, unknownExchange(venue)
@@ -315,6 +316,14 @@ func (a *app) open(venue string) (exchange.Exchange, error) {
 				hint: "set it to 1 for the venue's testnet or demo, to 0 (or leave it unset) for production"}
 		}
 		cfg.Sandbox = sandbox
+	}
+	if v := os.Getenv(prefix + "URLS"); v != "" {
+		urls, ok := parseURLs(v)
+		if !ok {
+			return nil, &failure{code: exitUsage, msg: prefix + "URLS is not a list of key=url pairs",
+				hint: "for example " + prefix + "URLS=rest=http://127.0.0.1:8080,ws=ws://127.0.0.1:8081 (the keys are the adapter's)"}
+		}
+		cfg.URLs = urls
 	}
 	return exchange.New(venue, cfg)
 }

@@ -11,7 +11,8 @@ const maxSuggestions = 3
 // closest returns the candidates nearest to name by edit distance, ignoring
 // letter case, nearest first (ties in the candidates' order), at most
 // maxSuggestions of them, and only those close enough to be a likely typo:
-// within a third of name's length, and at least two edits.
+// within a third of name's length (at least two edits), and at most one
+// edit further than the nearest.
 func closest(name string, candidates []string) []string {
 	lower := strings.ToLower(name)
 	limit := max(2, len(lower)/3)
@@ -28,6 +29,9 @@ func closest(name string, candidates []string) []string {
 	slices.SortStableFunc(near, func(a, b scored) int { return a.distance - b.distance })
 	var out []string
 	for _, s := range near[:min(len(near), maxSuggestions)] {
+		if s.distance > near[0].distance+1 {
+			break
+		}
 		out = append(out, s.name)
 	}
 	return out
