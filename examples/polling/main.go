@@ -118,9 +118,9 @@ func run(ctx context.Context, out io.Writer) error {
 // called in the background so that the first frames can already show which
 // books are still syncing. Only an error that retrying cannot cure is
 // returned: a network error during start-up is retried by calling again.
-func startBook(ctx context.Context, ex exchange.Exchange, symbol string) error {
+func startBook(ctx context.Context, books exchange.Streaming, symbol string) error {
 	for {
-		_, err := ex.WatchOrderBook(ctx, symbol, exchange.Limit(depth))
+		_, err := books.WatchOrderBook(ctx, symbol, exchange.Limit(depth))
 		switch {
 		case err == nil, ctx.Err() != nil:
 			return nil
@@ -135,7 +135,7 @@ func startBook(ctx context.Context, ex exchange.Exchange, symbol string) error {
 // frame reads every book once, without waiting, and describes them on one
 // line. A book that cannot be read right now is shown with the reason; only
 // an unexpected error stops the program.
-func frame(ex exchange.Exchange, now time.Time) (string, error) {
+func frame(books exchange.Streaming, now time.Time) (string, error) {
 	var line strings.Builder
 	line.WriteString(now.Format("15:04:05.000"))
 	for _, symbol := range symbols {
@@ -143,7 +143,7 @@ func frame(ex exchange.Exchange, now time.Time) (string, error) {
 		line.WriteString(symbol)
 		line.WriteByte(' ')
 
-		ob, err := ex.OrderBook(symbol, depth)
+		ob, err := books.OrderBook(symbol, depth)
 		switch {
 		case err == nil:
 			if len(ob.Bids) == 0 || len(ob.Asks) == 0 {
