@@ -19,13 +19,14 @@ import (
 // that share a venue between command lines, or want a busy one, do.
 
 // useVenue starts a venue of cfg for the test, and points the command at it.
-func useVenue(t *testing.T, cfg venue.Config) {
+func useVenue(t *testing.T, cfg venue.Config) *venue.Venue {
 	v := venue.Start(cfg)
 	t.Cleanup(v.Close)
 	urls := v.URLs()
 	t.Setenv("UNIFEX_SIM_URLS", "rest="+urls["rest"]+",ws="+urls["ws"])
 	t.Setenv("UNIFEX_SIM_API_KEY", venue.TestAPIKey)
 	t.Setenv("UNIFEX_SIM_SECRET", venue.TestSecret)
+	return v
 }
 
 // busyRate is the market events per second of the venues of the streaming
@@ -183,11 +184,12 @@ func TestSimWatchOrderBook(t *testing.T) {
 }
 
 // TestDemo runs the demo for three seconds: its frames show the book, the
-// last trades, the two paper orders and the balances.
+// last trades, the two paper orders and the balances, and on its way out
+// it cancels the orders still open.
 func TestDemo(t *testing.T) {
 	leaktest.Check(t)
 	clearEnv(t)
-	useVenue(t, venue.Config{Rate: busyRate})
+	v := useVenue(t, venue.Config{Rate: busyRate})
 	stdout, stderr, code := runCLI(t, "--duration", "3s")
 	if code != exitOK {
 		t.Fatalf("exit code %d; stderr:\n%s", code, stderr)
@@ -204,5 +206,18 @@ func TestDemo(t *testing.T) {
 	last := stdout[strings.LastIndex(stdout, "\nmy orders\n"):]
 	if !regexp.MustCompile(`\n\S+ +buy +[0-9.]+ +[0-9.]+ +[0-9.]+ +(open|closed)\n\S+ +sell +`).MatchString(last) {
 		t.Errorf("the last frame does not show the buy and the sell:\n%s", last)
+	}
+	orders := v.Orders()
+	if len(orders) != 2 {
+		t.Errorf("the demo placed %d orders, want 2: %+v", len(orders), orders)
+	}
+	for _, o := range orders {
+		canceled := strings.Contains(stdout, "canceled order "+o.ID+": ")
+		switch {
+		case o.Status == unified.StatusOpen:
+			t.Errorf("order %s was left open", o.ID)
+		case canceled != (o.Status == unified.StatusCanceled):
+			t.Errorf("order %s is %s, and the demo said canceled: %v", o.ID, o.Status, canceled)
+		}
 	}
 }
