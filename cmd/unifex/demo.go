@@ -80,8 +80,8 @@ func (a *app) demo(ctx context.Context) error {
 	start(func() { placePaperOrders(live, ex, market, f) })
 
 	v := &view{
-		title: "unifex demo: paper trading " + demoSymbol + " on " + demoVenue +
-			" with a limit buy at the best bid and a limit sell at the best ask (Ctrl-C stops and cancels them)",
+		title: "unifex demo: paper trading " + demoSymbol + " on " + demoVenue + ", a buy at the bid and a sell at the ask\n" +
+			"Ctrl-C stops, and cancels the orders still open",
 		codes: []string{market.Base, market.Quote},
 	}
 	err = newScreen(a.stdout, depth, a.warn, a.redact).show(live, v, f)

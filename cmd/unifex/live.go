@@ -181,7 +181,7 @@ type view struct {
 	mine     []string                 // the ids of the orders the demo placed, in placing order
 	balances *unified.Balances
 	codes    []string // the currencies whose balances are shown; none: no balances section
-	notice   string   // the last recoverable error
+	notice   string   // the last recoverable error, with its time
 }
 
 // addTrades appends trades, keeping the last tradeRows.
@@ -267,9 +267,9 @@ func newFeeds() *feeds {
 }
 
 // feed calls next until ctx ends and sends each result to out. An error the
-// library recovers from (see recoverable) goes to notices, after the result
-// it came with, if any, goes to out; then feed waits a moment and goes on.
-// Any other error goes to failures and ends the feed.
+// library recovers from (see recoverable) goes to notices, after the items
+// that came with it to out in the case of a cache overflow, and feed goes
+// on after a pause. Any other error goes to failures and ends the feed.
 func feed[T any](ctx context.Context, next func(context.Context) (T, error), out chan<- T, notices, failures chan<- error) {
 	for {
 		v, err := next(ctx)
@@ -390,7 +390,7 @@ func (s *screen) show(ctx context.Context, v *view, f *feeds) error {
 			return err
 		case err := <-f.notices:
 			if s.terminal {
-				v.notice = s.redact(err.Error())
+				v.notice = clock(time.Now()) + "  " + s.redact(err.Error())
 			} else {
 				s.warn(err)
 			}

@@ -83,7 +83,7 @@ func TestShowOnATerminalEndsCleanly(t *testing.T) {
 		t.Fatal(err)
 	}
 	got := out.String()
-	if !strings.Contains(got, "BTC/USDT  nonce 42") || !strings.Contains(got, "! link [REDACTED] dropped") || !strings.HasSuffix(got, ansiShowCursor) {
+	if !strings.Contains(got, "BTC/USDT  nonce 42") || !strings.Contains(got, "  link [REDACTED] dropped") || !strings.HasSuffix(got, ansiShowCursor) {
 		t.Errorf("the last frame with the notice, then the cursor shown again: %q", got)
 	}
 }

@@ -97,7 +97,7 @@ func (a *app) dispatch(ctx context.Context, args []string) error {
 		if len(words) > 1 {
 			return &failure{code: exitUsage, msg: "has takes no arguments", hint: "usage: unifex <exchange> has"}
 		}
-		return a.has(venue)
+		return a.has(ctx, venue)
 	}
 	f, ok := resolveMethod(words[0])
 	if !ok {
@@ -231,10 +231,10 @@ func (a *app) stream(ctx context.Context, ex exchange.Exchange, m method, in inp
 }
 
 // has prints which unified methods venue supports.
-func (a *app) has(venue string) error {
+func (a *app) has(ctx context.Context, venue string) error {
 	ex, err := a.open(venue)
 	if err != nil {
-		return a.explain(context.Background(), nil, venue, 0, nil, err)
+		return a.explain(ctx, nil, venue, 0, nil, err)
 	}
 	defer ex.Close()
 	features := exchange.AllFeatures()
