@@ -25,9 +25,9 @@ const (
 
 // demo is the command without arguments: on sim, it watches demoSymbol's
 // book and trades, places a small limit buy at the best bid and a small
-// limit sell at the best ask, watches the account's orders and balances, and
-// shows it all on one live screen until ctx ends. Then it cancels those of
-// its orders that are still open.
+// limit sell at the best ask, watches the account's orders and balances
+// (fetched first, so that they show at once), and shows it all on one live
+// screen until ctx ends. Then it cancels those of its orders still open.
 func (a *app) demo(ctx context.Context) error {
 	ex, err := a.open(demoVenue)
 	if err != nil {
@@ -69,13 +69,14 @@ func (a *app) demo(ctx context.Context) error {
 	})
 	start(func() {
 		defer trades.Close()
-		feed(live, func(ctx context.Context) ([]unified.Trade, error) { return trades.WatchTrades(ctx, demoSymbol) }, f.trades, f.notices, f.failures)
+		feed(live, watchTrades(ex, trades, demoSymbol), f.trades, f.notices, f.failures)
 	})
 	start(func() {
 		feed(live, func(ctx context.Context) ([]unified.Order, error) { return ex.WatchOrders(ctx, demoSymbol) }, f.orders, f.notices, f.failures)
 	})
 	start(func() {
-		feed(live, func(ctx context.Context) (*unified.Balances, error) { return ex.WatchBalance(ctx) }, f.balances, f.notices, f.failures)
+		feed(live, seeded(func(ctx context.Context) (*unified.Balances, error) { return ex.FetchBalance(ctx) },
+			func(ctx context.Context) (*unified.Balances, error) { return ex.WatchBalance(ctx) }), f.balances, f.notices, f.failures)
 	})
 	start(func() { placePaperOrders(live, ex, market, f) })
 

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -184,9 +185,15 @@ type view struct {
 	notice   string   // the last recoverable error, with its time
 }
 
-// addTrades appends trades, keeping the last tradeRows.
+// addTrades appends trades, keeping the last tradeRows. A trade already
+// shown (by id: the fetched history and the stream may overlap) is skipped.
 func (v *view) addTrades(trades []unified.Trade) {
-	v.trades = append(v.trades, trades...)
+	for _, t := range trades {
+		shown := t.ID != "" && slices.ContainsFunc(v.trades, func(s unified.Trade) bool { return s.ID == t.ID })
+		if !shown {
+			v.trades = append(v.trades, t)
+		}
+	}
 	if extra := len(v.trades) - tradeRows; extra > 0 {
 		v.trades = append(v.trades[:0], v.trades[extra:]...)
 	}
@@ -289,6 +296,32 @@ func feed[T any](ctx context.Context, next func(context.Context) (T, error), out
 		send(ctx, notices, err)
 		pause(ctx)
 	}
+}
+
+// seeded returns a feed's next function that answers its first call with
+// fetch (a REST snapshot, shown at once) and every later one with watch.
+func seeded[T any](fetch, watch func(context.Context) (T, error)) func(context.Context) (T, error) {
+	fetched := false
+	return func(ctx context.Context) (T, error) {
+		if !fetched {
+			fetched = true
+			return fetch(ctx)
+		}
+		return watch(ctx)
+	}
+}
+
+// watchTrades returns a feed's next function for the public trades of
+// symbol: the recent ones fetched first where the venue can, then the
+// stream of consumer c.
+func watchTrades(ex exchange.Exchange, c exchange.Consumer, symbol string) func(context.Context) ([]unified.Trade, error) {
+	watch := func(ctx context.Context) ([]unified.Trade, error) { return c.WatchTrades(ctx, symbol) }
+	if !ex.Has(exchange.FeatureFetchTrades) {
+		return watch
+	}
+	return seeded(func(ctx context.Context) ([]unified.Trade, error) {
+		return ex.FetchTrades(ctx, symbol, exchange.Limit(tradeRows))
+	}, watch)
 }
 
 // pause waits retryPause, or until ctx ends if that is sooner.
@@ -420,7 +453,8 @@ func (s *screen) show(ctx context.Context, v *view, f *feeds) error {
 }
 
 // watchBookView is watchOrderBook's live view of symbol: the book, and the
-// symbol's trades watched by a second consumer, until ctx ends.
+// symbol's trades (the recent ones, then those a second consumer watches),
+// until ctx ends.
 func (a *app) watchBookView(ctx context.Context, ex exchange.Exchange, symbol string, opts []exchange.Option) error {
 	depth := a.flags.depth
 	if depth == 0 {
@@ -448,7 +482,7 @@ func (a *app) watchBookView(ctx context.Context, ex exchange.Exchange, symbol st
 		go func() {
 			defer wg.Done()
 			defer trades.Close()
-			feed(ctx, func(ctx context.Context) ([]unified.Trade, error) { return trades.WatchTrades(ctx, symbol) }, f.trades, f.notices, f.failures)
+			feed(ctx, watchTrades(ex, trades, symbol), f.trades, f.notices, f.failures)
 		}()
 	}
 	return s.show(ctx, &view{}, f)

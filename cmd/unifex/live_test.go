@@ -120,6 +120,23 @@ ETH       -     -     -
 	if len(v.trades) != tradeRows || v.trades[0].ID != fmt.Sprint(tradeRows) {
 		t.Errorf("the view keeps %d trades from %s, want the last %d", len(v.trades), v.trades[0].ID, tradeRows)
 	}
+	v.addTrades([]unified.Trade{{ID: fmt.Sprint(2*tradeRows - 1)}, {ID: "new"}}) // the first is shown already
+	if len(v.trades) != tradeRows || v.trades[tradeRows-2].ID != fmt.Sprint(2*tradeRows-1) || v.trades[tradeRows-1].ID != "new" {
+		t.Errorf("a trade shown already was added again: %+v", v.trades)
+	}
+}
+
+func TestSeeded(t *testing.T) {
+	next := seeded(func(context.Context) (string, error) { return "fetched", nil },
+		func(context.Context) (string, error) { return "watched", nil })
+	var got []string
+	for range 3 {
+		v, _ := next(context.Background())
+		got = append(got, v)
+	}
+	if want := []string{"fetched", "watched", "watched"}; !cmp.Equal(want, got) {
+		t.Errorf("seeded gave %q, want %q", got, want)
+	}
 }
 
 func TestFeed(t *testing.T) {
