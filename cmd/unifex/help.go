@@ -66,7 +66,8 @@ reach a sim venue that outlives one command.
 Exit codes:
   0  success
   1  the exchange or the call failed
-  2  usage: unknown exchange, method or symbol; a bad flag, argument or argument count
+  2  usage: unknown exchange, method or symbol; a bad flag, argument or argument
+     count; a request the exchange calls bad (BadRequest, ArgumentsRequired)
   3  the exchange does not support the method
   4  authentication: credentials missing or refused
 

@@ -86,6 +86,8 @@ type recorder struct {
 	calls []string
 }
 
+// record notes a call. The methods below override the Base's to record
+// their arguments.
 func (r *recorder) record(format string, args ...any) {
 	r.calls = append(r.calls, fmt.Sprintf(format, args...))
 }

@@ -18,7 +18,7 @@ import (
 const (
 	exitOK           = 0 // success
 	exitFailed       = 1 // the venue or the call failed
-	exitUsage        = 2 // usage: unknown exchange, method or symbol, bad flag or argument
+	exitUsage        = 2 // usage: unknown exchange, method or symbol, bad flag or argument, a request the venue calls bad
 	exitNotSupported = 3 // the exchange does not support the method
 	exitAuth         = 4 // credentials are missing or were refused
 )
@@ -345,8 +345,11 @@ func (a *app) explain(ctx context.Context, ex exchange.Exchange, venue string, f
 		out.code, out.hint = exitNotSupported, "'unifex "+venue+" has' lists what it supports"
 	case errors.Is(err, errors.BadSymbol):
 		out.code, out.hint = exitUsage, symbolHint(ctx, ex, venue, symbols)
-	case errors.Is(err, errors.ArgumentsRequired) && f != 0:
-		out.code, out.hint = exitUsage, "usage: "+usage(f)
+	case errors.Is(err, errors.ArgumentsRequired), errors.Is(err, errors.BadRequest):
+		out.code = exitUsage
+		if f != 0 {
+			out.hint = "usage: " + usage(f)
+		}
 	}
 	return out
 }

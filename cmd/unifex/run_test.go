@@ -7,6 +7,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/google/go-cmp/cmp"
+
 	"github.com/unifex-go/unifex/exchange"
 )
 
@@ -38,7 +40,7 @@ func TestExitCodes(t *testing.T) {
 		want []string // in stderr
 	}{
 		{"unknown exchange", []string{"binanse", "fetchTicker", "BTC/USDT"}, nil, exitUsage,
-			[]string{`unknown exchange "binanse"`, "the exchanges are fake, sim"}},
+			[]string{`unknown exchange "binanse"`, "the exchanges are " + strings.Join(exchange.IDs(), ", ")}},
 		{"misspelt exchange", []string{"simm", "fetchTicker", "BTC/USDT"}, nil, exitUsage,
 			[]string{`unknown exchange "simm"`, "did you mean sim?"}},
 		{"unknown method", []string{"sim", "fetchTikcer", "BTC/USDT"}, nil, exitUsage,
@@ -46,7 +48,7 @@ func TestExitCodes(t *testing.T) {
 		{"unknown method, no exchange", []string{"fetchOrderbok", "BTC/USDT"}, nil, exitUsage,
 			[]string{`unknown method "fetchOrderbok"`, "did you mean fetchOrderBook?"}},
 		{"neither exchange nor method", []string{"qwertyuiop"}, nil, exitUsage,
-			[]string{`unknown exchange or method "qwertyuiop"`, "the exchanges are fake, sim"}},
+			[]string{`unknown exchange or method "qwertyuiop"`, "the exchanges are " + strings.Join(exchange.IDs(), ", ")}},
 		{"no method", []string{"sim"}, nil, exitUsage, []string{"no method given for sim", "'unifex sim has'"}},
 		{"unknown symbol", []string{"fake", "fetchTicker", "BTC/USTD"}, nil, exitUsage,
 			[]string{"BadSymbol", `unknown symbol "BTC/USTD"`, "did you mean BTC/USDT?", "'unifex fake loadMarkets --format table'"}},
@@ -74,6 +76,8 @@ func TestExitCodes(t *testing.T) {
 			[]string{"a limit order needs a price"}},
 		{"argument the venue requires", []string{"fake", "cancelOrder", "42"}, nil, exitUsage,
 			[]string{"ArgumentsRequired", "usage: unifex [<exchange>] cancelOrder id [symbol]"}},
+		{"request the venue calls bad", []string{"sim", "fetchOHLCV", "BTC/USDT", "7m"}, nil, exitUsage,
+			[]string{"BadRequest", "usage: unifex [<exchange>] fetchOHLCV symbol [timeframe]"}},
 		{"unknown flag", []string{"fetchTime", "--lmit", "1"}, nil, exitUsage, []string{`unknown flag "--lmit"`, "did you mean --limit?"}},
 		{"bad flag value", []string{"fetchTrades", "BTC/USDT", "--since", "last week"}, nil, exitUsage, []string{"--since: cannot read"}},
 		{"bad sandbox switch", []string{"fake", "fetchTicker", "BTC/USDT"}, map[string]string{"UNIFEX_FAKE_SANDBOX": "perhaps"},
@@ -137,12 +141,12 @@ func TestHelp(t *testing.T) {
 func TestExchangesAndHas(t *testing.T) {
 	clearEnv(t)
 	stdout, _, code := runCLI(t, "exchanges")
-	if code != exitOK || stdout != "fake\nsim\n" {
+	if code != exitOK || stdout != strings.Join(exchange.IDs(), "\n")+"\n" || !strings.Contains(stdout, "fake\n") || !strings.Contains(stdout, "sim\n") {
 		t.Errorf("exchanges: exit code %d:\n%s", code, stdout)
 	}
 	stdout, _, _ = runCLI(t, "exchanges", "--format", "json")
 	var ids []string
-	if err := json.Unmarshal([]byte(stdout), &ids); err != nil || len(ids) != 2 {
+	if err := json.Unmarshal([]byte(stdout), &ids); err != nil || !cmp.Equal(ids, exchange.IDs()) {
 		t.Errorf("exchanges --format json: %v\n%s", err, stdout)
 	}
 
