@@ -39,7 +39,7 @@ bench:
 ## (default a million) per venue; it must end with zero wrong books and a flat heap.
 SOAK_DELTAS ?= 1000000
 soak:
-	UNIFEX_SOAK_DELTAS=$(SOAK_DELTAS) $(GO) test -count=1 -timeout 60m -run 'TestConformance/RandomFaults' -v ./internal/toyvenue/
+	UNIFEX_SOAK_DELTAS=$(SOAK_DELTAS) $(GO) test -count=1 -timeout 60m -run 'TestConformance/RandomFaults' -v ./adapters/sim/
 
 ## generate: regenerate generated files.
 generate:

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"log/slog"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -92,28 +93,32 @@ func TestConfigNeverPrintsSecrets(t *testing.T) {
 	}
 }
 
+var registryRuns atomic.Int64
+
 func TestRegistry(t *testing.T) {
 	if _, err := exchange.New("no-such-venue", exchange.Config{}); !errors.Is(err, errors.NotSupported) {
 		t.Fatalf("unknown id: %v", err)
 	}
+	// The registry is global: each run (go test -count=N) needs its own id.
+	id := fmt.Sprintf("registry-test-%d", registryRuns.Add(1))
 	called := false
-	exchange.Register("registry-test", func(cfg exchange.Config) (exchange.Exchange, error) {
+	exchange.Register(id, func(cfg exchange.Config) (exchange.Exchange, error) {
 		called = true
 		return nil, errors.Newf(errors.ArgumentsRequired, "needs URLs")
 	})
-	if _, err := exchange.New("registry-test", exchange.Config{}); !called || !errors.Is(err, errors.ArgumentsRequired) {
+	if _, err := exchange.New(id, exchange.Config{}); !called || !errors.Is(err, errors.ArgumentsRequired) {
 		t.Fatalf("New did not call the constructor: %v", err)
 	}
 	found := false
-	for _, id := range exchange.IDs() {
-		found = found || id == "registry-test"
+	for _, got := range exchange.IDs() {
+		found = found || got == id
 	}
 	if !found {
 		t.Fatal("IDs does not list the registered adapter")
 	}
 	for _, bad := range []func(){
 		func() {
-			exchange.Register("registry-test", func(exchange.Config) (exchange.Exchange, error) { return nil, nil })
+			exchange.Register(id, func(exchange.Config) (exchange.Exchange, error) { return nil, nil })
 		},
 		func() { exchange.Register("", func(exchange.Config) (exchange.Exchange, error) { return nil, nil }) },
 		func() { exchange.Register("nil-constructor", nil) },

@@ -39,11 +39,14 @@ type Options struct {
 	// Seed makes the order flow of a venue the adapter starts reproducible.
 	Seed uint64
 	// Rate is the market events per second of a venue the adapter starts
-	// (default 20; negative: none, the venue moves only when stepped).
+	// (default 100, a few trades a second on each market; negative: none,
+	// the venue moves only when stepped).
 	Rate int
 	// PingInterval is the application ping period (default 15 s); a link
 	// is declared dead after twice that without a frame.
 	PingInterval time.Duration
+	// ChannelsPerLink caps the subscriptions of one connection (0: no cap).
+	ChannelsPerLink int
 	// Retry bounds REST retries (the transport's defaults when zero).
 	Retry rest.RetryPolicy
 }
@@ -89,7 +92,7 @@ func New(cfg exchange.Config) (*Exchange, error) {
 	case restURL == "" && wsURL == "":
 		rate := opts.Rate
 		if rate == 0 {
-			rate = 20
+			rate = 100
 		}
 		vc := venue.Config{Seed: opts.Seed, Rate: max(rate, 0), APIKey: cfg.APIKey, Secret: cfg.Secret}
 		if vc.APIKey == "" || vc.Secret == "" {
@@ -123,7 +126,7 @@ func New(cfg exchange.Config) (*Exchange, error) {
 			ServerTime: func(ctx context.Context) (time.Time, error) { return x.FetchTime(ctx) },
 			Retry:      opts.Retry,
 		},
-		Stream: x.streamSpec(wsURL, opts.PingInterval),
+		Stream: x.streamSpec(wsURL, opts),
 	})
 	if err != nil {
 		if x.venue != nil {

@@ -37,7 +37,7 @@ var accountChannels = map[watch.Kind]string{
 }
 
 // streamSpec describes the venue's WebSocket to the engine.
-func (x *Exchange) streamSpec(wsURL string, ping time.Duration) *engine.Spec {
+func (x *Exchange) streamSpec(wsURL string, opts Options) *engine.Spec {
 	return &engine.Spec{
 		Route: func(k watch.Key) (engine.Route, error) {
 			if _, private := accountChannels[k.Kind]; private {
@@ -50,7 +50,7 @@ func (x *Exchange) streamSpec(wsURL string, ping time.Duration) *engine.Spec {
 			return stream.Config{
 				Dial: func(context.Context) (stream.Target, error) { return stream.Target{URL: wsURL}, nil },
 				Keepalive: stream.Keepalive{
-					Interval: ping,
+					Interval: opts.PingInterval,
 					Ping:     func() []byte { return []byte(`{"op":"ping"}`) },
 					Answer: func(m stream.Message) ([]byte, bool) {
 						return nil, bytes.Equal(m.Data, []byte(`{"op":"pong"}`))
@@ -64,10 +64,11 @@ func (x *Exchange) streamSpec(wsURL string, ping time.Duration) *engine.Spec {
 		Unsubscribe: func(ctx context.Context, _ engine.Route, s *stream.Session, chs []string) error {
 			return x.call(ctx, s, wsRequest{Op: "unsub", Args: chs}, nil)
 		},
-		Login:     x.login,
-		Reconcile: x.reconcile,
-		Handle:    x.handle,
-		Book:      func(string) watch.BookSpec { return watch.BookSpec{Checker: orderbook.PrevSeqID{}} },
+		MaxChannelsPerLink: opts.ChannelsPerLink,
+		Login:              x.login,
+		Reconcile:          x.reconcile,
+		Handle:             x.handle,
+		Book:               func(string) watch.BookSpec { return watch.BookSpec{Checker: orderbook.PrevSeqID{}} },
 	}
 }
 
@@ -432,7 +433,7 @@ func (x *Exchange) topicOf(data []byte) (watch.Key, bool) {
 
 // bookUpdate parses a book message's levels.
 func bookUpdate(p *push) (orderbook.Update[orderbook.Change], error) {
-	u := orderbook.Update[orderbook.Change]{IDs: orderbook.IDs{Last: p.Seq, Prev: p.Prev}, Changes: make([]orderbook.Change, 0, len(p.Bids)+len(p.Asks))}
+	u := orderbook.Update[orderbook.Change]{IDs: orderbook.IDs{Last: p.Seq, Prev: p.Prev}, Time: millis(p.TS), Changes: make([]orderbook.Change, 0, len(p.Bids)+len(p.Asks))}
 	for _, side := range []struct {
 		sd  orderbook.Side
 		lvs [][2]string

@@ -85,9 +85,12 @@ type Spec struct {
 	// stream sends deltas only (binance); nil when the stream sends its own
 	// snapshots, in which case a book that lost sync is resubscribed.
 	BookSnapshot func(ctx context.Context, symbol string) (BookSnapshot, error)
-	// Reconcile fetches over REST what a private route may have missed
-	// during an outage (open orders, balances) and publishes it through d;
-	// nil for none. The engine runs it after every reconnect and tries again
+	// Reconcile fetches the private state over REST (open orders and recent
+	// changes, balances, positions) and publishes it through d; nil for
+	// none. The engine runs it after every connect of a private route and
+	// after each new subscription on a live one — so that a private watch's
+	// first return carries the current state instead of waiting for a
+	// change, and nothing an outage hid is lost — and tries again
 	// (Spec.Resync's backoff) while it fails with anything but an
 	// ExchangeError (bad credentials, a refused request), which retrying
 	// cannot mend.
@@ -267,6 +270,9 @@ func (e *Engine) subscribe(ctx context.Context, k watch.Key) error {
 	if k.Kind == watch.Book {
 		e.startSnapshot(k)
 	}
+	if r.Private && e.spec.Reconcile != nil {
+		e.goJob(func(ctx context.Context) { e.reconcile(ctx, r) })
+	}
 	return nil
 }
 
@@ -388,8 +394,9 @@ func (e *Engine) Feed(r Route, m stream.Message) error {
 	return e.spec.Handle(r, m, &Dispatch{e: e, route: r})
 }
 
-// onState follows the link's life: an outage interrupts its topics; a
-// reconnect of a private route reconciles what was missed.
+// onState follows the link's life: an outage interrupts its topics; every
+// connect of a private route reconciles (the first one publishes the
+// current state, a later one what the outage missed).
 func (e *Engine) onState(ln *link, ev stream.Event) {
 	switch ev.State {
 	case stream.Disconnected:
@@ -403,7 +410,7 @@ func (e *Engine) onState(ln *link, ev stream.Event) {
 		}
 		e.hub.Interrupt(keys, err)
 	case stream.Connected:
-		if ev.Reconnect && ln.route.Private && e.spec.Reconcile != nil {
+		if ln.route.Private && e.spec.Reconcile != nil {
 			e.goJob(func(ctx context.Context) { e.reconcile(ctx, ln.route) })
 		}
 	}

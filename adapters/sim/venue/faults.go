@@ -1,6 +1,7 @@
 package venue
 
 import (
+	"slices"
 	"time"
 
 	"github.com/shopspring/decimal"
@@ -176,4 +177,76 @@ func (v *Venue) RejectSignatures(on bool) {
 	v.mu.Lock()
 	defer v.mu.Unlock()
 	v.acct.rotated = on
+}
+
+// PushStale sends, on the orders channel, the state an order had when it
+// was placed: what a late reconciliation reply looks like to an adapter,
+// which must not let it replace the newer state it holds.
+func (v *Venue) PushStale(id string) {
+	v.mu.Lock()
+	defer v.mu.Unlock()
+	o := v.acct.orders[id]
+	if o == nil {
+		return
+	}
+	w := o.wire()
+	w.Status, w.Filled, w.Cost, w.Fee, w.Updated = StateNew, "0", "0", "0", w.Created
+	v.sendJSON(v.subs["orders"], push{"orders", []wireOrder{w}})
+}
+
+// Requests returns how many REST requests the venue has received.
+func (v *Venue) Requests() int { return v.api.Requests() }
+
+// Dials returns how many WebSocket connections have been opened to the venue.
+func (v *Venue) Dials() int { return v.ws.Dials() }
+
+// DeltaFrames runs the crowd on symbol's market until n book deltas of at
+// least levels changed levels each have accumulated, applies them, and
+// returns them encoded without sending them: benchmarks send them later
+// with Send, so that making frames is not timed.
+func (v *Venue) DeltaFrames(symbol string, n, levels int) [][]byte {
+	v.mu.Lock()
+	defer v.mu.Unlock()
+	b := v.bookOf(symbol)
+	now := v.now()
+	frames := make([][]byte, 0, n)
+	for range n {
+		for b.distinctChanges() < levels {
+			v.crowdLimit(b)
+		}
+		prev := b.seq
+		b.seq++
+		b.record()
+		frames = append(frames, b.appendFrame(nil, "delta", prev, now, b.changes(b.dirtyBids, &b.bids), b.changes(b.dirtyAsks, &b.asks), b.checksum()))
+		b.dirtyBids, b.dirtyAsks = b.dirtyBids[:0], b.dirtyAsks[:0]
+		v.trim(b)
+	}
+	return frames
+}
+
+// Send writes frames, in order, to every subscriber of channel.
+func (v *Venue) Send(channel string, frames ...[]byte) {
+	v.mu.Lock()
+	defer v.mu.Unlock()
+	for c := range v.subs[channel] {
+		for _, f := range frames {
+			_ = c.Send(f)
+		}
+	}
+}
+
+// Seq returns the sequence number of symbol's last book change.
+func (v *Venue) Seq(symbol string) int64 {
+	v.mu.Lock()
+	defer v.mu.Unlock()
+	return v.bookOf(symbol).seq
+}
+
+// distinctChanges sorts and compacts the changed prices and counts them.
+func (b *book) distinctChanges() int {
+	slices.Sort(b.dirtyBids)
+	b.dirtyBids = slices.Compact(b.dirtyBids)
+	slices.Sort(b.dirtyAsks)
+	b.dirtyAsks = slices.Compact(b.dirtyAsks)
+	return len(b.dirtyBids) + len(b.dirtyAsks)
 }

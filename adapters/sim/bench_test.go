@@ -1,4 +1,4 @@
-package toyvenue_test
+package sim_test
 
 import (
 	"context"
@@ -9,37 +9,40 @@ import (
 	"testing"
 	"time"
 
+	"github.com/shopspring/decimal"
+
+	"github.com/unifex-go/unifex/adapters/sim"
+	"github.com/unifex-go/unifex/adapters/sim/venue"
 	"github.com/unifex-go/unifex/exchange"
-	"github.com/unifex-go/unifex/internal/toyvenue"
 )
 
-// startBench returns a synced exchange watching BTC/USDT on a fresh venue.
-func startBench(b *testing.B) (*toyvenue.Exchange, *toyvenue.Server) {
-	srv := toyvenue.NewServer(1)
-	ex, err := toyvenue.New(exchange.Config{URLs: srv.URLs()})
+// startBench returns a synced exchange watching BTC/USDT on a quiet venue.
+func startBench(b *testing.B) (*sim.Exchange, *venue.Venue) {
+	v := venue.Start(venue.Config{Seed: 1})
+	ex, err := sim.New(exchange.Config{URLs: v.URLs()})
 	if err != nil {
 		b.Fatal(err)
 	}
-	b.Cleanup(func() { ex.Close(); srv.Close() })
+	b.Cleanup(func() { ex.Close(); v.Close() })
 	if _, err := ex.WatchOrderBook(context.Background(), "BTC/USDT"); err != nil {
 		b.Fatal(err)
 	}
-	return ex, srv
+	return ex, v
 }
 
-// BenchmarkLoopbackBookDeltas streams 20-level deltas from the fake venue
+// BenchmarkLoopbackBookDeltas streams 20-level deltas from the venue
 // through the adapter (parse, sync, checksum, book) to a watcher, as fast
 // as they go: ns/op is per frame; allocs/op counts the whole process (the
-// server's writes included).
+// venue's writes included).
 func BenchmarkLoopbackBookDeltas(b *testing.B) {
-	ex, srv := startBench(b)
-	frames := srv.DeltaFrames("BTC/USDT", b.N, 20)
-	last := srv.Seq("BTC/USDT")
+	ex, v := startBench(b)
+	frames := v.DeltaFrames("BTC/USDT", b.N, 20)
+	last := v.Seq("BTC/USDT")
 	ctx := context.Background()
 	b.ReportAllocs()
 	b.ResetTimer()
 	cpu0 := cpuTime()
-	go srv.Send("orderbook:BTC/USDT", frames...)
+	go v.Send("book:BTCUSDT", frames...)
 	for {
 		ob, err := ex.WatchOrderBook(ctx, "BTC/USDT")
 		if err != nil {
@@ -54,17 +57,17 @@ func BenchmarkLoopbackBookDeltas(b *testing.B) {
 }
 
 // BenchmarkLoopbackWakeLatency sends one 20-level delta at a time and
-// measures from the server's write to the watcher's return.
+// measures from the venue's write to the watcher's return.
 func BenchmarkLoopbackWakeLatency(b *testing.B) {
-	ex, srv := startBench(b)
-	frames := srv.DeltaFrames("BTC/USDT", b.N, 20)
+	ex, v := startBench(b)
+	frames := v.DeltaFrames("BTC/USDT", b.N, 20)
 	ctx := context.Background()
 	lat := make([]time.Duration, 0, b.N)
 	b.ReportAllocs()
 	b.ResetTimer()
 	for _, f := range frames {
 		start := time.Now()
-		srv.Send("orderbook:BTC/USDT", f)
+		v.Send("book:BTCUSDT", f)
 		if _, err := ex.WatchOrderBook(ctx, "BTC/USDT"); err != nil {
 			b.Fatal(err)
 		}
@@ -77,17 +80,21 @@ func BenchmarkLoopbackWakeLatency(b *testing.B) {
 }
 
 // BenchmarkManyBookTopics watches 1000 books over connections of 100
-// subscriptions each and reports the heap per book topic (live book of 20
-// levels, topic, subscription and connection share).
+// subscriptions each and reports the heap per book topic (live book of
+// about 20 levels a side, topic, subscription and connection share).
 func BenchmarkManyBookTopics(b *testing.B) {
 	const n = 1000
+	ms := make([]venue.Market, n)
 	symbols := make([]string, n)
-	for i := range symbols {
-		symbols[i] = fmt.Sprintf("S%04d/USDT", i)
+	for i := range ms {
+		ms[i] = venue.Market{ID: fmt.Sprintf("S%04dUSDT", i), Base: fmt.Sprintf("S%04d", i), Quote: "USDT", PriceDecimals: 2,
+			AmountDecimals: 3, Spacing: 1, StartPrice: 10000, MinLots: 1, MinNotional: decimal.NewFromInt(1),
+			Maker: decimal.Zero, Taker: decimal.Zero}
+		symbols[i] = ms[i].Symbol()
 	}
 	for range b.N {
-		srv := toyvenue.NewServerWith(1, symbols)
-		ex, err := toyvenue.New(exchange.Config{URLs: srv.URLs(), Options: toyvenue.Options{ChannelsPerLink: 100}})
+		v := venue.Start(venue.Config{Seed: 1, Markets: ms, Depth: 20, CandleDays: 1})
+		ex, err := sim.New(exchange.Config{URLs: v.URLs(), Options: sim.Options{ChannelsPerLink: 100}})
 		if err != nil {
 			b.Fatal(err)
 		}
@@ -101,9 +108,9 @@ func BenchmarkManyBookTopics(b *testing.B) {
 			}
 		}
 		b.ReportMetric(float64(heap()-before)/n, "B/topic")
-		b.ReportMetric(float64(srv.WS().Dials()), "connections")
+		b.ReportMetric(float64(v.Dials()), "connections")
 		ex.Close()
-		srv.Close()
+		v.Close()
 	}
 }
 

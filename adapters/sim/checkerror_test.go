@@ -1,4 +1,4 @@
-package toyvenue
+package sim
 
 import (
 	"net/http"
@@ -25,6 +25,9 @@ func TestCheckError(t *testing.T) {
 		{400, `{"code":2002,"msg":"order not found"}`, errors.OrderNotFound, "2002"},
 		{400, `{"code":2003,"msg":"bad order"}`, errors.InvalidOrder, "2003"},
 		{400, `{"code":2004,"msg":"unknown market"}`, errors.BadSymbol, "2004"},
+		{400, `{"code":2006,"msg":"would take"}`, errors.OrderImmediatelyFillable, "2006"},
+		{400, `{"code":2010,"msg":"client id in use"}`, errors.DuplicateOrderId, "2010"},
+		{400, `{"code":2011,"msg":"no trigger orders"}`, errors.NotSupported, "2011"},
 		{400, `{"code":9999,"msg":"something new"}`, errors.ExchangeError, "9999"},
 		{503, fakeserver.MaintenancePage, errors.OnMaintenance, ""},
 		{503, `<html>Service Unavailable</html>`, nil, ""},
