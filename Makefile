@@ -45,8 +45,9 @@ soak:
 generate:
 	$(GO) generate $(PKGS)
 
-## check-generated: fail when `make generate` would change a tracked file.
+## check-generated: fail when `make generate` would change a tracked file (generated Go
+## files, and the capability matrix in README.md).
 check-generated: generate
-	@gen=$$(git grep -l '^// Code generated .* DO NOT EDIT\.$$' -- '*.go' || true); \
+	@gen="README.md $$(git grep -l '^// Code generated .* DO NOT EDIT\.$$' -- '*.go' || true)"; \
 	if [ -n "$$gen" ] && ! git diff --exit-code --stat -- $$gen; then \
 		echo "generated files are stale: run make generate and commit"; exit 1; fi

@@ -6,6 +6,8 @@
 //	ex, err := exchange.New(id, cfg)
 package all
 
+//go:generate go run ../../internal/gen/capabilities -readme ../../README.md
+
 import (
 	// The adapters register themselves in their init functions.
 	_ "github.com/unifex-go/unifex/adapters/sim"
