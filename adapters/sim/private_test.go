@@ -185,6 +185,12 @@ func TestFirstPrivateWatchHasTheState(t *testing.T) {
 	if err != nil || len(os) != 1 || os[0].ID != open.ID || os[0].Status != unified.StatusOpen {
 		t.Fatalf("first orders %+v %v, want the open order %s", os, err, open.ID)
 	}
+	// A topic of one symbol joined later rides on the same channel, and
+	// starts with the state too.
+	os, err = ex.WatchOrders(ctx, open.Symbol)
+	if err != nil || len(os) != 1 || os[0].ID != open.ID {
+		t.Fatalf("first orders of %s: %+v %v", open.Symbol, os, err)
+	}
 }
 
 // TestStaleOrderStateIsNotPublished: an order state older than the one

@@ -88,7 +88,7 @@ type Spec struct {
 	// Reconcile fetches the private state over REST (open orders and recent
 	// changes, balances, positions) and publishes it through d; nil for
 	// none. The engine runs it after every connect of a private route and
-	// after each new subscription on a live one — so that a private watch's
+	// after each new private topic on a live one — so that a private watch's
 	// first return carries the current state instead of waiting for a
 	// change, and nothing an outage hid is lost — and tries again
 	// (Spec.Resync's backoff) while it fails with anything but an
@@ -256,7 +256,13 @@ func (e *Engine) subscribe(ctx context.Context, k watch.Key) error {
 	e.mu.Unlock()
 
 	if !send {
-		return nil // already subscribed, or the next connection subscribes it
+		// Already subscribed, or the next connection subscribes it (and
+		// reconciles). A new private topic on a live channel still needs
+		// the current state.
+		if s != nil && r.Private && e.spec.Reconcile != nil {
+			e.goJob(func(ctx context.Context) { e.reconcile(ctx, r) })
+		}
+		return nil
 	}
 	sctx, cancel := context.WithTimeout(ctx, e.spec.RequestTimeout)
 	defer cancel()

@@ -433,10 +433,11 @@ func TestPrivateRouteLogsInAndReconciles(t *testing.T) {
 		}})
 		return err
 	}
-	var reconciled sync.WaitGroup
-	reconciled.Add(1)
 	var attempts atomic.Int32
 	spec.Resync = backoff.Policy{Base: time.Millisecond, Jitter: -1}
+	// The venue's state: o1 is open until the outage, closed after it.
+	var status atomic.Value
+	status.Store(unified.StatusOpen)
 	spec.Reconcile = func(_ context.Context, r Route, d *Dispatch) error {
 		if !r.Private || d.Route() != r {
 			t.Errorf("reconcile on route %+v", r)
@@ -444,8 +445,7 @@ func TestPrivateRouteLogsInAndReconciles(t *testing.T) {
 		if attempts.Add(1) == 1 { // the engine must try again after a passing failure
 			return errors.Newf(errors.ExchangeNotAvailable, "502")
 		}
-		d.Orders(unified.Order{ID: "o1", Symbol: "BTC/USDT", Status: unified.StatusOpen})
-		reconciled.Done()
+		d.Orders(unified.Order{ID: "o1", Symbol: "BTC/USDT", Status: status.Load().(unified.OrderStatus)})
 		return nil
 	}
 	var renewals atomic.Int32
@@ -458,29 +458,35 @@ func TestPrivateRouteLogsInAndReconciles(t *testing.T) {
 	t.Cleanup(func() { e.Close() })
 	c := e.NewConsumer(true)
 	ctx := ctxT(t)
-	done := make(chan error, 1)
-	go func() { _, err := c.WatchOrders(ctx, ""); done <- err }()
+	// The first connect reconciles (after a failed attempt): the first
+	// watch carries the current state without waiting for a change.
+	os, err := c.WatchOrders(ctx, "")
+	if err != nil || len(os) != 1 || os[0].ID != "o1" || os[0].Status != unified.StatusOpen || attempts.Load() < 2 {
+		t.Fatalf("first orders: %+v, %v after %d reconciliations", os, err, attempts.Load())
+	}
 	waitFor(t, "the listen-key renewal to run", func() bool { return renewals.Load() >= 2 })
-	waitFor(t, "login then subscription", func() bool { return len(v.history()) == 2 })
-	if h := v.history(); h[0] != "login" || h[1] != "sub:orders:" {
+	if h := v.history(); len(h) != 2 || h[0] != "login" || h[1] != "sub:orders:" {
 		t.Fatalf("venue saw %v; the login must come first", h)
 	}
+	done := make(chan error, 1)
+	go func() { _, err := c.WatchOrders(ctx, ""); done <- err }()
+	status.Store(unified.StatusClosed) // changed during the outage
 	v.srv.Conns()[0].Drop()
 	if err := <-done; !errors.Is(err, errors.NetworkError) {
 		t.Fatalf("waiter at the drop: %v", err)
 	}
-	reconciled.Wait()
-	os, err := c.WatchOrders(ctx, "")
-	if err != nil || len(os) != 1 || os[0].ID != "o1" {
+	// The reconnect reconciles what the outage hid.
+	os, err = c.WatchOrders(ctx, "")
+	if err != nil || len(os) != 1 || os[0].ID != "o1" || os[0].Status != unified.StatusClosed {
 		t.Fatalf("orders after reconciliation: %+v, %v", os, err)
 	}
 	if h := v.history(); len(h) != 4 || h[2] != "login" || h[3] != "sub:orders:" {
 		t.Fatalf("after the reconnect the venue saw %v", h)
 	}
-	// A per-symbol topic joined now has nothing: the order came before it.
-	short, cancel := context.WithTimeout(ctx, 30*time.Millisecond)
-	defer cancel()
-	if os, err := c.WatchOrders(short, "BTC/USDT"); !errors.Is(err, context.DeadlineExceeded) {
-		t.Fatalf("a topic joined after the order: %+v, %v", os, err)
+	// A new private subscription reconciles too: its topic starts with the state.
+	before := attempts.Load()
+	os, err = c.WatchOrders(ctx, "BTC/USDT")
+	if err != nil || len(os) != 1 || os[0].Status != unified.StatusClosed || attempts.Load() == before {
+		t.Fatalf("a topic joined later: %+v, %v", os, err)
 	}
 }
