@@ -108,6 +108,32 @@ type wirePosition struct {
 	Updated    int64  `json:"updated"`
 }
 
+// parseEach parses every raw item with parse, stopping at the first error.
+func parseEach[W, T any](raw []W, parse func(*W) (T, error)) ([]T, error) {
+	out := make([]T, 0, len(raw))
+	for i := range raw {
+		t, err := parse(&raw[i])
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, t)
+	}
+	return out, nil
+}
+
+// symbolSet checks symbols against the markets and returns them as a set
+// (empty for all).
+func symbolSet(snap *markets.Snapshot, symbols []string) (map[string]bool, error) {
+	want := make(map[string]bool, len(symbols))
+	for _, s := range symbols {
+		if _, err := snap.Market(s); err != nil {
+			return nil, err
+		}
+		want[s] = true
+	}
+	return want, nil
+}
+
 // decimals parses decimal strings, keeping the first error.
 type decimals struct{ err error }
 

@@ -339,15 +339,7 @@ func (x *Exchange) FetchMyTrades(ctx context.Context, symbol string, opts ...exc
 	if err != nil {
 		return nil, err
 	}
-	out := make([]unified.Trade, 0, len(raw))
-	for i := range raw {
-		t, err := x.fill(snap, &raw[i])
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, t)
-	}
-	return out, nil
+	return parseEach(raw, func(r *wireFill) (unified.Trade, error) { return x.fill(snap, r) })
 }
 
 // FetchPositions returns the perpetual positions of symbols (nil: all).
@@ -356,24 +348,21 @@ func (x *Exchange) FetchPositions(ctx context.Context, symbols []string, _ ...ex
 	if err != nil {
 		return nil, err
 	}
-	want := map[string]bool{}
-	for _, s := range symbols {
-		if _, err := snap.Market(s); err != nil {
-			return nil, err
-		}
-		want[s] = true
+	want, err := symbolSet(snap, symbols)
+	if err != nil {
+		return nil, err
 	}
 	var raw []wirePosition
 	if err := x.REST().DoJSON(ctx, positionsEndpoint, rest.Params{}, &raw); err != nil {
 		return nil, err
 	}
-	out := make([]unified.Position, 0, len(raw))
-	for i := range raw {
-		p, err := x.position(snap, &raw[i])
-		if err != nil {
-			return nil, err
-		}
-		if len(want) == 0 || want[p.Symbol] {
+	all, err := parseEach(raw, func(r *wirePosition) (unified.Position, error) { return x.position(snap, r) })
+	if err != nil || len(want) == 0 {
+		return all, err
+	}
+	out := all[:0]
+	for _, p := range all {
+		if want[p.Symbol] {
 			out = append(out, p)
 		}
 	}
@@ -474,13 +463,5 @@ func (x *Exchange) orders(ctx context.Context, raw []wireOrder) ([]unified.Order
 	if err != nil {
 		return nil, err
 	}
-	out := make([]unified.Order, 0, len(raw))
-	for i := range raw {
-		o, err := x.order(snap, &raw[i])
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, o)
-	}
-	return out, nil
+	return parseEach(raw, func(r *wireOrder) (unified.Order, error) { return x.order(snap, r) })
 }

@@ -106,12 +106,9 @@ func (x *Exchange) FetchTickers(ctx context.Context, symbols []string, _ ...exch
 	if err != nil {
 		return nil, err
 	}
-	want := map[string]bool{}
-	for _, s := range symbols {
-		if _, err := snap.Market(s); err != nil {
-			return nil, err
-		}
-		want[s] = true
+	want, err := symbolSet(snap, symbols)
+	if err != nil {
+		return nil, err
 	}
 	var raw []wireTicker
 	if err := x.REST().DoJSON(ctx, tickersEndpoint, rest.Params{}, &raw); err != nil {

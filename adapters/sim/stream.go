@@ -289,13 +289,9 @@ func (x *Exchange) dispatch(snap *markets.Snapshot, k watch.Key, m *unified.Mark
 		if err := json.Unmarshal(p.Data, &raw); err != nil {
 			return errors.Wrap(errors.BadResponse, err, "malformed trades")
 		}
-		ts := make([]unified.Trade, len(raw))
-		for i := range raw {
-			t, err := x.trade(m, &raw[i])
-			if err != nil {
-				return err
-			}
-			ts[i] = t
+		ts, err := parseEach(raw, func(r *wireTrade) (unified.Trade, error) { return x.trade(m, r) })
+		if err != nil {
+			return err
 		}
 		d.Trades(m.Symbol, ts...)
 	case watch.Ticker:
@@ -332,13 +328,9 @@ func (x *Exchange) dispatchAccount(snap *markets.Snapshot, kind watch.Kind, data
 		if err := json.Unmarshal(data, &raw); err != nil {
 			return errors.Wrap(errors.BadResponse, err, "malformed orders")
 		}
-		os := make([]unified.Order, len(raw))
-		for i := range raw {
-			o, err := x.order(snap, &raw[i])
-			if err != nil {
-				return err
-			}
-			os[i] = o
+		os, err := parseEach(raw, func(r *wireOrder) (unified.Order, error) { return x.order(snap, r) })
+		if err != nil {
+			return err
 		}
 		x.publishOrders(d, os)
 	case watch.MyTrades:
@@ -346,13 +338,9 @@ func (x *Exchange) dispatchAccount(snap *markets.Snapshot, kind watch.Kind, data
 		if err := json.Unmarshal(data, &raw); err != nil {
 			return errors.Wrap(errors.BadResponse, err, "malformed fills")
 		}
-		ts := make([]unified.Trade, len(raw))
-		for i := range raw {
-			t, err := x.fill(snap, &raw[i])
-			if err != nil {
-				return err
-			}
-			ts[i] = t
+		ts, err := parseEach(raw, func(r *wireFill) (unified.Trade, error) { return x.fill(snap, r) })
+		if err != nil {
+			return err
 		}
 		d.MyTrades(ts...)
 	case watch.Balance:
@@ -370,13 +358,9 @@ func (x *Exchange) dispatchAccount(snap *markets.Snapshot, kind watch.Kind, data
 		if err := json.Unmarshal(data, &raw); err != nil {
 			return errors.Wrap(errors.BadResponse, err, "malformed positions")
 		}
-		ps := make([]unified.Position, len(raw))
-		for i := range raw {
-			p, err := x.position(snap, &raw[i])
-			if err != nil {
-				return err
-			}
-			ps[i] = p
+		ps, err := parseEach(raw, func(r *wirePosition) (unified.Position, error) { return x.position(snap, r) })
+		if err != nil {
+			return err
 		}
 		d.Positions(ps...)
 	}
