@@ -157,3 +157,13 @@ func TestSeedReproduces(t *testing.T) {
 		}
 	}
 }
+
+// BenchmarkStep is one crowd event with its publication (no subscriber):
+// the rate the venue's flow can reach.
+func BenchmarkStep(b *testing.B) {
+	v := Start(Config{Seed: 5})
+	defer v.Close()
+	b.ReportAllocs()
+	b.ResetTimer()
+	v.Step(b.N)
+}
