@@ -19,8 +19,12 @@ type Endpoint struct {
 	// leaves the query string.
 	Path string
 	// Signed marks an endpoint that needs the adapter's signature (and, where
-	// the venue wants it, server-time sync).
+	// the venue wants it, server-time sync): the Sign hook runs for it.
 	Signed bool
+	// Security is the venue's own name for how the endpoint is authorised
+	// (binance "USER_STREAM": the API key header without a signature), for
+	// the Sign hook to read; empty when Signed says all.
+	Security string
 	// Weight is the endpoint's cost in the venue's rate limit (1 when 0 or
 	// less).
 	Weight float64
