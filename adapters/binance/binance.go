@@ -1,0 +1,109 @@
+package binance
+
+import (
+	"context"
+	"strings"
+	"sync/atomic"
+	"time"
+
+	"github.com/unifex-go/unifex/errors"
+	"github.com/unifex-go/unifex/exchange"
+	"github.com/unifex-go/unifex/internal/adapter"
+	"github.com/unifex-go/unifex/internal/rest"
+	"github.com/unifex-go/unifex/unified"
+)
+
+// The adapter ids.
+const (
+	IDSpot  = "binance"
+	IDUSDM  = "binanceusdm"
+	IDCOINM = "binancecoinm"
+)
+
+func init() {
+	exchange.Register(IDSpot, func(cfg exchange.Config) (exchange.Exchange, error) { return New(IDSpot, cfg) })
+	exchange.Register(IDUSDM, func(cfg exchange.Config) (exchange.Exchange, error) { return New(IDUSDM, cfg) })
+	exchange.Register(IDCOINM, func(cfg exchange.Config) (exchange.Exchange, error) { return New(IDCOINM, cfg) })
+}
+
+// Options are the adapter's own options (Config.Options).
+type Options struct {
+	// DepthInterval is the diff-depth stream's update speed: "100ms"
+	// (default) or "" for the slow stream (1000 ms spot, 250 ms futures).
+	DepthInterval string
+	// StreamsPerConnection caps the subscriptions of one market-data
+	// connection (default 200; Binance allows 1024, older documents and
+	// CCXT 200).
+	StreamsPerConnection int
+	// Retry bounds REST retries (the transport's defaults when zero).
+	Retry rest.RetryPolicy
+}
+
+// Exchange is one of the three Binance adapters.
+type Exchange struct {
+	*adapter.Base
+	p     *product
+	opts  Options
+	reqID atomic.Int64 // of WebSocket control requests
+}
+
+// New returns the adapter of id ("binance", "binanceusdm" or
+// "binancecoinm"). Config.URLs may override "rest", "stream" and "wsapi";
+// Sandbox selects the testnet.
+func New(id string, cfg exchange.Config) (*Exchange, error) {
+	var p *product
+	for _, candidate := range products {
+		if candidate.id == id {
+			p = candidate
+		}
+	}
+	if p == nil {
+		return nil, errors.Newf(errors.NotSupported, "no Binance product "+id)
+	}
+	opts, _ := cfg.Options.(Options)
+	if opts.DepthInterval == "" {
+		opts.DepthInterval = "100ms"
+	}
+	if opts.StreamsPerConnection <= 0 {
+		opts.StreamsPerConnection = 200
+	}
+	u := p.live
+	if cfg.Sandbox {
+		u = p.test
+	}
+	for key, dst := range map[string]*string{"rest": &u.rest, "stream": &u.stream, "wsapi": &u.wsapi} {
+		if v := cfg.URLs[key]; v != "" {
+			*dst = strings.TrimSuffix(v, "/")
+		}
+	}
+	x := &Exchange{p: p, opts: opts}
+	base, err := adapter.New(adapter.Spec{
+		ID:       p.id,
+		Features: features,
+		Config:   cfg,
+		LoadMarkets: func(ctx context.Context) ([]unified.Market, []unified.Currency, error) {
+			ms, err := x.FetchMarkets(ctx)
+			return ms, nil, err
+		},
+		REST: &rest.Config{
+			BaseURLs:   map[string]string{p.group: u.rest},
+			ServerTime: func(ctx context.Context) (time.Time, error) { return x.FetchTime(ctx) },
+			Retry:      opts.Retry,
+		},
+		Stream: x.streamSpec(u.stream),
+	})
+	if err != nil {
+		return nil, err
+	}
+	x.Base = base
+	return x, nil
+}
+
+// features are the unified methods implemented so far.
+var features = exchange.NewFeatures(
+	exchange.FeatureLoadMarkets, exchange.FeatureFetchMarkets, exchange.FeatureFetchTime,
+	exchange.FeatureFetchTicker, exchange.FeatureFetchOrderBook, exchange.FeatureFetchTrades, exchange.FeatureFetchOHLCV,
+	exchange.FeatureWatchOrderBook, exchange.FeatureWatchOrderBookForSymbols, exchange.FeatureWatchTrades,
+	exchange.FeatureWatchTradesForSymbols, exchange.FeatureWatchTicker, exchange.FeatureWatchTickers, exchange.FeatureWatchOHLCV,
+	exchange.FeatureUnwatchOrderBook, exchange.FeatureUnwatchTrades, exchange.FeatureUnwatchTicker, exchange.FeatureUnwatchOHLCV,
+)

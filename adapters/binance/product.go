@@ -1,0 +1,87 @@
+package binance
+
+import (
+	"net/http"
+
+	"github.com/unifex-go/unifex/internal/rest"
+	"github.com/unifex-go/unifex/orderbook"
+)
+
+// kind is a Binance product line.
+type kind int
+
+const (
+	spot  kind = iota // binance: spot
+	usdm              // binanceusdm: USDⓈ-M futures, settled in USDT or USDC
+	coinm             // binancecoinm: COIN-M futures, settled in the base coin
+)
+
+// urls are the endpoints of one environment (Config.URLs keys).
+type urls struct{ rest, stream, wsapi string }
+
+// product describes one of the three ids: its endpoints, URLs and the
+// rules that differ between spot and futures.
+type product struct {
+	id         string
+	kind       kind
+	group      string // the REST group (rest.Config.BaseURLs key)
+	live, test urls
+	// snapshotDepth is the deepest REST book (spot 5000, futures 1000).
+	snapshotDepth int
+	// book is the diff-depth continuity rule: spot bridges U..u to the
+	// snapshot's lastUpdateId+1, futures chain pu to the previous u.
+	book orderbook.Checker
+	// tradeStream is the public trade stream: spot "trade", futures
+	// "aggTrade" (the futures docs list no raw trade stream).
+	tradeStream string
+
+	time, exchangeInfo, depth, trades, klines, ticker24h, bookTicker rest.Endpoint
+	premiumIndex                                                     rest.Endpoint // futures only
+}
+
+func get(group, path string, weight float64) rest.Endpoint {
+	return rest.Endpoint{API: group, Method: http.MethodGet, Path: path, Weight: weight}
+}
+
+var products = map[kind]*product{
+	spot: {
+		id: "binance", kind: spot, group: "spot",
+		live:          urls{"https://api.binance.com", "wss://stream.binance.com:9443", "wss://ws-api.binance.com:443/ws-api/v3"},
+		test:          urls{"https://testnet.binance.vision", "wss://stream.testnet.binance.vision", "wss://ws-api.testnet.binance.vision/ws-api/v3"},
+		snapshotDepth: 5000, book: orderbook.UpdateIDRange{}, tradeStream: "trade",
+		time: get("spot", "/api/v3/time", 1), exchangeInfo: get("spot", "/api/v3/exchangeInfo", 20),
+		depth: get("spot", "/api/v3/depth", 250), trades: get("spot", "/api/v3/trades", 25),
+		klines: get("spot", "/api/v3/klines", 2), ticker24h: get("spot", "/api/v3/ticker/24hr", 2),
+		bookTicker: get("spot", "/api/v3/ticker/bookTicker", 2),
+	},
+	usdm: {
+		id: "binanceusdm", kind: usdm, group: "fapi",
+		live:          urls{"https://fapi.binance.com", "wss://fstream.binance.com", "wss://ws-fapi.binance.com/ws-fapi/v1"},
+		test:          urls{"https://testnet.binancefuture.com", "wss://fstream.binancefuture.com", "wss://testnet.binancefuture.com/ws-fapi/v1"},
+		snapshotDepth: 1000, book: orderbook.PrevFinalID{}, tradeStream: "aggTrade",
+		time: get("fapi", "/fapi/v1/time", 1), exchangeInfo: get("fapi", "/fapi/v1/exchangeInfo", 1),
+		depth: get("fapi", "/fapi/v1/depth", 20), trades: get("fapi", "/fapi/v1/aggTrades", 20),
+		klines: get("fapi", "/fapi/v1/klines", 5), ticker24h: get("fapi", "/fapi/v1/ticker/24hr", 1),
+		bookTicker: get("fapi", "/fapi/v1/ticker/bookTicker", 2), premiumIndex: get("fapi", "/fapi/v1/premiumIndex", 1),
+	},
+	coinm: {
+		id: "binancecoinm", kind: coinm, group: "dapi",
+		live:          urls{"https://dapi.binance.com", "wss://dstream.binance.com", "wss://ws-dapi.binance.com/ws-dapi/v1"},
+		test:          urls{"https://testnet.binancefuture.com", "wss://dstream.binancefuture.com", "wss://testnet.binancefuture.com/ws-dapi/v1"},
+		snapshotDepth: 1000, book: orderbook.PrevFinalID{}, tradeStream: "aggTrade",
+		time: get("dapi", "/dapi/v1/time", 1), exchangeInfo: get("dapi", "/dapi/v1/exchangeInfo", 1),
+		depth: get("dapi", "/dapi/v1/depth", 20), trades: get("dapi", "/dapi/v1/aggTrades", 20),
+		klines: get("dapi", "/dapi/v1/klines", 5), ticker24h: get("dapi", "/dapi/v1/ticker/24hr", 1),
+		bookTicker: get("dapi", "/dapi/v1/ticker/bookTicker", 2), premiumIndex: get("dapi", "/dapi/v1/premiumIndex", 10),
+	},
+}
+
+// streamPath is the combined-stream path of a public channel: USD-M splits
+// its streams by kind since 2026 (depth and book tickers on /public, the
+// rest on /market); spot and COIN-M have one endpoint.
+func (p *product) streamPath(route string) string {
+	if p.kind == usdm {
+		return "/" + route + "/stream"
+	}
+	return "/stream"
+}

@@ -1,0 +1,321 @@
+package binance
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"strconv"
+	"strings"
+
+	"github.com/unifex-go/unifex/errors"
+	"github.com/unifex-go/unifex/internal/engine"
+	"github.com/unifex-go/unifex/internal/stream"
+	"github.com/unifex-go/unifex/internal/watch"
+	"github.com/unifex-go/unifex/orderbook"
+	"github.com/unifex-go/unifex/unified"
+)
+
+// Market-data routes: USD-M serves books and book tickers on /public and
+// the other streams on /market; spot and COIN-M serve all on one endpoint.
+var (
+	publicRoute = engine.Route{Name: "public"}
+	marketRoute = engine.Route{Name: "market"}
+)
+
+// Connection rules of the market streams (card §5, §8): at most 5 incoming
+// messages a second on spot (10 on futures), pings and control frames
+// included; the server pings and cuts a client that does not pong.
+func (p *product) messagesPerSecond() float64 {
+	if p.kind == spot {
+		return 4 // a margin under 5 for the pongs
+	}
+	return 9
+}
+
+// streamSpec describes the market streams to the engine.
+func (x *Exchange) streamSpec(base string) *engine.Spec {
+	return &engine.Spec{
+		Route: func(k watch.Key) (engine.Route, error) {
+			switch k.Kind {
+			case watch.Book:
+				return publicRoute, nil
+			case watch.Trades, watch.Ticker, watch.OHLCV:
+				if x.p.kind == usdm {
+					return marketRoute, nil
+				}
+				return publicRoute, nil
+			}
+			return engine.Route{}, errors.Newf(errors.NotSupported, "the account streams are not built yet")
+		},
+		Channel: x.channel,
+		Link: func(r engine.Route) stream.Config {
+			url := base + x.p.streamPath(r.Name)
+			return stream.Config{
+				Dial:              func(context.Context) (stream.Target, error) { return stream.Target{URL: url}, nil },
+				MessagesPerSecond: x.p.messagesPerSecond(),
+				MessageBurst:      1,
+				ResponseID:        responseID,
+			}
+		},
+		MaxChannelsPerLink: x.opts.StreamsPerConnection,
+		Subscribe: func(ctx context.Context, _ engine.Route, s *stream.Session, chs []string) error {
+			return x.control(ctx, s, "SUBSCRIBE", chs)
+		},
+		Unsubscribe: func(ctx context.Context, _ engine.Route, s *stream.Session, chs []string) error {
+			return x.control(ctx, s, "UNSUBSCRIBE", chs)
+		},
+		Handle:       x.handle,
+		Book:         func(string) watch.BookSpec { return watch.BookSpec{Checker: x.p.book, Buffer: 1000} },
+		BookSnapshot: x.bookSnapshot,
+	}
+}
+
+// channel is the stream name of topic k: the lowercase market id, "@",
+// the stream ("btcusdt@depth@100ms", "btcusd_perp@kline_1m").
+func (x *Exchange) channel(k watch.Key) string {
+	id := k.Symbol
+	if snap, err := x.Markets(context.Background()); err == nil { // loaded: the engine checked the symbol
+		if m, err := snap.Market(k.Symbol); err == nil {
+			id = m.ID
+		}
+	}
+	name := strings.ToLower(id) + "@"
+	switch k.Kind {
+	case watch.Book:
+		name += "depth"
+		if x.opts.DepthInterval != "" && x.opts.DepthInterval != "-" {
+			name += "@" + x.opts.DepthInterval
+		}
+	case watch.Ticker:
+		name += "ticker"
+	case watch.OHLCV:
+		name += "kline_" + k.Param
+	default:
+		name += x.p.tradeStream
+	}
+	return name
+}
+
+// control sends a SUBSCRIBE or UNSUBSCRIBE and waits for {"result":null,"id":n};
+// a refusal ({"code":2,"msg":"Invalid request..."}) is a BadRequest.
+func (x *Exchange) control(ctx context.Context, s *stream.Session, method string, chs []string) error {
+	n := x.reqID.Add(1)
+	payload, err := json.Marshal(struct {
+		Method string   `json:"method"`
+		Params []string `json:"params"`
+		ID     int64    `json:"id"`
+	}{method, chs, n})
+	if err != nil {
+		return err
+	}
+	resp, err := s.Request(ctx, stream.Request{ID: strconv.FormatInt(n, 10), Payload: payload})
+	if err != nil {
+		return err
+	}
+	var reply struct {
+		Result json.RawMessage `json:"result"`
+		Code   *int            `json:"code"`
+		Msg    string          `json:"msg"`
+	}
+	if err := json.Unmarshal(resp.Data, &reply); err != nil {
+		return errors.Wrap(errors.BadResponse, err, "malformed "+method+" reply")
+	}
+	if reply.Code != nil {
+		return &errors.Error{Kind: errors.BadRequest, Exchange: x.p.id, Code: strconv.Itoa(*reply.Code), Message: reply.Msg}
+	}
+	return nil
+}
+
+// responseID finds a control reply's id: {"result":...,"id":n} or an error
+// {"code":..,"msg":..,"id":n}. Stream payloads carry no top-level id.
+func responseID(m stream.Message) ([]byte, bool) {
+	if bytes.HasPrefix(m.Data, []byte(`{"stream"`)) {
+		return nil, false
+	}
+	i := bytes.LastIndex(m.Data, []byte(`"id":`))
+	if i < 0 {
+		return nil, false
+	}
+	rest := m.Data[i+len(`"id":`):]
+	end := bytes.IndexAny(rest, ",}")
+	if end <= 0 {
+		return nil, false
+	}
+	return bytes.Trim(rest[:end], ` "`), true
+}
+
+// envelope is a combined-stream message.
+type envelope struct {
+	Stream string          `json:"stream"`
+	Data   json.RawMessage `json:"data"`
+}
+
+// handle parses one combined-stream message.
+func (x *Exchange) handle(_ engine.Route, m stream.Message, d *engine.Dispatch) error {
+	var env envelope
+	if err := json.Unmarshal(m.Data, &env); err != nil {
+		return errors.Wrap(errors.BadResponse, err, "malformed stream message")
+	}
+	if env.Stream == "" {
+		return nil // a control reply the link did not take (it came late)
+	}
+	id, name, ok := strings.Cut(env.Stream, "@")
+	if !ok {
+		return errors.Newf(errors.BadResponse, "a message of an unknown stream "+strconv.Quote(env.Stream))
+	}
+	snap, err := x.Markets(context.Background()) // loaded before any subscription
+	if err != nil {
+		return err
+	}
+	// Each of the three adapters loads its own product's markets, so an id
+	// names one market.
+	ms := snap.MarketsByID(strings.ToUpper(id))
+	if len(ms) == 0 {
+		return errors.Newf(errors.BadResponse, "a message of an unknown market "+strconv.Quote(id))
+	}
+	mkt := ms[0]
+	kind, param := topicOf(name)
+	k := watch.Key{Kind: kind, Symbol: mkt.Symbol, Param: param}
+	if kind == 0 {
+		return errors.Newf(errors.BadResponse, "a message of an unknown stream "+strconv.Quote(env.Stream))
+	}
+	if err := x.dispatch(k, mkt, env.Data, d); err != nil {
+		d.Fail(k, err)
+		return err
+	}
+	return nil
+}
+
+// topicOf maps a stream name after the "@" to a topic kind.
+func topicOf(name string) (watch.Kind, string) {
+	switch {
+	case strings.HasPrefix(name, "depth"):
+		return watch.Book, ""
+	case name == "trade" || name == "aggTrade":
+		return watch.Trades, ""
+	case name == "ticker":
+		return watch.Ticker, ""
+	case strings.HasPrefix(name, "kline_"):
+		return watch.OHLCV, strings.TrimPrefix(name, "kline_")
+	}
+	return 0, ""
+}
+
+// depthUpdate is a diff-depth event; futures add pu.
+type depthUpdate struct {
+	EventTime int64       `json:"E"`
+	First     int64       `json:"U"`
+	Final     int64       `json:"u"`
+	PrevFinal *int64      `json:"pu"`
+	Bids      [][2]string `json:"b"`
+	Asks      [][2]string `json:"a"`
+}
+
+// streamTrade is a trade (spot) or aggTrade (futures) event.
+type streamTrade struct {
+	TradeID    int64  `json:"t"`
+	AggID      int64  `json:"a"`
+	Price      string `json:"p"`
+	Qty        string `json:"q"`
+	TradeTime  int64  `json:"T"`
+	BuyerMaker bool   `json:"m"`
+}
+
+// streamTicker is a 24hrTicker event.
+type streamTicker struct {
+	EventTime   int64  `json:"E"`
+	Change      string `json:"p"`
+	Percent     string `json:"P"`
+	VWAP        string `json:"w"`
+	PrevClose   string `json:"x"`
+	Last        string `json:"c"`
+	Bid         string `json:"b"`
+	BidQty      string `json:"B"`
+	Ask         string `json:"a"`
+	AskQty      string `json:"A"`
+	Open        string `json:"o"`
+	High        string `json:"h"`
+	Low         string `json:"l"`
+	Volume      string `json:"v"`
+	QuoteVolume string `json:"q"`
+}
+
+// streamKline is a kline event.
+type streamKline struct {
+	K struct {
+		Start       int64  `json:"t"`
+		Open        string `json:"o"`
+		Close       string `json:"c"`
+		High        string `json:"h"`
+		Low         string `json:"l"`
+		Volume      string `json:"v"`
+		QuoteVolume string `json:"q"`
+	} `json:"k"`
+}
+
+// dispatch parses the data of topic k and publishes it.
+func (x *Exchange) dispatch(k watch.Key, m *unified.Market, data json.RawMessage, d *engine.Dispatch) error {
+	switch k.Kind {
+	case watch.Book:
+		var ev depthUpdate
+		if err := json.Unmarshal(data, &ev); err != nil {
+			return errors.Wrap(errors.BadResponse, err, "malformed depthUpdate")
+		}
+		u := orderbook.Update[orderbook.Change]{IDs: orderbook.IDs{First: ev.First, Last: ev.Final}, Time: millis(ev.EventTime),
+			Changes: make([]orderbook.Change, 0, len(ev.Bids)+len(ev.Asks))}
+		if ev.PrevFinal != nil {
+			u.Prev = *ev.PrevFinal
+		}
+		if err := appendChanges(&u.Changes, orderbook.Bid, ev.Bids); err != nil {
+			return err
+		}
+		if err := appendChanges(&u.Changes, orderbook.Ask, ev.Asks); err != nil {
+			return err
+		}
+		d.BookDelta(m.Symbol, u, nil)
+	case watch.Trades:
+		var ev streamTrade
+		if err := json.Unmarshal(data, &ev); err != nil {
+			return errors.Wrap(errors.BadResponse, err, "malformed trade")
+		}
+		id := ev.TradeID
+		if x.p.kind != spot {
+			id = ev.AggID
+		}
+		t, err := newTrade(m, strconv.FormatInt(id, 10), ev.Price, ev.Qty, ev.TradeTime, ev.BuyerMaker)
+		if err != nil {
+			return err
+		}
+		d.Trades(m.Symbol, t)
+	case watch.Ticker:
+		var ev streamTicker
+		if err := json.Unmarshal(data, &ev); err != nil {
+			return errors.Wrap(errors.BadResponse, err, "malformed 24hrTicker")
+		}
+		t, err := x.ticker(m, &restTicker{PriceChange: ev.Change, PriceChangePercent: ev.Percent, WeightedAvgPrice: ev.VWAP,
+			PrevClosePrice: ev.PrevClose, LastPrice: ev.Last, BidPrice: ev.Bid, BidQty: ev.BidQty, AskPrice: ev.Ask, AskQty: ev.AskQty,
+			OpenPrice: ev.Open, HighPrice: ev.High, LowPrice: ev.Low, Volume: ev.Volume, QuoteVolume: ev.QuoteVolume,
+			BaseVolume: ev.QuoteVolume, CloseTime: ev.EventTime})
+		if err != nil {
+			return err
+		}
+		d.Ticker(t)
+	case watch.OHLCV:
+		var ev streamKline
+		if err := json.Unmarshal(data, &ev); err != nil {
+			return errors.Wrap(errors.BadResponse, err, "malformed kline")
+		}
+		volume := ev.K.Volume
+		if x.p.kind == coinm {
+			volume = ev.K.QuoteVolume // on COIN-M "q" is the base-currency volume
+		}
+		var ds decimals
+		c := unified.OHLCV{Timestamp: millis(ev.K.Start), Open: ds.parse(ev.K.Open).Decimal, High: ds.parse(ev.K.High).Decimal,
+			Low: ds.parse(ev.K.Low).Decimal, Close: ds.parse(ev.K.Close).Decimal, Volume: ds.parse(volume).Decimal}
+		if ds.err != nil {
+			return ds.err
+		}
+		d.OHLCV(m.Symbol, k.Param, c)
+	}
+	return nil
+}
