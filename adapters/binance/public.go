@@ -170,12 +170,14 @@ type restTrade struct {
 	Qty          string `json:"qty"`
 	Time         int64  `json:"time"`
 	IsBuyerMaker bool   `json:"isBuyerMaker"`
-	// aggTrades
-	AggID int64  `json:"a"`
-	P     string `json:"p"`
-	Q     string `json:"q"`
-	T     int64  `json:"T"`
-	M     bool   `json:"m"`
+	// aggTrades ("m" and "M" both declared: encoding/json would put an
+	// undeclared "M" into the field of "m")
+	AggID     int64  `json:"a"`
+	P         string `json:"p"`
+	Q         string `json:"q"`
+	T         int64  `json:"T"`
+	M         bool   `json:"m"`
+	BestMatch bool   `json:"M"`
 }
 
 // FetchTrades returns recent public trades, oldest first (aggregate trades

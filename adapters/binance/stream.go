@@ -201,9 +201,17 @@ func topicOf(name string) (watch.Kind, string) {
 	return 0, ""
 }
 
-// depthUpdate is a diff-depth event; futures add pu.
+// The stream events. encoding/json matches keys case-insensitively when a
+// struct has no exact match, and Binance names fields by case ("e"/"E",
+// "l"/"L", "q"/"Q"): every key an event carries is declared, so that each
+// lands in its own field.
+
+// depthUpdate is a diff-depth event; futures add T and pu.
 type depthUpdate struct {
+	Event     string      `json:"e"`
 	EventTime int64       `json:"E"`
+	TxTime    int64       `json:"T"`
+	Symbol    string      `json:"s"`
 	First     int64       `json:"U"`
 	Final     int64       `json:"u"`
 	PrevFinal *int64      `json:"pu"`
@@ -213,22 +221,31 @@ type depthUpdate struct {
 
 // streamTrade is a trade (spot) or aggTrade (futures) event.
 type streamTrade struct {
+	Event      string `json:"e"`
+	EventTime  int64  `json:"E"`
+	Symbol     string `json:"s"`
 	TradeID    int64  `json:"t"`
 	AggID      int64  `json:"a"`
+	FirstID    int64  `json:"f"`
+	LastID     int64  `json:"l"`
 	Price      string `json:"p"`
 	Qty        string `json:"q"`
 	TradeTime  int64  `json:"T"`
 	BuyerMaker bool   `json:"m"`
+	Ignore     bool   `json:"M"`
 }
 
 // streamTicker is a 24hrTicker event.
 type streamTicker struct {
+	Event       string `json:"e"`
 	EventTime   int64  `json:"E"`
+	Symbol      string `json:"s"`
 	Change      string `json:"p"`
 	Percent     string `json:"P"`
 	VWAP        string `json:"w"`
 	PrevClose   string `json:"x"`
 	Last        string `json:"c"`
+	LastQty     string `json:"Q"`
 	Bid         string `json:"b"`
 	BidQty      string `json:"B"`
 	Ask         string `json:"a"`
@@ -238,18 +255,36 @@ type streamTicker struct {
 	Low         string `json:"l"`
 	Volume      string `json:"v"`
 	QuoteVolume string `json:"q"`
+	OpenTime    int64  `json:"O"`
+	CloseTime   int64  `json:"C"`
+	FirstID     int64  `json:"F"`
+	LastID      int64  `json:"L"`
+	Count       int64  `json:"n"`
 }
 
 // streamKline is a kline event.
 type streamKline struct {
-	K struct {
-		Start       int64  `json:"t"`
-		Open        string `json:"o"`
-		Close       string `json:"c"`
-		High        string `json:"h"`
-		Low         string `json:"l"`
-		Volume      string `json:"v"`
-		QuoteVolume string `json:"q"`
+	Event     string `json:"e"`
+	EventTime int64  `json:"E"`
+	Symbol    string `json:"s"`
+	K         struct {
+		Start            int64  `json:"t"`
+		End              int64  `json:"T"`
+		Symbol           string `json:"s"`
+		Interval         string `json:"i"`
+		FirstID          int64  `json:"f"`
+		LastID           int64  `json:"L"`
+		Open             string `json:"o"`
+		Close            string `json:"c"`
+		High             string `json:"h"`
+		Low              string `json:"l"`
+		Volume           string `json:"v"`
+		Count            int64  `json:"n"`
+		Closed           bool   `json:"x"`
+		QuoteVolume      string `json:"q"`
+		TakerBuyVolume   string `json:"V"`
+		TakerBuyQuoteVol string `json:"Q"`
+		Ignore           string `json:"B"`
 	} `json:"k"`
 }
 
