@@ -2,6 +2,7 @@ package binance
 
 import (
 	"net/http"
+	"time"
 
 	"github.com/unifex-go/unifex/internal/rest"
 	"github.com/unifex-go/unifex/orderbook"
@@ -31,6 +32,8 @@ type product struct {
 	// book is the diff-depth continuity rule: spot bridges U..u to the
 	// snapshot's lastUpdateId+1, futures chain pu to the previous u.
 	book orderbook.Checker
+	// serverPing is how often the server pings a stream connection.
+	serverPing time.Duration
 	// tradeStream is the public trade stream: spot "trade", futures
 	// "aggTrade" (the futures docs list no raw trade stream).
 	tradeStream string
@@ -48,7 +51,7 @@ var products = map[kind]*product{
 		id: "binance", kind: spot, group: "spot",
 		live:          urls{"https://api.binance.com", "wss://stream.binance.com:9443", "wss://ws-api.binance.com:443/ws-api/v3"},
 		test:          urls{"https://testnet.binance.vision", "wss://stream.testnet.binance.vision", "wss://ws-api.testnet.binance.vision/ws-api/v3"},
-		snapshotDepth: 5000, book: orderbook.UpdateIDRange{}, tradeStream: "trade",
+		snapshotDepth: 5000, serverPing: 20 * time.Second, book: orderbook.UpdateIDRange{}, tradeStream: "trade",
 		time: get("spot", "/api/v3/time", 1), exchangeInfo: get("spot", "/api/v3/exchangeInfo", 20),
 		depth: get("spot", "/api/v3/depth", 250), trades: get("spot", "/api/v3/trades", 25),
 		klines: get("spot", "/api/v3/klines", 2), ticker24h: get("spot", "/api/v3/ticker/24hr", 2),
@@ -58,7 +61,7 @@ var products = map[kind]*product{
 		id: "binanceusdm", kind: usdm, group: "fapi",
 		live:          urls{"https://fapi.binance.com", "wss://fstream.binance.com", "wss://ws-fapi.binance.com/ws-fapi/v1"},
 		test:          urls{"https://testnet.binancefuture.com", "wss://fstream.binancefuture.com", "wss://testnet.binancefuture.com/ws-fapi/v1"},
-		snapshotDepth: 1000, book: orderbook.PrevFinalID{}, tradeStream: "aggTrade",
+		snapshotDepth: 1000, serverPing: 3 * time.Minute, book: orderbook.PrevFinalID{}, tradeStream: "aggTrade",
 		time: get("fapi", "/fapi/v1/time", 1), exchangeInfo: get("fapi", "/fapi/v1/exchangeInfo", 1),
 		depth: get("fapi", "/fapi/v1/depth", 20), trades: get("fapi", "/fapi/v1/aggTrades", 20),
 		klines: get("fapi", "/fapi/v1/klines", 5), ticker24h: get("fapi", "/fapi/v1/ticker/24hr", 1),
@@ -68,7 +71,7 @@ var products = map[kind]*product{
 		id: "binancecoinm", kind: coinm, group: "dapi",
 		live:          urls{"https://dapi.binance.com", "wss://dstream.binance.com", "wss://ws-dapi.binance.com/ws-dapi/v1"},
 		test:          urls{"https://testnet.binancefuture.com", "wss://dstream.binancefuture.com", "wss://testnet.binancefuture.com/ws-dapi/v1"},
-		snapshotDepth: 1000, book: orderbook.PrevFinalID{}, tradeStream: "aggTrade",
+		snapshotDepth: 1000, serverPing: 3 * time.Minute, book: orderbook.PrevFinalID{}, tradeStream: "aggTrade",
 		time: get("dapi", "/dapi/v1/time", 1), exchangeInfo: get("dapi", "/dapi/v1/exchangeInfo", 1),
 		depth: get("dapi", "/dapi/v1/depth", 20), trades: get("dapi", "/dapi/v1/aggTrades", 20),
 		klines: get("dapi", "/dapi/v1/klines", 5), ticker24h: get("dapi", "/dapi/v1/ticker/24hr", 1),

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/unifex-go/unifex/errors"
 	"github.com/unifex-go/unifex/internal/engine"
@@ -21,6 +22,10 @@ var (
 	publicRoute = engine.Route{Name: "public"}
 	marketRoute = engine.Route{Name: "market"}
 )
+
+// maxLifetime is how long the adapter keeps a connection: Binance cuts
+// every connection at 24 hours, so the link replaces it a little before.
+const maxLifetime = 24*time.Hour - 10*time.Minute
 
 // Connection rules of the market streams (card §5, §8): at most 5 incoming
 // messages a second on spot (10 on futures), pings and control frames
@@ -51,7 +56,11 @@ func (x *Exchange) streamSpec(base string) *engine.Spec {
 		Link: func(r engine.Route) stream.Config {
 			url := base + x.p.streamPath(r.Name)
 			return stream.Config{
-				Dial:              func(context.Context) (stream.Target, error) { return stream.Target{URL: url}, nil },
+				Dial: func(context.Context) (stream.Target, error) { return stream.Target{URL: url}, nil },
+				// The server pings (spot every 20 s, futures every 3 min) and
+				// the transport answers; a silence of three pings is a dead link.
+				Keepalive:         stream.Keepalive{Timeout: 3 * x.p.serverPing},
+				MaxLifetime:       maxLifetime,
 				MessagesPerSecond: x.p.messagesPerSecond(),
 				MessageBurst:      1,
 				ResponseID:        responseID,

@@ -74,6 +74,12 @@ type Config struct {
 	// (DefaultRequestTimeout when 0; negative means only ctx bounds it).
 	RequestTimeout time.Duration
 
+	// MaxLifetime is the venue's cap on a connection's life (binance cuts
+	// every connection at 24 h): the link reconnects on its own when a
+	// connection has been up this long, so the cut never comes
+	// unannounced; readers see it as an outage. 0 means no cap.
+	MaxLifetime time.Duration
+
 	// Backoff is the reconnect schedule; the zero Policy is CCXT's (1 s,
 	// ×2, 60 s cap, ±20 % jitter, reset after 30 s up).
 	Backoff backoff.Policy
@@ -593,10 +599,15 @@ func (l *Link) serve(s *Session, attempt int) (wasUp bool, uptime time.Duration,
 	var (
 		watchdog *time.Timer
 		wdC      <-chan time.Time
+		lifetime *time.Timer
+		lifeC    <-chan time.Time
 	)
 	defer func() {
 		if watchdog != nil {
 			watchdog.Stop()
+		}
+		if lifetime != nil {
+			lifetime.Stop()
 		}
 	}()
 
@@ -640,6 +651,10 @@ loop:
 			l.mu.Unlock()
 			l.emit(Event{State: Connected, Attempt: attempt, Reconnect: l.everUp, Session: s})
 			l.everUp = true
+			if l.cfg.MaxLifetime > 0 {
+				lifetime = time.NewTimer(l.cfg.MaxLifetime)
+				lifeC = lifetime.C
+			}
 		case <-started:
 			started = nil
 			if silence > 0 {
@@ -650,6 +665,8 @@ loop:
 			if err := s.ping(); err != nil {
 				s.kill(err)
 			}
+		case <-lifeC:
+			s.kill(newError(errors.NetworkError, l.cfg.Exchange, "the connection reached its maximum life of "+l.cfg.MaxLifetime.String()+"; reconnecting", nil, false))
 		case <-wdC:
 			idle := s.idle()
 			if idle >= silence {

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/unifex-go/unifex/errors"
+	"github.com/unifex-go/unifex/internal/backoff"
 	"github.com/unifex-go/unifex/internal/leaktest"
 )
 
@@ -631,5 +632,28 @@ func TestCloseWaitsForEverything(t *testing.T) {
 	l.Close()
 	if !onConnectDone.Load() || !taskDone.Load() || !readerDone.Load() {
 		t.Fatalf("Close returned early: OnConnect done %v, task done %v, reader done %v", onConnectDone.Load(), taskDone.Load(), readerDone.Load())
+	}
+}
+
+// TestMaxLifetimeReconnects: a connection up for MaxLifetime is replaced by
+// a new one, and the readers are told.
+func TestMaxLifetimeReconnects(t *testing.T) {
+	leaktest.Check(t)
+	srv := newWSServer(t)
+	rec := newRecorder()
+	cfg := Config{Dial: fixedTarget(srv.URL() + "/ws"), MaxLifetime: 100 * time.Millisecond,
+		Backoff: backoff.Policy{Base: time.Millisecond, Jitter: -1}}
+	rec.wire(&cfg)
+	newLink(t, cfg)
+	rec.state(t, Connected)
+	e := rec.state(t, Disconnected)
+	if !errors.Is(e.Err, errors.NetworkError) || !strings.Contains(e.Err.Error(), "maximum life") {
+		t.Fatalf("the lifetime cut: %v", e.Err)
+	}
+	if e := rec.state(t, Connected); !e.Reconnect {
+		t.Fatal("the link did not reconnect after its lifetime")
+	}
+	if n := srv.Dials(); n < 2 {
+		t.Fatalf("%d dials", n)
 	}
 }
