@@ -79,7 +79,7 @@ func New(id string, cfg exchange.Config) (*Exchange, error) {
 	x := &Exchange{p: p, opts: opts}
 	base, err := adapter.New(adapter.Spec{
 		ID:       p.id,
-		Features: features,
+		Features: featuresOf(p),
 		Config:   cfg,
 		LoadMarkets: func(ctx context.Context) ([]unified.Market, []unified.Currency, error) {
 			ms, err := x.FetchMarkets(ctx)
@@ -99,11 +99,18 @@ func New(id string, cfg exchange.Config) (*Exchange, error) {
 	return x, nil
 }
 
-// features are the unified methods implemented so far.
-var features = exchange.NewFeatures(
-	exchange.FeatureLoadMarkets, exchange.FeatureFetchMarkets, exchange.FeatureFetchTime,
-	exchange.FeatureFetchTicker, exchange.FeatureFetchOrderBook, exchange.FeatureFetchTrades, exchange.FeatureFetchOHLCV,
-	exchange.FeatureWatchOrderBook, exchange.FeatureWatchOrderBookForSymbols, exchange.FeatureWatchTrades,
-	exchange.FeatureWatchTradesForSymbols, exchange.FeatureWatchTicker, exchange.FeatureWatchTickers, exchange.FeatureWatchOHLCV,
-	exchange.FeatureUnwatchOrderBook, exchange.FeatureUnwatchTrades, exchange.FeatureUnwatchTicker, exchange.FeatureUnwatchOHLCV,
-)
+// featuresOf lists the unified methods implemented so far for p.
+func featuresOf(p *product) exchange.Features {
+	fs := []exchange.Feature{
+		exchange.FeatureLoadMarkets, exchange.FeatureFetchMarkets, exchange.FeatureFetchTime,
+		exchange.FeatureFetchTicker, exchange.FeatureFetchTickers, exchange.FeatureFetchOrderBook, exchange.FeatureFetchTrades,
+		exchange.FeatureFetchOHLCV,
+		exchange.FeatureWatchOrderBook, exchange.FeatureWatchOrderBookForSymbols, exchange.FeatureWatchTrades,
+		exchange.FeatureWatchTradesForSymbols, exchange.FeatureWatchTicker, exchange.FeatureWatchTickers, exchange.FeatureWatchOHLCV,
+		exchange.FeatureUnwatchOrderBook, exchange.FeatureUnwatchTrades, exchange.FeatureUnwatchTicker, exchange.FeatureUnwatchOHLCV,
+	}
+	if p.kind != spot {
+		fs = append(fs, exchange.FeatureFetchFundingRate)
+	}
+	return exchange.NewFeatures(fs...)
+}

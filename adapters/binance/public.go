@@ -392,3 +392,84 @@ func (x *Exchange) candle(row []json.RawMessage) (unified.OHLCV, error) {
 	}
 	return unified.OHLCV{Timestamp: millis(ms), Open: nums[0], High: nums[1], Low: nums[2], Close: nums[3], Volume: nums[4]}, nil
 }
+
+// FetchTickers returns the 24-hour tickers of symbols (nil: every market),
+// in one request.
+func (x *Exchange) FetchTickers(ctx context.Context, symbols []string, _ ...exchange.Option) (map[string]*unified.Ticker, error) {
+	snap, err := x.Markets(ctx)
+	if err != nil {
+		return nil, err
+	}
+	want := make(map[string]bool, len(symbols))
+	for _, s := range symbols {
+		if _, err := snap.Market(s); err != nil {
+			return nil, err
+		}
+		want[s] = true
+	}
+	var raw []restTicker
+	if err := x.REST().DoJSON(ctx, x.p.ticker24h, rest.Params{}, &raw); err != nil {
+		return nil, err
+	}
+	out := make(map[string]*unified.Ticker, len(raw))
+	for i := range raw {
+		ms := snap.MarketsByID(raw[i].Symbol)
+		if len(ms) == 0 || (len(want) > 0 && !want[ms[0].Symbol]) {
+			continue // a symbol not (or no longer) listed in exchangeInfo
+		}
+		t, err := x.ticker(ms[0], &raw[i])
+		if err != nil {
+			return nil, err
+		}
+		out[ms[0].Symbol] = t
+	}
+	return out, nil
+}
+
+// premiumIndex is a futures market's mark price and funding.
+type premiumIndex struct {
+	Symbol          string `json:"symbol"`
+	MarkPrice       string `json:"markPrice"`
+	IndexPrice      string `json:"indexPrice"`
+	EstSettlePrice  string `json:"estimatedSettlePrice"`
+	LastFundingRate string `json:"lastFundingRate"`
+	InterestRate    string `json:"interestRate"`
+	NextFundingTime int64  `json:"nextFundingTime"`
+	Time            int64  `json:"time"`
+}
+
+// FetchFundingRate returns a perpetual's current funding rate (futures only).
+func (x *Exchange) FetchFundingRate(ctx context.Context, symbol string, _ ...exchange.Option) (*unified.FundingRate, error) {
+	m, err := x.market(ctx, symbol)
+	if err != nil {
+		return nil, err
+	}
+	if !m.Swap {
+		return nil, &errors.Error{Kind: errors.BadSymbol, Exchange: x.p.id, Message: symbol + " is not a perpetual"}
+	}
+	var raw json.RawMessage
+	if err := x.REST().DoJSON(ctx, x.p.premiumIndex, symbolParam(m), &raw); err != nil {
+		return nil, err
+	}
+	var r premiumIndex
+	if len(raw) > 0 && raw[0] == '[' { // COIN-M answers a list
+		var list []premiumIndex
+		if err := json.Unmarshal(raw, &list); err != nil || len(list) != 1 {
+			return nil, errors.Newf(errors.BadResponse, "a premiumIndex reply that is not one market")
+		}
+		r = list[0]
+	} else if err := json.Unmarshal(raw, &r); err != nil {
+		return nil, errors.Wrap(errors.BadResponse, err, "malformed premiumIndex")
+	}
+	var ds decimals
+	f := &unified.FundingRate{Symbol: m.Symbol, Timestamp: millis(r.Time), Rate: ds.parse(r.LastFundingRate),
+		FundingTime: millis(r.NextFundingTime), MarkPrice: ds.parse(r.MarkPrice), IndexPrice: ds.parse(r.IndexPrice),
+		EstimatedSettlePrice: ds.parse(r.EstSettlePrice), InterestRate: ds.parse(r.InterestRate)}
+	if ds.err != nil {
+		return nil, ds.err
+	}
+	if x.Config().KeepInfo {
+		f.Info = r
+	}
+	return f, nil
+}
