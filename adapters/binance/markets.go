@@ -23,13 +23,30 @@ type symbolInfo struct {
 	Status         string   `json:"status"`         // spot, USD-M
 	ContractStatus string   `json:"contractStatus"` // COIN-M
 	ContractType   string   `json:"contractType"`   // futures: PERPETUAL, CURRENT_QUARTER...
-	DeliveryDate   int64    `json:"deliveryDate"`
-	OnboardDate    int64    `json:"onboardDate"`
+	DeliveryDate   flexInt  `json:"deliveryDate"`
+	OnboardDate    flexInt  `json:"onboardDate"`
 	BaseAsset      string   `json:"baseAsset"`
 	QuoteAsset     string   `json:"quoteAsset"`
 	MarginAsset    string   `json:"marginAsset"`
-	ContractSize   *int64   `json:"contractSize"` // COIN-M: quote value of one contract
+	ContractSize   *flexInt `json:"contractSize"` // COIN-M: quote value of one contract
 	Filters        []filter `json:"filters"`
+}
+
+// flexInt is an integer written as a JSON number (as Binance sends it) or
+// as a string (as some recorders store it).
+type flexInt int64
+
+// UnmarshalJSON reads 123 or "123".
+func (n *flexInt) UnmarshalJSON(b []byte) error {
+	if len(b) > 1 && b[0] == '"' {
+		b = b[1 : len(b)-1]
+	}
+	v, err := strconv.ParseInt(string(b), 10, 64)
+	if err != nil {
+		return errors.Wrap(errors.BadResponse, err, "an integer field that is not an integer")
+	}
+	*n = flexInt(v)
+	return nil
 }
 
 // filter is one of a symbol's trading rules; numbers are decimal strings.
@@ -93,7 +110,7 @@ func parseMarket(p *product, s *symbolInfo) (unified.Market, bool, error) {
 		m.Linear, m.Inverse = settle == quote, settle == base
 		size := decimal.NewFromInt(1)
 		if s.ContractSize != nil {
-			size = decimal.NewFromInt(*s.ContractSize)
+			size = decimal.NewFromInt(int64(*s.ContractSize))
 		}
 		m.ContractSize = decimal.NewNullDecimal(size)
 		m.MarginModes = unified.MarginModes{Cross: true, Isolated: true}
@@ -102,7 +119,7 @@ func parseMarket(p *product, s *symbolInfo) (unified.Market, bool, error) {
 			m.Type, m.Swap = unified.Swap, true
 		case s.DeliveryDate > 0 && s.ContractType != "":
 			m.Type, m.Future = unified.Future, true
-			m.Expiry = time.UnixMilli(s.DeliveryDate).UTC()
+			m.Expiry = time.UnixMilli(int64(s.DeliveryDate)).UTC()
 			code, err := markets.ExpiryCode(m.Expiry)
 			if err != nil {
 				return m, false, err
@@ -123,7 +140,7 @@ func (s *symbolInfo) onboard() time.Time {
 	if s.OnboardDate <= 0 {
 		return time.Time{}
 	}
-	return time.UnixMilli(s.OnboardDate).UTC()
+	return time.UnixMilli(int64(s.OnboardDate)).UTC()
 }
 
 // applyFilters reads precision and limits from the trading rules: the
