@@ -280,18 +280,20 @@ func (x *Exchange) FetchTicker(ctx context.Context, symbol string, _ ...exchange
 
 func (x *Exchange) ticker(m *unified.Market, r *restTicker) (*unified.Ticker, error) {
 	var ds decimals
-	baseVolume := r.Volume
+	baseVolume, quoteVolume := r.Volume, r.QuoteVolume
 	if x.p.kind == coinm {
-		baseVolume = r.BaseVolume
+		// COIN-M counts volume in contracts and gives the base volume
+		// apart: the quote volume is contracts × contract size.
+		baseVolume, quoteVolume = r.BaseVolume, ""
+		if v, err := decimal.NewFromString(r.Volume); err == nil && m.ContractSize.Valid {
+			quoteVolume = v.Mul(m.ContractSize.Decimal).String()
+		}
 	}
 	t := &unified.Ticker{Symbol: m.Symbol, Timestamp: millis(r.CloseTime), High: ds.parse(r.HighPrice), Low: ds.parse(r.LowPrice),
 		Bid: ds.parse(r.BidPrice), BidVolume: ds.parse(r.BidQty), Ask: ds.parse(r.AskPrice), AskVolume: ds.parse(r.AskQty),
 		VWAP: ds.parse(r.WeightedAvgPrice), Open: ds.parse(r.OpenPrice), Close: ds.parse(r.LastPrice), Last: ds.parse(r.LastPrice),
 		PreviousClose: ds.parse(r.PrevClosePrice), Change: ds.parse(r.PriceChange), Percentage: ds.parse(r.PriceChangePercent),
-		BaseVolume: ds.parse(baseVolume)}
-	if x.p.kind != coinm {
-		t.QuoteVolume = ds.parse(r.QuoteVolume)
-	}
+		BaseVolume: ds.parse(baseVolume), QuoteVolume: ds.parse(quoteVolume)}
 	if ds.err != nil {
 		return nil, ds.err
 	}

@@ -2,6 +2,7 @@ package binance
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"encoding/json"
 	"strconv"
@@ -323,7 +324,7 @@ func (x *Exchange) dispatch(k watch.Key, m *unified.Market, data json.RawMessage
 			return errors.Wrap(errors.BadResponse, err, "malformed trade")
 		}
 		id := ev.TradeID
-		if x.p.kind != spot {
+		if ev.Event == "aggTrade" {
 			id = ev.AggID
 		}
 		t, err := newTrade(m, strconv.FormatInt(id, 10), ev.Price, ev.Qty, ev.TradeTime, ev.BuyerMaker)
@@ -339,7 +340,7 @@ func (x *Exchange) dispatch(k watch.Key, m *unified.Market, data json.RawMessage
 		t, err := x.ticker(m, &restTicker{PriceChange: ev.Change, PriceChangePercent: ev.Percent, WeightedAvgPrice: ev.VWAP,
 			PrevClosePrice: ev.PrevClose, LastPrice: ev.Last, BidPrice: ev.Bid, BidQty: ev.BidQty, AskPrice: ev.Ask, AskQty: ev.AskQty,
 			OpenPrice: ev.Open, HighPrice: ev.High, LowPrice: ev.Low, Volume: ev.Volume, QuoteVolume: ev.QuoteVolume,
-			BaseVolume: ev.QuoteVolume, CloseTime: ev.EventTime})
+			BaseVolume: ev.QuoteVolume, CloseTime: cmp.Or(ev.CloseTime, ev.EventTime)})
 		if err != nil {
 			return err
 		}
