@@ -6,7 +6,7 @@
 //	ex, err := exchange.New(id, cfg)
 package all
 
-//go:generate go run ../../internal/gen/capabilities -readme ../../README.md
+//go:generate go run ../../cmd/codegen -readme ../../README.md
 
 import (
 	// The adapters register themselves in their init functions.
