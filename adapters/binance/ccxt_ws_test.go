@@ -36,6 +36,9 @@ var ccxtDifferences = map[string]map[string]string{
 	"watchTrades": {
 		"takerOrMaker": "a public trade's side is the taker's, so we say taker; CCXT leaves it null",
 	},
+	"fetchTrades": {
+		"takerOrMaker": "a public trade's side is the taker's, so we say taker; CCXT leaves it null",
+	},
 	"watchTicker/inverse swap ticker": {
 		"quoteVolume": "COIN-M: we take contracts × contract size, exact; CCXT multiplies the base volume by the rounded vwap",
 	},
@@ -222,10 +225,9 @@ func newGate() snapshotGate {
 	return snapshotGate{requested: make(chan struct{}, 1), release: make(chan struct{})}
 }
 
-// fixtureExchange is an adapter of p whose markets are CCXT's fixture
-// markets of that product (from their raw "info"), and whose REST book is
-// snapshot.
-func fixtureExchange(t *testing.T, p *product, snapshot json.RawMessage, gate snapshotGate) *Exchange {
+// fixtureInfo is an exchangeInfo reply listing CCXT's fixture markets of
+// p, from the raw entries CCXT keeps in "info".
+func fixtureInfo(t *testing.T, p *product) []byte {
 	t.Helper()
 	data, err := os.ReadFile("testdata/ccxt/markets.json")
 	if err != nil {
@@ -256,6 +258,15 @@ func fixtureExchange(t *testing.T, p *product, snapshot json.RawMessage, gate sn
 		}
 	}
 	info, _ := json.Marshal(map[string]any{"symbols": infos})
+	return info
+}
+
+// fixtureExchange is an adapter of p whose markets are CCXT's fixture
+// markets of that product (from their raw "info"), and whose REST book is
+// snapshot.
+func fixtureExchange(t *testing.T, p *product, snapshot json.RawMessage, gate snapshotGate) *Exchange {
+	t.Helper()
+	info := fixtureInfo(t, p)
 	srv := fakeserver.NewHTTP()
 	t.Cleanup(srv.Close)
 	prefix := strings.TrimSuffix(p.exchangeInfo.Path, "/exchangeInfo")

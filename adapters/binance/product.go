@@ -53,7 +53,7 @@ var products = map[kind]*product{
 		test:          urls{"https://testnet.binance.vision", "wss://stream.testnet.binance.vision", "wss://ws-api.testnet.binance.vision/ws-api/v3"},
 		snapshotDepth: 5000, serverPing: 20 * time.Second, book: orderbook.UpdateIDRange{}, tradeStream: "trade",
 		time: get("spot", "/api/v3/time", 1), exchangeInfo: get("spot", "/api/v3/exchangeInfo", 20),
-		depth: get("spot", "/api/v3/depth", 250), trades: get("spot", "/api/v3/trades", 25),
+		depth: get("spot", "/api/v3/depth", 250), trades: get("spot", "/api/v3/aggTrades", 4),
 		klines: get("spot", "/api/v3/klines", 2), ticker24h: get("spot", "/api/v3/ticker/24hr", 2),
 		bookTicker: get("spot", "/api/v3/ticker/bookTicker", 2),
 	},

@@ -65,10 +65,11 @@ func symbolParam(m *unified.Market) rest.Params {
 
 func millis(ms int64) time.Time { return time.UnixMilli(ms).UTC() }
 
-// depthReply is a REST book: spot and futures.
+// depthReply is a REST book: spot and futures (which add E and T).
 type depthReply struct {
-	LastUpdateID int64       `json:"lastUpdateId"`
-	E            int64       `json:"E"` // futures: event time
+	LastUpdateID flexInt     `json:"lastUpdateId"`
+	EventTime    flexInt     `json:"E"`
+	TxTime       flexInt     `json:"T"` // futures: the matching engine's time of the book
 	Bids         [][2]string `json:"bids"`
 	Asks         [][2]string `json:"asks"`
 }
@@ -100,9 +101,9 @@ func (x *Exchange) FetchOrderBook(ctx context.Context, symbol string, opts ...ex
 		return nil, err
 	}
 	var ds decimals
-	ob := &unified.OrderBook{Symbol: m.Symbol, Nonce: raw.LastUpdateID, Bids: ds.levels(raw.Bids), Asks: ds.levels(raw.Asks)}
-	if raw.E > 0 {
-		ob.Timestamp = millis(raw.E)
+	ob := &unified.OrderBook{Symbol: m.Symbol, Nonce: int64(raw.LastUpdateID), Bids: ds.levels(raw.Bids), Asks: ds.levels(raw.Asks)}
+	if raw.TxTime > 0 {
+		ob.Timestamp = millis(int64(raw.TxTime))
 	}
 	if ds.err != nil {
 		return nil, ds.err
@@ -121,9 +122,9 @@ func (x *Exchange) bookSnapshot(ctx context.Context, symbol string) (engine.Book
 	if err != nil {
 		return engine.BookSnapshot{}, err
 	}
-	u := engine.BookSnapshot{IDs: orderbook.IDs{Last: raw.LastUpdateID}, Changes: make([]orderbook.Change, 0, len(raw.Bids)+len(raw.Asks))}
-	if raw.E > 0 {
-		u.Time = millis(raw.E)
+	u := engine.BookSnapshot{IDs: orderbook.IDs{Last: int64(raw.LastUpdateID)}, Changes: make([]orderbook.Change, 0, len(raw.Bids)+len(raw.Asks))}
+	if raw.TxTime > 0 {
+		u.Time = millis(int64(raw.TxTime))
 	}
 	if err := appendChanges(&u.Changes, orderbook.Bid, raw.Bids); err != nil {
 		return u, err
@@ -163,25 +164,21 @@ func (ds *decimals) levels(raw [][2]string) []unified.Level {
 	return out
 }
 
-// restTrade is a trade of GET trades (spot) or aggTrades (futures).
+// restTrade is an aggregate trade (GET aggTrades, every product).
 type restTrade struct {
-	ID           int64  `json:"id"`
-	Price        string `json:"price"`
-	Qty          string `json:"qty"`
-	Time         int64  `json:"time"`
-	IsBuyerMaker bool   `json:"isBuyerMaker"`
-	// aggTrades ("m" and "M" both declared: encoding/json would put an
-	// undeclared "M" into the field of "m")
-	AggID     int64  `json:"a"`
-	P         string `json:"p"`
-	Q         string `json:"q"`
-	T         int64  `json:"T"`
-	M         bool   `json:"m"`
-	BestMatch bool   `json:"M"`
+	AggID      flexInt `json:"a"`
+	Price      string  `json:"p"`
+	Qty        string  `json:"q"`
+	FirstID    flexInt `json:"f"`
+	LastID     flexInt `json:"l"`
+	Time       flexInt `json:"T"`
+	BuyerMaker bool    `json:"m"`
+	BestMatch  bool    `json:"M"` // declared: encoding/json would put "M" into "m"
 }
 
-// FetchTrades returns recent public trades, oldest first (aggregate trades
-// on futures).
+// FetchTrades returns recent public trades, oldest first: aggregate trades
+// (fills of one taker order at one price), the only list that pages by
+// time on every product. Since keeps those at or after it.
 func (x *Exchange) FetchTrades(ctx context.Context, symbol string, opts ...exchange.Option) ([]unified.Trade, error) {
 	m, err := x.market(ctx, symbol)
 	if err != nil {
@@ -189,7 +186,7 @@ func (x *Exchange) FetchTrades(ctx context.Context, symbol string, opts ...excha
 	}
 	o := exchange.Apply(opts)
 	p := symbolParam(m)
-	if !o.Since.IsZero() && x.p.kind != spot {
+	if !o.Since.IsZero() {
 		p.Add("startTime", strconv.FormatInt(o.Since.UnixMilli(), 10))
 	}
 	if o.Limit > 0 {
@@ -201,11 +198,7 @@ func (x *Exchange) FetchTrades(ctx context.Context, symbol string, opts ...excha
 	}
 	out := make([]unified.Trade, 0, len(raw))
 	for _, r := range raw {
-		id, price, qty, ts, buyerMaker := r.ID, r.Price, r.Qty, r.Time, r.IsBuyerMaker
-		if x.p.kind != spot {
-			id, price, qty, ts, buyerMaker = r.AggID, r.P, r.Q, r.T, r.M
-		}
-		t, err := newTrade(m, strconv.FormatInt(id, 10), price, qty, ts, buyerMaker)
+		t, err := newTrade(m, strconv.FormatInt(int64(r.AggID), 10), r.Price, r.Qty, int64(r.Time), r.BuyerMaker)
 		if err != nil {
 			return nil, err
 		}
@@ -235,23 +228,23 @@ func newTrade(m *unified.Market, id, price, qty string, ts int64, buyerMaker boo
 
 // restTicker is a 24-hour ticker (GET ticker/24hr).
 type restTicker struct {
-	Symbol             string `json:"symbol"`
-	PriceChange        string `json:"priceChange"`
-	PriceChangePercent string `json:"priceChangePercent"`
-	WeightedAvgPrice   string `json:"weightedAvgPrice"`
-	PrevClosePrice     string `json:"prevClosePrice"`
-	LastPrice          string `json:"lastPrice"`
-	BidPrice           string `json:"bidPrice"`
-	BidQty             string `json:"bidQty"`
-	AskPrice           string `json:"askPrice"`
-	AskQty             string `json:"askQty"`
-	OpenPrice          string `json:"openPrice"`
-	HighPrice          string `json:"highPrice"`
-	LowPrice           string `json:"lowPrice"`
-	Volume             string `json:"volume"`
-	QuoteVolume        string `json:"quoteVolume"`
-	BaseVolume         string `json:"baseVolume"` // COIN-M: volume is in contracts
-	CloseTime          int64  `json:"closeTime"`
+	Symbol             string  `json:"symbol"`
+	PriceChange        string  `json:"priceChange"`
+	PriceChangePercent string  `json:"priceChangePercent"`
+	WeightedAvgPrice   string  `json:"weightedAvgPrice"`
+	PrevClosePrice     string  `json:"prevClosePrice"`
+	LastPrice          string  `json:"lastPrice"`
+	BidPrice           string  `json:"bidPrice"`
+	BidQty             string  `json:"bidQty"`
+	AskPrice           string  `json:"askPrice"`
+	AskQty             string  `json:"askQty"`
+	OpenPrice          string  `json:"openPrice"`
+	HighPrice          string  `json:"highPrice"`
+	LowPrice           string  `json:"lowPrice"`
+	Volume             string  `json:"volume"`
+	QuoteVolume        string  `json:"quoteVolume"`
+	BaseVolume         string  `json:"baseVolume"` // COIN-M: volume is in contracts
+	CloseTime          flexInt `json:"closeTime"`
 }
 
 // FetchTicker returns the market's 24-hour ticker.
@@ -289,7 +282,7 @@ func (x *Exchange) ticker(m *unified.Market, r *restTicker) (*unified.Ticker, er
 			quoteVolume = v.Mul(m.ContractSize.Decimal).String()
 		}
 	}
-	t := &unified.Ticker{Symbol: m.Symbol, Timestamp: millis(r.CloseTime), High: ds.parse(r.HighPrice), Low: ds.parse(r.LowPrice),
+	t := &unified.Ticker{Symbol: m.Symbol, Timestamp: millis(int64(r.CloseTime)), High: ds.parse(r.HighPrice), Low: ds.parse(r.LowPrice),
 		Bid: ds.parse(r.BidPrice), BidVolume: ds.parse(r.BidQty), Ask: ds.parse(r.AskPrice), AskVolume: ds.parse(r.AskQty),
 		VWAP: ds.parse(r.WeightedAvgPrice), Open: ds.parse(r.OpenPrice), Close: ds.parse(r.LastPrice), Last: ds.parse(r.LastPrice),
 		PreviousClose: ds.parse(r.PrevClosePrice), Change: ds.parse(r.PriceChange), Percentage: ds.parse(r.PriceChangePercent),

@@ -340,7 +340,7 @@ func (x *Exchange) dispatch(k watch.Key, m *unified.Market, data json.RawMessage
 		t, err := x.ticker(m, &restTicker{PriceChange: ev.Change, PriceChangePercent: ev.Percent, WeightedAvgPrice: ev.VWAP,
 			PrevClosePrice: ev.PrevClose, LastPrice: ev.Last, BidPrice: ev.Bid, BidQty: ev.BidQty, AskPrice: ev.Ask, AskQty: ev.AskQty,
 			OpenPrice: ev.Open, HighPrice: ev.High, LowPrice: ev.Low, Volume: ev.Volume, QuoteVolume: ev.QuoteVolume,
-			BaseVolume: ev.QuoteVolume, CloseTime: cmp.Or(ev.CloseTime, ev.EventTime)})
+			BaseVolume: ev.QuoteVolume, CloseTime: flexInt(cmp.Or(ev.CloseTime, ev.EventTime))})
 		if err != nil {
 			return err
 		}
