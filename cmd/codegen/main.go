@@ -90,23 +90,26 @@
 //     kind of the top-level security.
 //   - weight (required): the cost in the venue's rate limit, 0 or more, when
 //     no rule applies (that is, with the venue's defaults).
-//   - weightRules: the parameters that change the weight; the first rule
-//     that applies decides, and a rule whose parameter is absent or
-//     unreadable does not apply. A rule names its param and has exactly one
-//     of:
-//     {"present": w}: w when the parameter is sent;
-//     {"steps": [{"max": m, "weight": w}, ..., {"weight": w}]}: the
-//     parameter read as an integer n weighs the weight of the first step
-//     with n <= max; the last step may leave max out to take every larger
-//     n (otherwise a larger n does not apply); maxes ascend;
-//     {"countSteps": [...]}: the same steps over the number of elements of
-//     the parameter's value read as a JSON array (binance symbols=["A","B"]);
-//     {"perItem": w, "cap": c}: w per element of that array, at most c
-//     (cap optional).
+//   - weightRules: the parameters that change the weight, as rules (below);
+//     the first rule that applies decides.
 //   - idempotent: true for a method other than GET that the venue documents
 //     as safe to repeat; internal/rest then retries it like a read.
 //   - description (required): what it does, one line.
 //   - source: where the facts come from (document and section, or URL).
+//
+// A weight rule names its param and has exactly one of the keys below. A
+// rule whose parameter is absent, or unreadable as the rule reads it, does
+// not apply.
+//
+//   - present: w. The weight is w when the parameter is sent.
+//   - steps: [{"max": m, "weight": w}, ..., {"weight": w}]. The parameter,
+//     read as an integer n, weighs the weight of the first step with n <= max.
+//     Maxes ascend; the last step may leave max out to take every larger n
+//     (without it, a larger n does not apply).
+//   - countSteps: the same steps over the number of elements of the
+//     parameter read as a JSON array (binance symbols=["A","B"]).
+//   - perItem: w, with an optional cap: c. w per element of that array, at
+//     most c.
 //
 // Parameters travel in the query string for every method, sorted by key
 // (binance accepts them there for POST, PUT and DELETE too); a venue that
