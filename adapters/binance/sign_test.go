@@ -35,8 +35,8 @@ import (
 // vectors; the test fails when it is missing.
 const vectorsPath = "../../../shared/vectors/binance.json"
 
-// vector is one entry of the vectors file.
-type vector struct {
+// signVector is one entry of the vectors file.
+type signVector struct {
 	Name   string `json:"name"`
 	Scheme string `json:"scheme"`
 	Inputs struct {
@@ -56,13 +56,13 @@ type vector struct {
 }
 
 // loadVectors reads every vector; a missing or empty file fails the test.
-func loadVectors(t *testing.T) []vector {
+func loadVectors(t *testing.T) []signVector {
 	t.Helper()
 	raw, err := os.ReadFile(vectorsPath)
 	if err != nil {
 		t.Fatalf("the Binance signing vectors must be present: %v", err)
 	}
-	var vs []vector
+	var vs []signVector
 	if err := json.Unmarshal(raw, &vs); err != nil {
 		t.Fatalf("%s: %v", vectorsPath, err)
 	}
@@ -111,9 +111,9 @@ func mustSigner(t *testing.T, apiKey, secret string, window time.Duration) *sign
 	return s
 }
 
-// restRequest is a built, unsigned request: the query (or, with inBody,
+// unsignedRequest is a built, unsigned request: the query (or, with inBody,
 // the form body) holds params encoded as the transport encodes them.
-func restRequest(params []rest.Param, inBody bool) *rest.Request {
+func unsignedRequest(params []rest.Param, inBody bool) *rest.Request {
 	r := &rest.Request{Method: http.MethodPost, URL: &url.URL{Scheme: "https", Host: "api.binance.com", Path: "/api/v3/order"}, Header: http.Header{}}
 	if inBody {
 		r.SetBody([]byte(rest.Encode(params)), "application/x-www-form-urlencoded")
@@ -123,8 +123,8 @@ func restRequest(params []rest.Param, inBody bool) *rest.Request {
 	return r
 }
 
-// paramsOf turns a vector's ordered pairs into transport parameters.
-func paramsOf(pairs [][2]string) []rest.Param {
+// vectorParams turns a vector's ordered pairs into transport parameters.
+func vectorParams(pairs [][2]string) []rest.Param {
 	out := make([]rest.Param, len(pairs))
 	for i, p := range pairs {
 		out[i] = rest.Param{Key: p[0], Value: p[1]}
@@ -154,9 +154,9 @@ func splitPayload(t *testing.T, payload string, unescape bool) []rest.Param {
 	return out
 }
 
-// wsParams are the WebSocket API params of a payload, as a map (the
+// payloadParams are the WebSocket API params of a payload, as a map (the
 // signer must sort them itself).
-func wsParams(ps []rest.Param) map[string]any {
+func payloadParams(ps []rest.Param) map[string]any {
 	m := make(map[string]any, len(ps))
 	for _, p := range ps {
 		m[p.Key] = p.Value
@@ -256,8 +256,8 @@ func TestVectors(t *testing.T) {
 
 // testRESTHMACVector: the published parameters, signed as a query string
 // and as a form body, give the published string and signature.
-func testRESTHMACVector(t *testing.T, v vector) {
-	params := paramsOf(v.Inputs.ParamsInOrder)
+func testRESTHMACVector(t *testing.T, v signVector) {
+	params := vectorParams(v.Inputs.ParamsInOrder)
 	if got := rest.Encode(params); got != v.StringToSign {
 		t.Fatalf("encoded parameters %q, want the published payload %q", got, v.StringToSign)
 	}
@@ -266,7 +266,7 @@ func testRESTHMACVector(t *testing.T, v vector) {
 	ep := rest.Endpoint{Method: v.Inputs.Method, Path: v.Inputs.Path, Signed: true}
 	want := v.StringToSign + "&signature=" + v.Expected
 
-	r := restRequest(params, false)
+	r := unsignedRequest(params, false)
 	if err := s.signREST(r, ep, now); err != nil {
 		t.Fatal(err)
 	}
@@ -277,7 +277,7 @@ func testRESTHMACVector(t *testing.T, v vector) {
 		t.Fatalf("%s = %q", apiKeyHeader, got)
 	}
 
-	r = restRequest(params, true)
+	r = unsignedRequest(params, true)
 	if err := s.signREST(r, ep, now); err != nil {
 		t.Fatal(err)
 	}
@@ -288,7 +288,7 @@ func testRESTHMACVector(t *testing.T, v vector) {
 
 // testWSHMACVector: the published params give the published payload and
 // signature; the signer adds nothing the request already has.
-func testWSHMACVector(t *testing.T, v vector) {
+func testWSHMACVector(t *testing.T, v signVector) {
 	dec := json.NewDecoder(bytes.NewReader(v.Inputs.Params))
 	dec.UseNumber()
 	params := map[string]any{}
@@ -319,8 +319,8 @@ func testWSHMACVector(t *testing.T, v vector) {
 // testRESTRSAVector: without Binance's private key, the payload and the
 // percent-encoding are checked against the published ones, and a test key
 // signs the published payload (verified, deterministic).
-func testRESTRSAVector(t *testing.T, v vector) {
-	params := paramsOf(v.Inputs.ParamsInOrder)
+func testRESTRSAVector(t *testing.T, v signVector) {
+	params := vectorParams(v.Inputs.ParamsInOrder)
 	if len(params) == 0 {
 		params = splitPayload(t, v.StringToSign, true)
 	}
@@ -334,7 +334,7 @@ func testRESTRSAVector(t *testing.T, v vector) {
 		}
 	}
 	s := mustSigner(t, v.Inputs.APIKey, pkcs8PEM(t, testRSAKey(t)), 0)
-	r := restRequest(params, false)
+	r := unsignedRequest(params, false)
 	if err := s.signREST(r, rest.Endpoint{Method: http.MethodPost, Path: "/api/v3/order", Signed: true}, timestampOf(t, params)); err != nil {
 		t.Fatal(err)
 	}
@@ -346,9 +346,9 @@ func testRESTRSAVector(t *testing.T, v vector) {
 
 // testWSRSAVector: the params of the published payload, unordered, give
 // that payload back; a test key signs it (verified, deterministic).
-func testWSRSAVector(t *testing.T, v vector) {
+func testWSRSAVector(t *testing.T, v signVector) {
 	ps := splitPayload(t, v.StringToSign, false)
-	params := wsParams(ps)
+	params := payloadParams(ps)
 	if params["apiKey"] != v.Inputs.APIKey {
 		t.Fatalf("payload apiKey %v, want %q", params["apiKey"], v.Inputs.APIKey)
 	}
@@ -366,9 +366,9 @@ func testWSRSAVector(t *testing.T, v vector) {
 // testWSEd25519UnpublishedKeyVector: Binance did not publish the key, so
 // the payload is checked and the FIX example's published key signs it
 // (verified with its public key; Ed25519 is deterministic).
-func testWSEd25519UnpublishedKeyVector(t *testing.T, v vector) {
+func testWSEd25519UnpublishedKeyVector(t *testing.T, v signVector) {
 	ps := splitPayload(t, v.StringToSign, false)
-	params := wsParams(ps)
+	params := payloadParams(ps)
 	publishedBase64Len(t, v.Expected, ed25519.SignatureSize)
 	s := mustSigner(t, v.Inputs.APIKey, fixExamplePEM(t), 0)
 	if err := s.signWS(params, timestampOf(t, ps)); err != nil {
@@ -389,7 +389,7 @@ func testWSEd25519UnpublishedKeyVector(t *testing.T, v vector) {
 // testWSEd25519Vector: the derived vector signed with the FIX example's
 // published key reproduces exactly, and the key loads to the published
 // seed and public key.
-func testWSEd25519Vector(t *testing.T, v vector) {
+func testWSEd25519Vector(t *testing.T, v signVector) {
 	s := mustSigner(t, "", v.Inputs.PrivateKeyPEM, 0)
 	if s.method != signEd25519 {
 		t.Fatalf("method %v", s.method)
@@ -401,7 +401,7 @@ func testWSEd25519Vector(t *testing.T, v vector) {
 		t.Fatalf("public key %s, want %s", got, v.Inputs.PublicKeyRawHex)
 	}
 	ps := splitPayload(t, v.StringToSign, false)
-	params := wsParams(ps)
+	params := payloadParams(ps)
 	s = mustSigner(t, params["apiKey"].(string), v.Inputs.PrivateKeyPEM, 0)
 	if err := s.signWS(params, timestampOf(t, ps)); err != nil {
 		t.Fatal(err)
@@ -438,7 +438,7 @@ func TestUSDMDocumentExample(t *testing.T) {
 	params := splitPayload(t, payload, true)
 	ep := rest.Endpoint{Method: http.MethodPost, Path: "/fapi/v1/order", Signed: true}
 	for _, inBody := range []bool{false, true} {
-		r := restRequest(params, inBody)
+		r := unsignedRequest(params, inBody)
 		if err := s.signREST(r, ep, time.UnixMilli(1591702613943)); err != nil {
 			t.Fatal(err)
 		}
@@ -475,7 +475,7 @@ func TestSignRESTAddsWindowTimestampAndSignatureLast(t *testing.T) {
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			s := mustSigner(t, "key-1", secret, c.window)
-			r := restRequest(c.query, false)
+			r := unsignedRequest(c.query, false)
 			if err := s.signREST(r, rest.Endpoint{Signed: true, Security: "TRADE"}, now); err != nil {
 				t.Fatal(err)
 			}
@@ -513,7 +513,7 @@ func TestSignRESTSignsQueryAndBodyAsSent(t *testing.T) {
 func TestSignRESTKeyOnlyEndpoints(t *testing.T) {
 	for _, security := range []string{"USER_STREAM", "MARKET_DATA"} {
 		s := mustSigner(t, "key-1", "", 0) // no secret needed
-		r := restRequest([]rest.Param{{Key: "listenKey", Value: "abc"}}, false)
+		r := unsignedRequest([]rest.Param{{Key: "listenKey", Value: "abc"}}, false)
 		if err := s.signREST(r, rest.Endpoint{Method: http.MethodPut, Path: "/fapi/v1/listenKey", Signed: true, Security: security}, time.Now()); err != nil {
 			t.Fatal(err)
 		}
@@ -533,7 +533,7 @@ func TestSignRESTWithoutCredentials(t *testing.T) {
 		{"no secret", "key", "", "USER_DATA"},
 	} {
 		s := mustSigner(t, c.key, c.secret, 0)
-		r := restRequest(nil, false)
+		r := unsignedRequest(nil, false)
 		err := s.signREST(r, rest.Endpoint{Signed: true, Security: c.security}, time.Now())
 		if !errors.Is(err, errors.AuthenticationError) {
 			t.Fatalf("%s: %v, want AuthenticationError", c.name, err)
