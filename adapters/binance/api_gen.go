@@ -553,7 +553,7 @@ func (r Raw) DapiGetIncome(ctx context.Context, params map[string]string) (json.
 }
 
 // DapiGetKlines is GET /dapi/v1/klines (dapi). Klines (candlesticks) of a
-// contract; limit default 500, at most 1500.
+// contract; limit default 500 (the weight table goes past 1000).
 //
 // Security NONE. Weight 5, or by the first rule that applies: limit ≤99→1,
 // ≤499→2, ≤1000→5, >1000→10.
@@ -832,7 +832,7 @@ func (r Raw) FapiGetIncome(ctx context.Context, params map[string]string) (json.
 }
 
 // FapiGetKlines is GET /fapi/v1/klines (fapi). Klines (candlesticks) of a
-// contract; limit default 500, at most 1500.
+// contract; limit default 500 (the weight table goes past 1000).
 //
 // Security NONE. Weight 5, or by the first rule that applies: limit ≤99→1,
 // ≤499→2, ≤1000→5, >1000→10.
