@@ -35,6 +35,9 @@ type Options struct {
 	// connection (default 200; Binance allows 1024, older documents and
 	// CCXT 200).
 	StreamsPerConnection int
+	// RecvWindow is how long after its timestamp a signed request stays
+	// valid (default 5 s, at most 60 s).
+	RecvWindow time.Duration
 	// Retry bounds REST retries (the transport's defaults when zero).
 	Retry rest.RetryPolicy
 }
@@ -76,7 +79,15 @@ func New(id string, cfg exchange.Config) (*Exchange, error) {
 			*dst = strings.TrimSuffix(v, "/")
 		}
 	}
+	sig, err := newSigner(cfg.APIKey, cfg.Secret, opts.RecvWindow)
+	if err != nil {
+		return nil, err
+	}
 	x := &Exchange{p: p, opts: opts}
+	groups := map[string]string{p.group: u.rest}
+	if p.kind == spot {
+		groups["sapi"] = u.rest // the wallet endpoints share the spot host
+	}
 	base, err := adapter.New(adapter.Spec{
 		ID:       p.id,
 		Features: featuresOf(p),
@@ -86,7 +97,10 @@ func New(id string, cfg exchange.Config) (*Exchange, error) {
 			return ms, nil, err
 		},
 		REST: &rest.Config{
-			BaseURLs:   map[string]string{p.group: u.rest},
+			BaseURLs:   groups,
+			Sign:       sig.signREST,
+			CheckError: checkError,
+			Weight:     weightOf,
 			ServerTime: func(ctx context.Context) (time.Time, error) { return x.FetchTime(ctx) },
 			Retry:      opts.Retry,
 		},
@@ -98,6 +112,10 @@ func New(id string, cfg exchange.Config) (*Exchange, error) {
 	x.Base = base
 	return x, nil
 }
+
+// Raw reaches every endpoint of api.json, for what the unified methods do
+// not cover.
+func (x *Exchange) Raw() Raw { return Raw{client: x.REST()} }
 
 // featuresOf lists the unified methods implemented so far for p.
 func featuresOf(p *product) exchange.Features {

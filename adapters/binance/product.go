@@ -1,7 +1,6 @@
 package binance
 
 import (
-	"net/http"
 	"time"
 
 	"github.com/unifex-go/unifex/internal/rest"
@@ -38,12 +37,9 @@ type product struct {
 	// "aggTrade" (the futures docs list no raw trade stream).
 	tradeStream string
 
-	time, exchangeInfo, depth, trades, klines, ticker24h, bookTicker rest.Endpoint
-	premiumIndex                                                     rest.Endpoint // futures only
-}
-
-func get(group, path string, weight float64) rest.Endpoint {
-	return rest.Endpoint{API: group, Method: http.MethodGet, Path: path, Weight: weight}
+	// The endpoints the unified methods call (api_gen.go).
+	time, exchangeInfo, depth, trades, klines, ticker24h rest.Endpoint
+	premiumIndex                                         rest.Endpoint // futures only
 }
 
 var products = map[kind]*product{
@@ -52,30 +48,24 @@ var products = map[kind]*product{
 		live:          urls{"https://api.binance.com", "wss://stream.binance.com:9443", "wss://ws-api.binance.com:443/ws-api/v3"},
 		test:          urls{"https://testnet.binance.vision", "wss://stream.testnet.binance.vision", "wss://ws-api.testnet.binance.vision/ws-api/v3"},
 		snapshotDepth: 5000, serverPing: 20 * time.Second, book: orderbook.UpdateIDRange{}, tradeStream: "trade",
-		time: get("spot", "/api/v3/time", 1), exchangeInfo: get("spot", "/api/v3/exchangeInfo", 20),
-		depth: get("spot", "/api/v3/depth", 250), trades: get("spot", "/api/v3/aggTrades", 4),
-		klines: get("spot", "/api/v3/klines", 2), ticker24h: get("spot", "/api/v3/ticker/24hr", 2),
-		bookTicker: get("spot", "/api/v3/ticker/bookTicker", 2),
+		time: spotGetTime, exchangeInfo: spotGetExchangeInfo, depth: spotGetDepth, trades: spotGetAggTrades,
+		klines: spotGetKlines, ticker24h: spotGetTicker24hr,
 	},
 	usdm: {
 		id: "binanceusdm", kind: usdm, group: "fapi",
 		live:          urls{"https://fapi.binance.com", "wss://fstream.binance.com", "wss://ws-fapi.binance.com/ws-fapi/v1"},
 		test:          urls{"https://testnet.binancefuture.com", "wss://fstream.binancefuture.com", "wss://testnet.binancefuture.com/ws-fapi/v1"},
 		snapshotDepth: 1000, serverPing: 3 * time.Minute, book: orderbook.PrevFinalID{}, tradeStream: "aggTrade",
-		time: get("fapi", "/fapi/v1/time", 1), exchangeInfo: get("fapi", "/fapi/v1/exchangeInfo", 1),
-		depth: get("fapi", "/fapi/v1/depth", 20), trades: get("fapi", "/fapi/v1/aggTrades", 20),
-		klines: get("fapi", "/fapi/v1/klines", 5), ticker24h: get("fapi", "/fapi/v1/ticker/24hr", 1),
-		bookTicker: get("fapi", "/fapi/v1/ticker/bookTicker", 2), premiumIndex: get("fapi", "/fapi/v1/premiumIndex", 1),
+		time: fapiGetTime, exchangeInfo: fapiGetExchangeInfo, depth: fapiGetDepth, trades: fapiGetAggTrades,
+		klines: fapiGetKlines, ticker24h: fapiGetTicker24hr, premiumIndex: fapiGetPremiumIndex,
 	},
 	coinm: {
 		id: "binancecoinm", kind: coinm, group: "dapi",
 		live:          urls{"https://dapi.binance.com", "wss://dstream.binance.com", "wss://ws-dapi.binance.com/ws-dapi/v1"},
 		test:          urls{"https://testnet.binancefuture.com", "wss://dstream.binancefuture.com", "wss://testnet.binancefuture.com/ws-dapi/v1"},
 		snapshotDepth: 1000, serverPing: 3 * time.Minute, book: orderbook.PrevFinalID{}, tradeStream: "aggTrade",
-		time: get("dapi", "/dapi/v1/time", 1), exchangeInfo: get("dapi", "/dapi/v1/exchangeInfo", 1),
-		depth: get("dapi", "/dapi/v1/depth", 20), trades: get("dapi", "/dapi/v1/aggTrades", 20),
-		klines: get("dapi", "/dapi/v1/klines", 5), ticker24h: get("dapi", "/dapi/v1/ticker/24hr", 1),
-		bookTicker: get("dapi", "/dapi/v1/ticker/bookTicker", 2), premiumIndex: get("dapi", "/dapi/v1/premiumIndex", 10),
+		time: dapiGetTime, exchangeInfo: dapiGetExchangeInfo, depth: dapiGetDepth, trades: dapiGetAggTrades,
+		klines: dapiGetKlines, ticker24h: dapiGetTicker24hr, premiumIndex: dapiGetPremiumIndex,
 	},
 }
 

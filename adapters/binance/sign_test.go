@@ -31,9 +31,10 @@ import (
 	"github.com/unifex-go/unifex/internal/rest"
 )
 
-// vectorsPath is the shared file of published (and derived) signing
-// vectors; the test fails when it is missing.
-const vectorsPath = "../../../shared/vectors/binance.json"
+// vectorsPath is the team's file of published (and derived) signing
+// examples (shared/vectors/binance.json), copied unmodified into testdata so
+// that the test runs on a bare checkout.
+const vectorsPath = "testdata/vectors/binance.json"
 
 // signVector is one entry of the vectors file.
 type signVector struct {

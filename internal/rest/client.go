@@ -106,6 +106,10 @@ type Config struct {
 	// the status-code table then decides. It must return InvalidNonce only
 	// when the venue refused the request for its timestamp or nonce.
 	CheckError func(resp *Response) error
+	// Weight, when set, is a call's cost in the venue's rate limit, for
+	// venues whose weight depends on the parameters (binance's depth by
+	// limit); Endpoint.Weight otherwise.
+	Weight func(ep Endpoint, p Params) float64
 	// RetryAfter reads a venue-specific "wait this long" hint from a reply
 	// (a reset-time header, a field of the body); 0 when none. The larger
 	// of it and a Retry-After header is used.
@@ -142,6 +146,7 @@ type Client struct {
 	sign       SignFunc
 	serverTime func(context.Context) (time.Time, error)
 	checkError func(*Response) error
+	weight     func(Endpoint, Params) float64
 	retryHint  func(*Response) time.Duration
 	kinds      map[int]*errors.Kind
 	log        *slog.Logger
@@ -172,6 +177,7 @@ func New(cfg Config) (*Client, error) {
 		sign:       cfg.Sign,
 		serverTime: cfg.ServerTime,
 		checkError: cfg.CheckError,
+		weight:     cfg.Weight,
 		retryHint:  cfg.RetryAfter,
 		kinds:      cfg.StatusKinds,
 		log:        cfg.Logger,

@@ -16,6 +16,7 @@ import (
 
 	"github.com/unifex-go/unifex/errors"
 	"github.com/unifex-go/unifex/internal/logcapture"
+	"github.com/unifex-go/unifex/internal/ratelimit"
 )
 
 // TestNonceSignerRewritesBody is a Coincheck/Kraken-style scheme: the
@@ -143,5 +144,33 @@ func TestAsErrorOfForeignError(t *testing.T) {
 	}
 	if e := asError(errors.RateLimitExceeded); e.Kind != errors.RateLimitExceeded {
 		t.Errorf("%+v", e)
+	}
+}
+
+// TestWeightHook: a venue whose weight depends on the parameters is charged
+// what its Weight hook says, not the endpoint's fixed weight.
+func TestWeightHook(t *testing.T) {
+	var seen []string
+	e := newEnv(t, http.HandlerFunc(okJSON), func(c *Config) {
+		// 10 units a second, 10 at once: a call of weight 10 empties it.
+		c.Limiter = ratelimit.New(10, 10, nil)
+		c.Weight = func(ep Endpoint, p Params) float64 {
+			v, _ := p.Get("limit")
+			seen = append(seen, ep.Path+"?"+v)
+			if v == "1000" {
+				return 10
+			}
+			return ep.Weight
+		}
+	})
+	ep := Endpoint{API: "public", Path: "/depth", Weight: 1}
+	if _, err := e.c.Do(context.Background(), ep, Params{Query: []Param{{"limit", "1000"}}}); err != nil {
+		t.Fatal(err)
+	}
+	if len(seen) != 1 || seen[0] != "/depth?1000" {
+		t.Fatalf("the hook saw %v", seen)
+	}
+	if d := e.c.Limiter().Delay(1); d <= 0 {
+		t.Fatal("a call the hook weighs 10 left the bucket of 10 with room")
 	}
 }

@@ -24,7 +24,11 @@ func (c *Client) attempt(ctx context.Context, ep Endpoint, p Params, n int) (*Re
 		return nil, nil, ev, err
 	}
 	t0 := time.Now()
-	if err := c.limiter.Wait(ctx, ep.cost()); err != nil {
+	cost := ep.cost()
+	if c.weight != nil {
+		cost = max(c.weight(ep, p), 1)
+	}
+	if err := c.limiter.Wait(ctx, cost); err != nil {
 		ev.RateLimitWait = time.Since(t0)
 		ev.Err = c.ctxError(ctx, true)
 		return nil, nil, ev, ev.Err
