@@ -29,7 +29,8 @@ func init() {
 // Options are the adapter's own options (Config.Options).
 type Options struct {
 	// DepthInterval is the diff-depth stream's update speed: "100ms"
-	// (default) or "" for the slow stream (1000 ms spot, 250 ms futures).
+	// (default), "500ms" (futures), or "slow" for the plain stream (1000 ms
+	// on spot, 250 ms on futures).
 	DepthInterval string
 	// StreamsPerConnection caps the subscriptions of one market-data
 	// connection (default 200; Binance allows 1024, older documents and

@@ -93,7 +93,7 @@ func (x *Exchange) channel(k watch.Key) string {
 	switch k.Kind {
 	case watch.Book:
 		name += "depth"
-		if x.opts.DepthInterval != "" && x.opts.DepthInterval != "-" {
+		if x.opts.DepthInterval != "slow" {
 			name += "@" + x.opts.DepthInterval
 		}
 	case watch.Ticker:
