@@ -1,0 +1,146 @@
+package binancetest
+
+import "time"
+
+// The market's own random flow: a crowd that quotes near the touch,
+// withdraws quotes and takes liquidity, one event at a time. Each event
+// changes one to three levels of one book and is published as one depth
+// update; the account's resting orders are filled now and then.
+
+// Book shape limits per side.
+const (
+	maxLevels = 40
+	minLevels = 8
+)
+
+// Step makes n random market events (quotes, cancels, trades on random
+// symbols), publishes them, and now and then fills part or all of one of
+// the account's resting orders.
+func (s *Server) Step(n int) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	now := s.now()
+	for range n {
+		s.eventLocked(s.markets[s.rng.IntN(len(s.markets))], now)
+		if s.rng.IntN(6) == 0 {
+			s.acct.fillRestingLocked(now)
+		}
+	}
+}
+
+// eventLocked makes and publishes one market event on m.
+func (s *Server) eventLocked(m *market, now time.Time) {
+	switch r := s.rng.IntN(100); {
+	case r < 15:
+		if tr, ok := s.crowdTradeLocked(m, now); ok {
+			s.publishTradesLocked(m, []trade{tr}, now)
+		}
+	case r < 60:
+		s.crowdQuote(m)
+	default:
+		s.crowdCancel(m)
+	}
+	if s.rng.IntN(3) == 0 {
+		s.crowdQuote(m)
+	}
+	s.trim(m)
+	s.publishDepthLocked(m, now)
+}
+
+// warmUp gives a new market a full book before anyone looks, and seals it
+// as the first remembered state.
+func (s *Server) warmUp(m *market, now time.Time) {
+	sp := spacing(m)
+	anchor := m.startPrice / sp * sp
+	for i := int64(1); i <= maxLevels/2; i++ {
+		m.book.set(true, anchor-i*sp, s.quoteSize(m))
+		m.book.set(false, anchor+i*sp, s.quoteSize(m))
+	}
+	for range 200 {
+		if s.rng.IntN(2) == 0 {
+			s.crowdQuote(m)
+		} else {
+			s.crowdCancel(m)
+		}
+		s.trim(m)
+	}
+	m.book.seal(now, s.cfg.Product.futures(), s.rng)
+}
+
+// spacing is the grid the crowd quotes on: a whole number of ticks, about
+// 1/20000 of the price.
+func spacing(m *market) int64 {
+	return m.tick * max(1, m.startPrice/m.tick/20000)
+}
+
+// quoteSize is a random resting size: one to fifty lots.
+func (s *Server) quoteSize(m *market) int64 { return m.lot * int64(1+s.rng.IntN(50)) }
+
+// crowdQuote sets a level near the touch on a random side, never crossing
+// the other side.
+func (s *Server) crowdQuote(m *market) {
+	b, sp := m.book, spacing(m)
+	bb, hasBid := b.bids.best()
+	ba, hasAsk := b.asks.best()
+	anchor := m.trades.lastPrice()
+	if hasBid && hasAsk {
+		anchor = (bb.price + ba.price) / 2
+	}
+	anchor = anchor / sp * sp
+	j := int64(s.rng.IntN(1 + s.rng.IntN(maxLevels)))
+	if s.rng.IntN(2) == 0 {
+		p := anchor - j*sp
+		if hasAsk && p >= ba.price {
+			p = ba.price - sp
+		}
+		if p > 0 {
+			b.set(true, p, s.quoteSize(m))
+		}
+		return
+	}
+	p := anchor + (j+1)*sp
+	if hasBid && p <= bb.price {
+		p = bb.price + sp
+	}
+	b.set(false, p, s.quoteSize(m))
+}
+
+// crowdCancel withdraws a random level, or quotes when a side runs thin.
+func (s *Server) crowdCancel(m *market) {
+	side := &m.book.asks
+	if s.rng.IntN(2) == 0 {
+		side = &m.book.bids
+	}
+	if len(side.lv) <= minLevels {
+		s.crowdQuote(m)
+		return
+	}
+	lv := side.lv[s.rng.IntN(len(side.lv))]
+	m.book.set(side.bids, lv.price, 0)
+}
+
+// crowdTradeLocked sends a small market order of a random side into the
+// touch: the level shrinks and a trade prints.
+func (s *Server) crowdTradeLocked(m *market, now time.Time) (trade, bool) {
+	buy := s.rng.IntN(2) == 0
+	side := &m.book.bids
+	if buy {
+		side = &m.book.asks
+	}
+	lv, ok := side.best()
+	if !ok || len(side.lv) <= minLevels/2 {
+		return trade{}, false
+	}
+	qty := min(lv.qty, m.lot*int64(1+s.rng.IntN(8)))
+	m.book.set(side.bids, lv.price, lv.qty-qty)
+	return m.trades.add(m, lv.price, qty, !buy, now), true
+}
+
+// trim drops the levels beyond maxLevels, farthest first.
+func (s *Server) trim(m *market) {
+	for _, side := range []*ladder{&m.book.bids, &m.book.asks} {
+		for len(side.lv) > maxLevels {
+			m.book.set(side.bids, side.lv[len(side.lv)-1].price, 0)
+		}
+	}
+}
