@@ -96,6 +96,7 @@ type book struct {
 	history    []bookState // ring, oldest overwritten
 	next       int         // next ring slot
 	sent       *depthEvent // the last event sent to subscribers
+	tickerTop  [2]level    // the touch the last bookTicker showed
 
 	// faults armed for the next event or snapshot
 	gapNext, duplicateNext, overlapNext, staleNext bool

@@ -1,7 +1,6 @@
 package binancetest
 
 import (
-	"context"
 	"encoding/json"
 	"io"
 	"net/http"
@@ -177,9 +176,16 @@ func obj(m map[string]json.RawMessage, k string) map[string]json.RawMessage {
 	return o
 }
 
-// ctx is a test context with a deadline.
-func ctx(t *testing.T) context.Context {
-	c, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-	t.Cleanup(cancel)
-	return c
+// dialRaw dials without failing the test.
+func dialRaw(s *Server, path string) (*websocket.Conn, *http.Response, error) {
+	ws, resp, err := websocket.DefaultDialer.Dial(s.URLs()["stream"]+path, nil)
+	if err == nil {
+		ws.Close()
+	}
+	return ws, resp, err
+}
+
+// hmacHex is the hex HMAC-SHA256 of payload.
+func hmacHex(secret, payload string) string {
+	return fakeserver.SignHMACSHA256(secret, []byte(payload))
 }

@@ -809,23 +809,23 @@ type spotOrderReply struct {
 // spotNewOrderReply is POST /api/v3/order's RESULT and FULL reply (FULL
 // adds fills); ACK keeps the first five fields.
 type spotNewOrderReply struct {
-	Symbol                  string          `json:"symbol"`
-	OrderID                 int64           `json:"orderId"`
-	OrderListID             int64           `json:"orderListId"`
-	ClientOrderID           string          `json:"clientOrderId"`
-	TransactTime            int64           `json:"transactTime"`
-	Price                   string          `json:"price,omitempty"`
-	OrigQty                 string          `json:"origQty,omitempty"`
-	ExecutedQty             string          `json:"executedQty,omitempty"`
-	OrigQuoteOrderQty       string          `json:"origQuoteOrderQty,omitempty"`
-	CummulativeQuoteQty     string          `json:"cummulativeQuoteQty,omitempty"`
-	Status                  string          `json:"status,omitempty"`
-	TimeInForce             string          `json:"timeInForce,omitempty"`
-	Type                    string          `json:"type,omitempty"`
-	Side                    string          `json:"side,omitempty"`
-	WorkingTime             int64           `json:"workingTime,omitempty"`
-	SelfTradePreventionMode string          `json:"selfTradePreventionMode,omitempty"`
-	Fills                   []spotFillReply `json:"fills,omitempty"`
+	Symbol                  string           `json:"symbol"`
+	OrderID                 int64            `json:"orderId"`
+	OrderListID             int64            `json:"orderListId"`
+	ClientOrderID           string           `json:"clientOrderId"`
+	TransactTime            int64            `json:"transactTime"`
+	Price                   string           `json:"price,omitempty"`
+	OrigQty                 string           `json:"origQty,omitempty"`
+	ExecutedQty             string           `json:"executedQty,omitempty"`
+	OrigQuoteOrderQty       string           `json:"origQuoteOrderQty,omitempty"`
+	CummulativeQuoteQty     string           `json:"cummulativeQuoteQty,omitempty"`
+	Status                  string           `json:"status,omitempty"`
+	TimeInForce             string           `json:"timeInForce,omitempty"`
+	Type                    string           `json:"type,omitempty"`
+	Side                    string           `json:"side,omitempty"`
+	WorkingTime             int64            `json:"workingTime,omitempty"`
+	SelfTradePreventionMode string           `json:"selfTradePreventionMode,omitempty"`
+	Fills                   *[]spotFillReply `json:"fills,omitempty"` // FULL only, [] when none
 }
 
 // spotFillReply is one element of a FULL reply's fills.
@@ -925,11 +925,12 @@ func (s *Server) newOrderReply(o *order, fills []*fill, respType string, now tim
 	r.OrigQuoteOrderQty, r.CummulativeQuoteQty, r.Status = m.fmtQty(0), decString(o.cum, 8), o.status
 	r.TimeInForce, r.Type, r.Side, r.WorkingTime, r.SelfTradePreventionMode = o.tif, o.typ, o.side(), o.created.UnixMilli(), "NONE"
 	if respType == "FULL" {
-		r.Fills = []spotFillReply{}
+		list := []spotFillReply{}
 		for _, f := range fills {
-			r.Fills = append(r.Fills, spotFillReply{Price: m.fmtPrice(f.price), Qty: m.fmtQty(f.qty),
+			list = append(list, spotFillReply{Price: m.fmtPrice(f.price), Qty: m.fmtQty(f.qty),
 				Commission: decString(f.commission, 8), CommissionAsset: f.feeAsset, TradeID: f.tradeID})
 		}
+		r.Fills = &list
 	}
 	return r
 }

@@ -416,7 +416,6 @@ var (
 // with the faults armed on the book.
 func (s *Server) publishDepthLocked(m *market, now time.Time) {
 	b := m.book
-	before, hadTop := b.top()
 	ev, ok := b.seal(now, s.cfg.Product.futures(), s.rng)
 	if !ok {
 		return
@@ -427,7 +426,7 @@ func (s *Server) publishDepthLocked(m *market, now time.Time) {
 		b.gapNext = false
 		b.sent = &ev
 		s.publishPartialLocked(m, ev, now)
-		s.publishBookTickerLocked(m, before, hadTop, now)
+		s.publishBookTickerLocked(m, now)
 		return
 	case b.overlapNext && b.sent != nil:
 		b.overlapNext = false
@@ -444,7 +443,7 @@ func (s *Server) publishDepthLocked(m *market, now time.Time) {
 	b.duplicateNext = false
 	b.sent = &ev
 	s.publishPartialLocked(m, ev, now)
-	s.publishBookTickerLocked(m, before, hadTop, now)
+	s.publishBookTickerLocked(m, now)
 }
 
 // overlap merges two consecutive events' changes, the later one winning.
@@ -487,10 +486,15 @@ func (b *book) top() ([2]level, bool) {
 	return [2]level{bb, ba}, okb && oka
 }
 
-// publishBookTickerLocked sends bookTicker when the touch changed.
-func (s *Server) publishBookTickerLocked(m *market, before [2]level, hadTop bool, now time.Time) {
-	after, ok := m.book.top()
-	if !ok || (hadTop && after == before) || !s.subscribed(m.stream+"@bookTicker") {
+// publishBookTickerLocked sends bookTicker when the touch changed since
+// the last one.
+func (s *Server) publishBookTickerLocked(m *market, now time.Time) {
+	top, ok := m.book.top()
+	if !ok || top == m.book.tickerTop {
+		return
+	}
+	m.book.tickerTop = top
+	if !s.subscribed(m.stream + "@bookTicker") {
 		return
 	}
 	s.publishLocked(m.stream+"@bookTicker", mustJSON(s.bookTicker(m, now)))

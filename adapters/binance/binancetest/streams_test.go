@@ -191,3 +191,129 @@ func TestFuturesDepthUpdatesChainByPU(t *testing.T) {
 		})
 	}
 }
+
+func TestControlMessages(t *testing.T) {
+	s := start(t, Config{Seed: 3})
+	c := dial(t, s, "/stream")
+	c.subscribe(1, "btcusdt@trade", "ethusdt@bookTicker")
+
+	c.send(map[string]any{"method": "LIST_SUBSCRIPTIONS", "id": 2})
+	list := c.next()
+	if string(list["result"]) != `["btcusdt@trade","ethusdt@bookTicker"]` || num(list, "id") != 2 {
+		t.Fatalf("LIST_SUBSCRIPTIONS: %v", raw(list))
+	}
+	c.send(map[string]any{"method": "UNSUBSCRIBE", "params": []string{"btcusdt@trade"}, "id": "a1"})
+	if ack := c.next(); string(ack["result"]) != "null" || str(ack, "id") != "a1" {
+		t.Fatalf("UNSUBSCRIBE: %v", raw(ack))
+	}
+	c.send(map[string]any{"method": "GET_PROPERTY", "params": []string{"combined"}, "id": 3})
+	if p := c.next(); string(p["result"]) != "true" {
+		t.Fatalf("GET_PROPERTY combined on /stream: %v", raw(p))
+	}
+	for _, tc := range []struct {
+		req  any
+		code int64
+		msg  string
+	}{
+		{map[string]any{"method": "SUBSCRIBE", "params": []string{"btcusdt@nonsense"}, "id": 4}, 2, "Invalid request: invalid stream"},
+		{map[string]any{"method": "SUBSCRIBE", "params": []string{"BTCUSDT@trade"}, "id": 5}, 2, "Invalid request: invalid stream"},
+		{map[string]any{"method": "SUBSCRIBE", "params": []string{"btcusdt@markPrice"}, "id": 6}, 2, "Invalid request: invalid stream"},
+		{map[string]any{"method": "SUBSCRIPE", "params": []string{"btcusdt@trade"}, "id": 7}, 2, ""},
+		{map[string]any{"method": "SET_PROPERTY", "params": []any{"nope", true}, "id": 8}, 0, "Unknown property"},
+	} {
+		c.send(tc.req)
+		reply := c.next()
+		e := obj(reply, "error")
+		if num(e, "code") != tc.code || (tc.msg != "" && str(e, "msg") != tc.msg) || reply["id"] == nil {
+			t.Fatalf("%v: %v, want error code %d %q with the id", tc.req, raw(reply), tc.code, tc.msg)
+		}
+	}
+	if err := c.ws.WriteMessage(1, []byte(`{"method":`)); err != nil {
+		t.Fatal(err)
+	}
+	if e := obj(c.next(), "error"); num(e, "code") != 3 {
+		t.Fatalf("bad JSON: %v, want code 3", raw(e))
+	}
+	// The failed subscriptions changed nothing; the unsubscribed stream is quiet.
+	c.send(map[string]any{"method": "LIST_SUBSCRIPTIONS", "id": 9})
+	if list := c.next(); string(list["result"]) != `["ethusdt@bookTicker"]` {
+		t.Fatalf("after the errors: %v", raw(list))
+	}
+}
+
+func TestUSDMRoutes(t *testing.T) {
+	s := start(t, Config{Product: USDM, Seed: 4})
+	public := dial(t, s, "/public/stream")
+	public.subscribe(1, "btcusdt@depth@100ms", "btcusdt@bookTicker", "ethusdt@depth5@100ms")
+	market := dial(t, s, "/market/stream")
+	market.subscribe(1, "btcusdt@aggTrade", "btcusdt@markPrice", "btcusdt@kline_1m", "btcusdt@ticker")
+	for _, tc := range []struct {
+		c      *client
+		stream string
+	}{{public, "btcusdt@aggTrade"}, {market, "btcusdt@depth"}, {market, "btcusdt@bookTicker"}, {public, "btcusdt@trade"}} {
+		tc.c.send(map[string]any{"method": "SUBSCRIBE", "params": []string{tc.stream}, "id": 2})
+		if e := obj(tc.c.next(), "error"); num(e, "code") != 2 {
+			t.Fatalf("%s on the wrong route: %v, want an invalid-stream error", tc.stream, raw(e))
+		}
+	}
+	for path, want := range map[string]int{"/stream": 404, "/ws/btcusdt@depth": 404, "/public/stream?streams=btcusdt@aggTrade": 400} {
+		_, resp, err := dialRaw(s, path)
+		if err == nil || resp == nil || resp.StatusCode != want {
+			t.Fatalf("%s: %v, want HTTP %d", path, err, want)
+		}
+	}
+	s.Step(200)
+	seen := map[string]bool{}
+	for _, c := range []*client{public, market} {
+		for {
+			_ = c.ws.SetReadDeadline(time.Now().Add(300 * time.Millisecond))
+			_, data, err := c.ws.ReadMessage()
+			if err != nil {
+				break
+			}
+			var f struct {
+				Stream string                     `json:"stream"`
+				Data   map[string]json.RawMessage `json:"data"`
+			}
+			if json.Unmarshal(data, &f) != nil {
+				t.Fatalf("frame %s", data)
+			}
+			seen[f.Stream+" "+str(f.Data, "e")] = true
+		}
+	}
+	for _, want := range []string{"btcusdt@depth@100ms depthUpdate", "btcusdt@bookTicker bookTicker", "ethusdt@depth5@100ms depthUpdate",
+		"btcusdt@aggTrade aggTrade", "btcusdt@markPrice markPriceUpdate", "btcusdt@kline_1m kline", "btcusdt@ticker 24hrTicker"} {
+		if !seen[want] {
+			t.Errorf("no %s event (saw %v)", want, seen)
+		}
+	}
+}
+
+func TestDeltasBeforeAck(t *testing.T) {
+	s := start(t, Config{Seed: 5, DeltasBeforeAck: true})
+	c := dial(t, s, "/stream")
+	c.send(map[string]any{"method": "SUBSCRIBE", "params": []string{"btcusdt@depth@100ms"}, "id": 1})
+	first := c.next()
+	if str(first, "stream") != "btcusdt@depth@100ms" || str(obj(first, "data"), "e") != "depthUpdate" {
+		t.Fatalf("first frame after SUBSCRIBE: %v, want a depth update before the ack", raw(first))
+	}
+	if ack := c.next(); string(ack["result"]) != "null" || num(ack, "id") != 1 {
+		t.Fatalf("then %v, want the ack", raw(ack))
+	}
+}
+
+func TestRawStreamsAndSetProperty(t *testing.T) {
+	s := start(t, Config{Seed: 6})
+	c := dial(t, s, "/ws/btcusdt@bookTicker")
+	s.Step(100)
+	bt := c.until(func(m map[string]json.RawMessage) bool { return m["u"] != nil })
+	if _, wrapped := bt["stream"]; wrapped || str(bt, "s") != "BTCUSDT" || bt["e"] != nil {
+		t.Fatalf("raw spot bookTicker: %v, want {u,s,b,B,a,A} unwrapped", raw(bt))
+	}
+	c.send(map[string]any{"method": "SET_PROPERTY", "params": []any{"combined", true}, "id": 1})
+	c.until(func(m map[string]json.RawMessage) bool { return num(m, "id") == 1 })
+	s.Step(100)
+	if f := c.until(func(m map[string]json.RawMessage) bool { return m["stream"] != nil }); str(f, "stream") != "btcusdt@bookTicker" {
+		t.Fatalf("after SET_PROPERTY combined: %v", raw(f))
+	}
+}
