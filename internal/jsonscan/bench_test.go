@@ -18,7 +18,7 @@ func BenchmarkDepthUpdate(b *testing.B) {
 	frame := depthFrame()
 	b.Run("scan", func(b *testing.B) {
 		var s Scanner
-		u := depthUpdate{levels: make([]parsedLevel, 0, 2*frameLevels)}
+		u := depthUpdate{levels: make([]parsedLevel, 0, frameLevels)}
 		b.SetBytes(int64(len(frame)))
 		b.ReportAllocs()
 		for b.Loop() {
@@ -29,8 +29,8 @@ func BenchmarkDepthUpdate(b *testing.B) {
 	})
 	b.Run("scan+num", func(b *testing.B) {
 		var s Scanner
-		u := depthUpdate{levels: make([]parsedLevel, 0, 2*frameLevels)}
-		changes := make([]orderbook.Change, 0, 2*frameLevels)
+		u := depthUpdate{levels: make([]parsedLevel, 0, frameLevels)}
+		changes := make([]orderbook.Change, 0, frameLevels)
 		b.SetBytes(int64(len(frame)))
 		b.ReportAllocs()
 		for b.Loop() {

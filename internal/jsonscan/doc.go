@@ -45,5 +45,7 @@
 // valid until the next Reset (and as long as the frame is not modified).
 //
 // The zero Scanner is ready for Reset. A Scanner is not safe for concurrent
-// use; keep one per connection handler and reuse it for every frame.
+// use. It is small and does not escape: declared in the function that
+// handles a frame, it lives on the stack; kept with a connection's handler
+// and reused, it also keeps its buffer for escaped strings.
 package jsonscan

@@ -1,57 +1,23 @@
 package jsonscan
 
-import (
-	"fmt"
-	"strconv"
-)
+import "os"
 
-// The test frame: a Binance spot diff-depth event as a combined stream
-// delivers it ({"stream":…,"data":{…}}), with the payload's fields as the
-// spot docs list them (e, E, s, U, u, b, a) and 20 level changes, 10 a
-// side, some of them deletes (amount zero).
+// The test frame, testdata/depthupdate.json: a Binance spot diff-depth
+// event as a combined stream delivers it ({"stream":…,"data":{…}}), with the
+// payload's fields as the spot docs list them (e, E, s, U, u, b, a) and 20
+// level changes, 10 a side, three of them deletes (amount zero). The module
+// bench/jsonscan reads the same file.
 
-// frameLevels is the number of level changes a side in depthFrame.
-const frameLevels = 10
-
-// frameLevel is one [price, amount] change of depthFrame.
-type frameLevel struct{ price, amount string }
-
-// depthLevels returns the bid and ask changes of depthFrame: prices on a
-// 0.01 grid around 67 000, amounts with Binance's eight decimals, every
-// fourth level a delete.
-func depthLevels() (bids, asks []frameLevel) {
-	amount := func(i int) string {
-		if i%4 == 3 {
-			return "0.00000000"
-		}
-		return "0." + fmt.Sprintf("%08d", 1234567*(i+1)%99999999)
-	}
-	for i := range frameLevels {
-		bids = append(bids, frameLevel{strconv.FormatFloat(67012.34-0.01*float64(i), 'f', 8, 64), amount(i)})
-		asks = append(asks, frameLevel{strconv.FormatFloat(67012.35+0.01*float64(i), 'f', 8, 64), amount(i + 5)})
-	}
-	return bids, asks
-}
+// frameLevels is the number of level changes in the test frame.
+const frameLevels = 20
 
 // depthFrame returns the test frame.
 func depthFrame() []byte {
-	bids, asks := depthLevels()
-	b := []byte(`{"stream":"btcusdt@depth@100ms","data":{"e":"depthUpdate","E":1672515782136,"s":"BTCUSDT","U":81340291,"u":81340310,"b":`)
-	b = appendLevels(b, bids)
-	b = append(b, `,"a":`...)
-	b = appendLevels(b, asks)
-	return append(b, "}}"...)
-}
-
-func appendLevels(b []byte, ls []frameLevel) []byte {
-	b = append(b, '[')
-	for i, l := range ls {
-		if i > 0 {
-			b = append(b, ',')
-		}
-		b = append(b, `["`+l.price+`","`+l.amount+`"]`...)
+	b, err := os.ReadFile("testdata/depthupdate.json")
+	if err != nil {
+		panic(err) // the file is part of the package
 	}
-	return append(b, ']')
+	return b
 }
 
 // depthUpdate is what parseDepth reads from a frame.

@@ -1,7 +1,9 @@
 package jsonscan
 
 import (
+	"encoding/json"
 	"errors"
+	"fmt"
 	"strconv"
 	"strings"
 	"testing"
@@ -9,39 +11,53 @@ import (
 
 func TestDepthFrame(t *testing.T) {
 	frame := depthFrame()
+	// encoding/json is the reference; its struct names every field, so that
+	// its case-insensitive matching cannot put "e" into E or "u" into U.
+	var want struct {
+		Stream string `json:"stream"`
+		Data   struct {
+			Event  string      `json:"e"`
+			Time   int64       `json:"E"`
+			Symbol string      `json:"s"`
+			First  int64       `json:"U"`
+			Last   int64       `json:"u"`
+			Bids   [][2]string `json:"b"`
+			Asks   [][2]string `json:"a"`
+		} `json:"data"`
+	}
+	if err := json.Unmarshal(frame, &want); err != nil {
+		t.Fatal(err)
+	}
 	var s Scanner
 	var u depthUpdate
 	if err := parseDepth(&s, frame, &u); err != nil {
 		t.Fatal(err)
 	}
-	if string(u.stream) != "btcusdt@depth@100ms" || string(u.event) != "depthUpdate" || string(u.symbol) != "BTCUSDT" {
-		t.Errorf("stream %q event %q symbol %q", u.stream, u.event, u.symbol)
+	d := want.Data
+	if string(u.stream) != want.Stream || string(u.event) != d.Event || string(u.symbol) != d.Symbol ||
+		u.time != d.Time || u.first != d.First || u.last != d.Last {
+		t.Errorf("header %s %s %s E %d U %d u %d, want %+v", u.stream, u.event, u.symbol, u.time, u.first, u.last, want)
 	}
-	if u.time != 1672515782136 || u.first != 81340291 || u.last != 81340310 {
-		t.Errorf("E %d U %d u %d", u.time, u.first, u.last)
+	var levels []string
+	for _, l := range u.levels {
+		levels = append(levels, fmt.Sprint(l.ask, string(l.price), string(l.amount)))
 	}
-	bids, asks := depthLevels()
-	want := make([]parsedLevel, 0, 2*frameLevels)
-	for _, l := range bids {
-		want = append(want, parsedLevel{false, []byte(l.price), []byte(l.amount)})
+	var wantLevels []string
+	for _, l := range d.Bids {
+		wantLevels = append(wantLevels, fmt.Sprint(false, l[0], l[1]))
 	}
-	for _, l := range asks {
-		want = append(want, parsedLevel{true, []byte(l.price), []byte(l.amount)})
+	for _, l := range d.Asks {
+		wantLevels = append(wantLevels, fmt.Sprint(true, l[0], l[1]))
 	}
-	if len(u.levels) != len(want) {
-		t.Fatalf("%d levels, want %d", len(u.levels), len(want))
-	}
-	for i, l := range u.levels {
-		if l.ask != want[i].ask || string(l.price) != string(want[i].price) || string(l.amount) != string(want[i].amount) {
-			t.Errorf("level %d = %v %s %s, want %v %s %s", i, l.ask, l.price, l.amount, want[i].ask, want[i].price, want[i].amount)
-		}
+	if len(levels) != frameLevels || strings.Join(levels, "\n") != strings.Join(wantLevels, "\n") {
+		t.Errorf("levels:\n%s\nwant:\n%s", strings.Join(levels, "\n"), strings.Join(wantLevels, "\n"))
 	}
 }
 
 func TestParseDepthAllocatesNothing(t *testing.T) {
 	frame := depthFrame()
 	var s Scanner
-	u := depthUpdate{levels: make([]parsedLevel, 0, 2*frameLevels)}
+	u := depthUpdate{levels: make([]parsedLevel, 0, frameLevels)}
 	allocs := testing.AllocsPerRun(100, func() {
 		if err := parseDepth(&s, frame, &u); err != nil {
 			t.Fatal(err)
@@ -49,6 +65,31 @@ func TestParseDepthAllocatesNothing(t *testing.T) {
 	})
 	if allocs != 0 {
 		t.Errorf("%v allocations per frame, want 0", allocs)
+	}
+}
+
+func TestScannerOnTheStackAllocatesNothing(t *testing.T) {
+	frame := depthFrame()
+	var sum int64
+	allocs := testing.AllocsPerRun(100, func() {
+		var s Scanner
+		s.Reset(frame)
+		for top := s.Object(); s.More(top); {
+			if string(s.Key()) != "data" {
+				continue
+			}
+			for data := s.Object(); s.More(data); {
+				if string(s.Key()) == "u" {
+					sum += s.Int()
+				}
+			}
+		}
+		if err := s.End(); err != nil {
+			t.Fatal(err)
+		}
+	})
+	if allocs != 0 || sum == 0 {
+		t.Errorf("%v allocations per frame with a local Scanner, want 0", allocs)
 	}
 }
 
@@ -377,16 +418,25 @@ func TestStructure(t *testing.T) {
 		if err := s.End(); err != nil {
 			t.Errorf("%q: %v", doc, err)
 		}
+		if _, err := scanAny([]byte(doc)); err != nil {
+			t.Errorf("%q read value by value: %v", doc, err)
+		}
 	}
 	invalid := []string{
 		`{`, `}`, `[`, `]`, `{]`, `[}`, `{"a"}`, `{"a":}`, `{"a" 1}`, `{"a":1,}`, `{,"a":1}`, `{"a":1 "b":2}`,
 		`{a:1}`, `{'a':1}`, `{1:1}`, `{null:1}`, `[1,]`, `[,1]`, `[1 2]`, `[1,,2]`, `[1:2]`, `{"a":1}}`, `[1]]`,
-		`{"a":1}{}`, `1 2`, `[] []`, `{"a":1},`, `/*c*/1`, `1//c`, `[1,2` + "\x00" + `]`,
+		`{"a":1}{}`, `1 2`, `[] []`, `{"a":1},`, `/*c*/1`, `1//c`, `[1,2` + "\x00" + `]`, `{"a"x1}`, `{"a";1}`,
+		`{"a" 11}`, `{,}`, `[,]`, `{"a":1,,"b":2}`, `{"a":[1,],"b":2}`, `[[1,],2]`, `[{,"a":1}]`, `{"a":{,}}`,
+		`{"a"}`, `{"a",1}`, `[{"a":1]`, `{"a":[1}`,
 	}
 	for _, doc := range invalid {
+		// Skipped by End, and read value by value (the fast paths).
 		var s Scanner
 		s.Reset([]byte(doc))
 		wantErr(t, s.End(), ErrSyntax)
+		if _, err := scanAny([]byte(doc)); !errors.Is(err, ErrSyntax) {
+			t.Errorf("%q read value by value: %v, want a syntax error", doc, err)
+		}
 	}
 }
 
@@ -518,6 +568,22 @@ func TestArrayElementByElement(t *testing.T) {
 		t.Error("a value past the end of the array")
 	}
 	wantErr(t, s.End(), ErrType)
+}
+
+func TestReadingPastTheLastElement(t *testing.T) {
+	for _, doc := range []string{`[]`, `[ ]`, `[1]`, `[1 ]`, `[[],[]]`} {
+		var s Scanner
+		s.Reset([]byte(doc))
+		s.Array()
+		for s.Kind() != Invalid {
+			s.Skip()
+		}
+		if s.Err() != nil {
+			t.Fatalf("%q: %v", doc, s.Err())
+		}
+		s.Str()
+		wantErr(t, s.End(), ErrType)
+	}
 }
 
 func TestKind(t *testing.T) {

@@ -319,14 +319,14 @@ const (
 func special(x uint64) uint64 {
 	quote := x ^ ones*'"'
 	slash := x ^ ones*'\\'
-	return (quote-ones)&^quote | (slash-ones)&^slash | (x-ones*0x20)&^x&highs
+	return ((quote-ones)&^quote | (slash-ones)&^slash | (x-ones*0x20)&^x) & highs
 }
 
 // stringStop returns the offset of the first byte at or after i that ends a
 // run of plain string bytes, or len(data). It reads eight bytes at a time.
 func stringStop(data []byte, i int) int {
 	for ; i+8 <= len(data); i += 8 {
-		if m := special(binary.LittleEndian.Uint64(data[i:])) & highs; m != 0 {
+		if m := special(binary.LittleEndian.Uint64(data[i:])); m != 0 {
 			return i + bits.TrailingZeros64(m)/8
 		}
 	}
