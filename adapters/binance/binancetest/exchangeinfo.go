@@ -40,10 +40,12 @@ type spotSymbol struct {
 	IcebergAllowed             bool       `json:"icebergAllowed"`
 	OcoAllowed                 bool       `json:"ocoAllowed"`
 	OtoAllowed                 bool       `json:"otoAllowed"`
+	OpoAllowed                 bool       `json:"opoAllowed"`
 	QuoteOrderQtyMarketAllowed bool       `json:"quoteOrderQtyMarketAllowed"`
 	AllowTrailingStop          bool       `json:"allowTrailingStop"`
 	CancelReplaceAllowed       bool       `json:"cancelReplaceAllowed"`
 	AmendAllowed               bool       `json:"amendAllowed"`
+	PegInstructionsAllowed     bool       `json:"pegInstructionsAllowed"`
 	IsSpotTradingAllowed       bool       `json:"isSpotTradingAllowed"`
 	IsMarginTradingAllowed     bool       `json:"isMarginTradingAllowed"`
 	Filters                    []any      `json:"filters"`
@@ -125,7 +127,7 @@ func (s *Server) restExchangeInfo(q url.Values, now time.Time) (any, *apiError) 
 func spotSymbolOf(m *market) spotSymbol {
 	return spotSymbol{Symbol: m.id, Status: "TRADING", BaseAsset: m.base, BaseAssetPrecision: 8, QuoteAsset: m.quote,
 		QuotePrecision: 8, QuoteAssetPrecision: 8, BaseCommissionPrecision: 8, QuoteCommissionPrecision: 8,
-		OrderTypes: []string{"LIMIT", "LIMIT_MAKER", "MARKET"}, IsSpotTradingAllowed: true,
+		OrderTypes: []string{"LIMIT", "LIMIT_MAKER", "MARKET"}, QuoteOrderQtyMarketAllowed: true, IsSpotTradingAllowed: true,
 		Filters: []any{
 			map[string]any{"filterType": "PRICE_FILTER", "minPrice": m.fmtPrice(m.tick), "maxPrice": m.fmtPrice(1_000_000 * pow10[m.priceDec]), "tickSize": m.fmtPrice(m.tick)},
 			map[string]any{"filterType": "LOT_SIZE", "minQty": m.fmtQty(m.minQty), "maxQty": m.fmtQty(m.maxQty), "stepSize": m.fmtQty(m.step)},

@@ -127,6 +127,7 @@ type orderUpdateOrder struct {
 	STPMode        string `json:"V"`
 	PriceMatch     string `json:"pm"`
 	GoodTillDate   *int64 `json:"gtd,omitempty"`
+	ExpiryReason   string `json:"er"`
 }
 
 // orderEventLocked sends an order change: f is the fill of a TRADE, nil
@@ -146,7 +147,7 @@ func (s *Server) orderEventLocked(o *order, f *fill, now time.Time) {
 		StopPrice: m.fmtPrice(0), ExecType: exec, Status: o.status, OrderID: o.id, LastQty: m.fmtQty(0),
 		CumQty: m.fmtQty(o.filled), LastPrice: m.fmtPrice(0), CommissionAsst: m.marginAsset(), Commission: "0",
 		TradeTime: now.UnixMilli(), ReduceOnly: o.reduceOnly, WorkingType: "CONTRACT_PRICE", OrigType: o.typ,
-		PositionSide: "BOTH", Realized: "0", STPMode: "EXPIRE_MAKER", PriceMatch: "NONE"}
+		PositionSide: "BOTH", Realized: "0", STPMode: "EXPIRE_MAKER", PriceMatch: "NONE", ExpiryReason: "0"}
 	u.BidsNotional, u.AsksNotional = s.openNotional(m)
 	if exec == "CANCELED" && o.cancelID != "" {
 		u.ClientOrderID = o.cancelID
