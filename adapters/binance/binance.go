@@ -36,6 +36,10 @@ type Options struct {
 	// connection (default 200; Binance allows 1024, older documents and
 	// CCXT 200).
 	StreamsPerConnection int
+	// ServerPing is how often the venue pings a stream connection (default
+	// 20 s on spot, 3 min on futures); three intervals of silence mean a
+	// dead link. Tests against a fake venue shorten it.
+	ServerPing time.Duration
 	// RecvWindow is how long after its timestamp a signed request stays
 	// valid (default 5 s, at most 60 s).
 	RecvWindow time.Duration
@@ -70,6 +74,9 @@ func New(id string, cfg exchange.Config) (*Exchange, error) {
 	}
 	if opts.StreamsPerConnection <= 0 {
 		opts.StreamsPerConnection = 200
+	}
+	if opts.ServerPing <= 0 {
+		opts.ServerPing = p.serverPing
 	}
 	u := p.live
 	if cfg.Sandbox {

@@ -60,7 +60,7 @@ func (x *Exchange) streamSpec(base string) *engine.Spec {
 				Dial: func(context.Context) (stream.Target, error) { return stream.Target{URL: url}, nil },
 				// The server pings (spot every 20 s, futures every 3 min) and
 				// the transport answers; a silence of three pings is a dead link.
-				Keepalive:         stream.Keepalive{Timeout: 3 * x.p.serverPing},
+				Keepalive:         stream.Keepalive{Timeout: 3 * x.opts.ServerPing},
 				MaxLifetime:       maxLifetime,
 				MessagesPerSecond: x.p.messagesPerSecond(),
 				MessageBurst:      1,
