@@ -135,8 +135,12 @@ func featuresOf(p *product) exchange.Features {
 		exchange.FeatureWatchTradesForSymbols, exchange.FeatureWatchTicker, exchange.FeatureWatchTickers, exchange.FeatureWatchOHLCV,
 		exchange.FeatureUnwatchOrderBook, exchange.FeatureUnwatchTrades, exchange.FeatureUnwatchTicker, exchange.FeatureUnwatchOHLCV,
 	}
+	// The private REST side (private.go).
+	fs = append(fs, exchange.FeatureFetchBalance, exchange.FeatureCreateOrder, exchange.FeatureEditOrder,
+		exchange.FeatureCancelOrder, exchange.FeatureCancelAllOrders, exchange.FeatureFetchOrder, exchange.FeatureFetchOrders,
+		exchange.FeatureFetchOpenOrders, exchange.FeatureFetchClosedOrders, exchange.FeatureFetchMyTrades)
 	if p.kind != spot {
-		fs = append(fs, exchange.FeatureFetchFundingRate)
+		fs = append(fs, exchange.FeatureFetchFundingRate, exchange.FeatureFetchPositions, exchange.FeatureSetLeverage)
 	}
 	return exchange.NewFeatures(fs...)
 }
