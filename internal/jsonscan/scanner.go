@@ -209,7 +209,7 @@ func (s *Scanner) open(bracket byte) Container {
 func (s *Scanner) More(c Container) bool {
 	// The fast cases, for compact input; anything else goes to more, from
 	// the state as it was.
-	if s.depth == c.depth+1 && s.state == afterValue && s.pos < len(s.data) && s.data[s.pos] == s.closer() {
+	if c.depth > 0 && s.depth == c.depth+1 && s.state == afterValue && s.pos < len(s.data) && s.data[s.pos] == s.closer() {
 		s.pos++ // an inner container read to its last value, such as a level
 		s.pop()
 	}
@@ -295,7 +295,7 @@ func (s *Scanner) push(object bool) bool {
 // enter is push below MaxDepth.
 func (s *Scanner) enter(object bool) {
 	d := uint(s.depth)
-	w, bit := d/64%uint(len(s.objects)), uint64(1)<<(d%64)
+	w, bit := d/64, uint64(1)<<(d%64)
 	if object {
 		s.objects[w] |= bit
 	} else {
@@ -334,6 +334,7 @@ func (s *Scanner) skipSpace() {
 	s.skipSpaces()
 }
 
+// skipSpaces is skipSpace's loop.
 func (s *Scanner) skipSpaces() {
 	i := s.pos
 	for i < len(s.data) && space[s.data[i]] {

@@ -541,6 +541,18 @@ func TestMoreAfterTheEnd(t *testing.T) {
 	if err := s.End(); err != nil {
 		t.Fatal(err)
 	}
+	// The zero Container changes nothing, even where a container could close.
+	s.Reset([]byte(`[1]`))
+	s.Array()
+	s.Int()
+	if s.More(Container{}) {
+		t.Error("More of the zero Container is true")
+	}
+	if s.Kind() != Invalid || s.Err() != nil {
+		t.Error("More of the zero Container moved the scanner")
+	}
+	s.Int()
+	wantErr(t, s.Err(), ErrType) // still in the array, at its end
 }
 
 func TestArrayElementByElement(t *testing.T) {
