@@ -53,6 +53,8 @@ type Exchange struct {
 	p     *product
 	opts  Options
 	reqID atomic.Int64 // of WebSocket control requests
+	// streamIDs resolves stream names to markets without allocating.
+	streamIDs atomic.Pointer[streamIDs]
 }
 
 // New returns the adapter of id ("binance", "binanceusdm" or

@@ -11,8 +11,10 @@ import (
 
 	"github.com/unifex-go/unifex/errors"
 	"github.com/unifex-go/unifex/internal/engine"
+	"github.com/unifex-go/unifex/internal/jsonscan"
 	"github.com/unifex-go/unifex/internal/stream"
 	"github.com/unifex-go/unifex/internal/watch"
+	"github.com/unifex-go/unifex/markets"
 	"github.com/unifex-go/unifex/orderbook"
 	"github.com/unifex-go/unifex/unified"
 )
@@ -154,61 +156,168 @@ func responseID(m stream.Message) ([]byte, bool) {
 	return bytes.Trim(rest[:end], ` "`), true
 }
 
-// envelope is a combined-stream message.
-type envelope struct {
-	Stream string          `json:"stream"`
-	Data   json.RawMessage `json:"data"`
-}
-
-// handle parses one combined-stream message.
+// handle parses one combined-stream message, {"stream":...,"data":{...}}.
+// Book deltas, the hot path, are read in place by a zero-allocation
+// scanner straight into the book update (one allocation: its changes);
+// the other events go through encoding/json.
 func (x *Exchange) handle(_ engine.Route, m stream.Message, d *engine.Dispatch) error {
-	var env envelope
-	if err := json.Unmarshal(m.Data, &env); err != nil {
-		return errors.Wrap(errors.BadResponse, err, "malformed stream message")
+	var (
+		s     jsonscan.Scanner
+		name  []byte // a view into m.Data
+		data  []byte // the event, when it is not a book delta read in place
+		delta orderbook.Update[orderbook.Change]
+		read  bool // delta holds the event
+		t     topic
+		err   error
+	)
+	s.Reset(m.Data)
+	for obj := s.Object(); s.More(obj); {
+		switch string(s.Key()) {
+		case "stream":
+			name = s.Str()
+		case "data":
+			if name != nil && t.market == nil {
+				if t, err = x.topicOfStream(name); err != nil {
+					return err
+				}
+				if t.key.Kind == watch.Book {
+					if delta, err = scanDepth(&s); err != nil {
+						d.Fail(t.key, err)
+						return err
+					}
+					read = true
+					continue
+				}
+			}
+			data = s.Raw()
+		}
 	}
-	if env.Stream == "" {
-		return nil // a control reply the link did not take (it came late)
-	}
-	id, name, ok := strings.Cut(env.Stream, "@")
-	if !ok {
-		return errors.Newf(errors.BadResponse, "a message of an unknown stream "+strconv.Quote(env.Stream))
-	}
-	snap, err := x.Markets(context.Background()) // loaded before any subscription
-	if err != nil {
+	if err := s.End(); err != nil {
+		err = errors.Wrap(errors.BadResponse, err, "malformed stream message")
+		if t.market != nil {
+			d.Fail(t.key, err)
+		}
 		return err
 	}
-	// Each of the three adapters loads its own product's markets, so an id
-	// names one market.
-	ms := snap.MarketsByID(strings.ToUpper(id))
-	if len(ms) == 0 {
-		return errors.Newf(errors.BadResponse, "a message of an unknown market "+strconv.Quote(id))
+	if name == nil {
+		return nil // a control reply the link did not take (it came late)
 	}
-	mkt := ms[0]
-	kind, param := topicOf(name)
-	k := watch.Key{Kind: kind, Symbol: mkt.Symbol, Param: param}
-	if kind == 0 {
-		return errors.Newf(errors.BadResponse, "a message of an unknown stream "+strconv.Quote(env.Stream))
+	if t.market == nil { // "data" came before "stream"
+		if t, err = x.topicOfStream(name); err != nil {
+			return err
+		}
 	}
-	if err := x.dispatch(k, mkt, env.Data, d); err != nil {
-		d.Fail(k, err)
+	if read {
+		d.BookDelta(t.market.Symbol, delta, nil)
+		return nil
+	}
+	if err := x.dispatch(t.key, t.market, data, d); err != nil {
+		d.Fail(t.key, err)
 		return err
 	}
 	return nil
 }
 
-// topicOf maps a stream name after the "@" to a topic kind.
-func topicOf(name string) (watch.Kind, string) {
-	switch {
-	case strings.HasPrefix(name, "depth"):
-		return watch.Book, ""
-	case name == "trade" || name == "aggTrade":
-		return watch.Trades, ""
-	case name == "ticker":
-		return watch.Ticker, ""
-	case strings.HasPrefix(name, "kline_"):
-		return watch.OHLCV, strings.TrimPrefix(name, "kline_")
+// topic is what a stream name stands for.
+type topic struct {
+	key    watch.Key
+	market *unified.Market
+}
+
+// topicOfStream resolves a stream name ("btcusdt@depth@100ms") to its
+// topic, without allocating for the hot kinds.
+func (x *Exchange) topicOfStream(name []byte) (topic, error) {
+	id, rest, ok := bytes.Cut(name, []byte("@"))
+	if !ok {
+		return topic{}, errors.Newf(errors.BadResponse, "a message of an unknown stream "+strconv.Quote(string(name)))
 	}
-	return 0, ""
+	m := x.streamMarket(id)
+	if m == nil {
+		return topic{}, errors.Newf(errors.BadResponse, "a message of an unknown market "+strconv.Quote(string(id)))
+	}
+	t := topic{market: m, key: watch.Key{Symbol: m.Symbol}}
+	switch {
+	case bytes.HasPrefix(rest, []byte("depth")):
+		t.key.Kind = watch.Book
+	case string(rest) == "trade" || string(rest) == "aggTrade":
+		t.key.Kind = watch.Trades
+	case string(rest) == "ticker":
+		t.key.Kind = watch.Ticker
+	case bytes.HasPrefix(rest, []byte("kline_")):
+		t.key.Kind, t.key.Param = watch.OHLCV, string(rest[len("kline_"):])
+	default:
+		return topic{}, errors.Newf(errors.BadResponse, "a message of an unknown stream "+strconv.Quote(string(name)))
+	}
+	return t, nil
+}
+
+// streamIDs maps the lowercase ids of stream names to the markets of one
+// loaded snapshot.
+type streamIDs struct {
+	snap *markets.Snapshot
+	byID map[string]*unified.Market
+}
+
+// streamMarket returns the market whose lowercase id is id, rebuilding the
+// map when the markets were reloaded. Each of the three adapters loads its
+// own product's markets, so an id names one market.
+func (x *Exchange) streamMarket(id []byte) *unified.Market {
+	snap, err := x.Markets(context.Background()) // loaded before any subscription
+	if err != nil {
+		return nil
+	}
+	ids := x.streamIDs.Load()
+	if ids == nil || ids.snap != snap {
+		ids = &streamIDs{snap: snap, byID: map[string]*unified.Market{}}
+		for _, symbol := range snap.Symbols() {
+			if m, err := snap.Market(symbol); err == nil {
+				ids.byID[strings.ToLower(m.ID)] = m
+			}
+		}
+		x.streamIDs.Store(ids)
+	}
+	return ids.byID[string(id)]
+}
+
+// scanDepth reads a depthUpdate event in place. A malformed number is a
+// BadResponse; a malformed document is left to the scanner's End.
+func scanDepth(s *jsonscan.Scanner) (orderbook.Update[orderbook.Change], error) {
+	u := orderbook.Update[orderbook.Change]{Changes: make([]orderbook.Change, 0, 32)}
+	var err error
+	for obj := s.Object(); s.More(obj) && err == nil; {
+		switch string(s.Key()) {
+		case "E":
+			u.Time = millis(s.Int())
+		case "U":
+			u.First = s.Int()
+		case "u":
+			u.Last = s.Int()
+		case "pu":
+			u.Prev = s.Int()
+		case "b":
+			u.Changes, err = scanLevels(s, orderbook.Bid, u.Changes)
+		case "a":
+			u.Changes, err = scanLevels(s, orderbook.Ask, u.Changes)
+		}
+	}
+	return u, err
+}
+
+// scanLevels appends the [price, amount] pairs of one side.
+func scanLevels(s *jsonscan.Scanner, side orderbook.Side, dst []orderbook.Change) ([]orderbook.Change, error) {
+	for levels := s.Array(); s.More(levels); {
+		s.Array()
+		price, err1 := orderbook.ParseNumBytes(s.Str())
+		amount, err2 := orderbook.ParseNumBytes(s.Str())
+		if s.Err() != nil {
+			return dst, nil // reported by End
+		}
+		if err := cmp.Or(err1, err2); err != nil {
+			return dst, err
+		}
+		dst = append(dst, orderbook.Change{Side: side, Price: price, Amount: amount})
+	}
+	return dst, nil
 }
 
 // The stream events. encoding/json matches keys case-insensitively when a
