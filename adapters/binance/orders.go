@@ -234,8 +234,8 @@ type restMyTrade struct {
 	Side            string  `json:"side"` // futures
 	Price           string  `json:"price"`
 	Qty             string  `json:"qty"`
-	QuoteQty        string  `json:"quoteQty"` // spot, USDⓈ-M
-	BaseQty         string  `json:"baseQty"`  // COIN-M: the value in the base coin
+	QuoteQty        string  `json:"quoteQty"` // the value in the quote currency
+	BaseQty         string  `json:"baseQty"`  // futures: the value in the base currency
 	Commission      string  `json:"commission"`
 	CommissionAsset string  `json:"commissionAsset"`
 	Time            flexInt `json:"time"`
@@ -245,9 +245,11 @@ type restMyTrade struct {
 	Maker           *bool   `json:"maker"`   // futures
 }
 
-// parseMyTrade turns one of the account's trades on m into a unified trade.
-// Its cost is the value Binance reports (quoteQty, COIN-M baseQty).
-func parseMyTrade(m *unified.Market, r *restMyTrade, keepInfo bool) (unified.Trade, error) {
+// parseMyTrade turns one of the account's trades of product k on m into a
+// unified trade. Its cost is the value Binance reports in the settle
+// currency: quoteQty, or on COIN-M baseQty (COIN-M sends both; quoteQty is
+// the contracts' value in USD, which CCXT takes).
+func parseMyTrade(k kind, m *unified.Market, r *restMyTrade, keepInfo bool) (unified.Trade, error) {
 	var ds decimals
 	side, ok := unifiedSide(r.Side)
 	if !ok {
@@ -263,7 +265,7 @@ func parseMyTrade(m *unified.Market, r *restMyTrade, keepInfo bool) (unified.Tra
 		maker = r.Maker
 	}
 	value := r.QuoteQty
-	if value == "" {
+	if k == coinm {
 		value = r.BaseQty
 	}
 	t := unified.Trade{ID: string(r.ID), Order: string(r.OrderID), Timestamp: millis(int64(r.Time)), Symbol: m.Symbol, Side: side,

@@ -778,7 +778,7 @@ func (x *Exchange) FetchMyTrades(ctx context.Context, symbol string, opts ...exc
 		if raw[i].Symbol != "" && raw[i].Symbol != m.ID {
 			continue // COIN-M answers a pair query with every contract of the pair
 		}
-		t, err := parseMyTrade(m, &raw[i], x.Config().KeepInfo)
+		t, err := parseMyTrade(x.p.kind, m, &raw[i], x.Config().KeepInfo)
 		if err != nil {
 			return nil, err
 		}
