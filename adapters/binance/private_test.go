@@ -1075,3 +1075,36 @@ func TestPrivateAgainstFakeBinance(t *testing.T) {
 		})
 	}
 }
+
+// FuzzPrivateReplies: any reply body gives a result or an error, never a
+// panic, on every parser of the private side.
+func FuzzPrivateReplies(f *testing.F) {
+	for _, seed := range []string{usdmNewOrderReply, coinmNewOrderReply, spotCancelAllReply,
+		`{"positionAmt":"-1","notional":"0","leverage":"0","isolatedWallet":"1","isolatedMargin":"0","maintMargin":"1"}`,
+		`{"positionAmt":"1","notionalValue":"-5","leverage":"3","marginType":"ISOLATED","isolatedMargin":"-2","unRealizedProfit":"1"}`,
+		`{"orderId":"1","side":"BUY","status":"FILLED","cummulativeQuoteQty":"-1","executedQty":"0","fills":[{"qty":"x"}]}`} {
+		f.Add([]byte(seed))
+	}
+	m := &unified.Market{Symbol: "BTC/USD:BTC", ID: "BTCUSD_PERP", Contract: true, Inverse: true, ContractSize: dec("100")}
+	f.Fuzz(func(t *testing.T, body []byte) {
+		var o restOrder
+		if json.Unmarshal(body, &o) == nil {
+			for _, k := range []kind{spot, usdm, coinm} {
+				_, _ = parseOrder(k, m, &o, true)
+			}
+		}
+		var p restPosition
+		if json.Unmarshal(body, &p) == nil {
+			_, _ = parsePosition(coinm, m, &p, true)
+			_, _ = parsePosition(usdm, m, &p, false)
+		}
+		var tr restMyTrade
+		if json.Unmarshal(body, &tr) == nil {
+			_, _ = parseMyTrade(coinm, m, &tr, false)
+		}
+		var acct restFuturesAccount
+		if json.Unmarshal(body, &acct) == nil {
+			_, _ = parseFuturesBalances(&acct, false)
+		}
+	})
+}
