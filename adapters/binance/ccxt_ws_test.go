@@ -227,7 +227,7 @@ func newGate() snapshotGate {
 
 // fixtureInfo is an exchangeInfo reply listing CCXT's fixture markets of
 // p, from the raw entries CCXT keeps in "info".
-func fixtureInfo(t *testing.T, p *product) []byte {
+func fixtureInfo(t testing.TB, p *product) []byte {
 	t.Helper()
 	data, err := os.ReadFile("testdata/ccxt/markets.json")
 	if err != nil {
@@ -264,7 +264,7 @@ func fixtureInfo(t *testing.T, p *product) []byte {
 // fixtureExchange is an adapter of p whose markets are CCXT's fixture
 // markets of that product (from their raw "info"), and whose REST book is
 // snapshot.
-func fixtureExchange(t *testing.T, p *product, snapshot json.RawMessage, gate snapshotGate) *Exchange {
+func fixtureExchange(t testing.TB, p *product, snapshot json.RawMessage, gate snapshotGate) *Exchange {
 	t.Helper()
 	info := fixtureInfo(t, p)
 	srv := fakeserver.NewHTTP()
