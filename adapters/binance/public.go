@@ -10,6 +10,7 @@ import (
 
 	"github.com/unifex-go/unifex/errors"
 	"github.com/unifex-go/unifex/exchange"
+	"github.com/unifex-go/unifex/internal/adapter"
 	"github.com/unifex-go/unifex/internal/engine"
 	"github.com/unifex-go/unifex/internal/rest"
 	"github.com/unifex-go/unifex/orderbook"
@@ -301,40 +302,16 @@ func (x *Exchange) ticker(m *unified.Market, r *restTicker) (*unified.Ticker, er
 const klineLimit = 1000
 
 // FetchOHLCV returns candles of timeframe, oldest first. With Since it pages
-// forward from there until Limit candles, or the present (as
-// python-binance's historical klines do); without, the newest Limit
-// (default 500).
+// forward from there until Limit candles or the present; without, the
+// newest Limit (default 500).
 func (x *Exchange) FetchOHLCV(ctx context.Context, symbol, timeframe string, opts ...exchange.Option) ([]unified.OHLCV, error) {
 	m, err := x.market(ctx, symbol)
 	if err != nil {
 		return nil, err
 	}
-	o := exchange.Apply(opts)
-	if o.Since.IsZero() {
-		limit := o.Limit
-		if limit <= 0 {
-			limit = 500
-		}
-		return x.klines(ctx, m, timeframe, 0, min(limit, klineLimit))
-	}
-	var out []unified.OHLCV
-	start := o.Since.UnixMilli()
-	for o.Limit <= 0 || len(out) < o.Limit {
-		n := klineLimit
-		if o.Limit > 0 {
-			n = min(n, o.Limit-len(out))
-		}
-		page, err := x.klines(ctx, m, timeframe, start, n)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, page...)
-		if len(page) < n {
-			break // reached the present
-		}
-		start = page[len(page)-1].Timestamp.UnixMilli() + 1
-	}
-	return out, nil
+	return adapter.FetchOHLCV(exchange.Apply(opts), klineLimit, 500, func(start int64, n int) ([]unified.OHLCV, error) {
+		return x.klines(ctx, m, timeframe, start, n)
+	})
 }
 
 // klines fetches one page.

@@ -9,6 +9,7 @@ import (
 
 	"github.com/unifex-go/unifex/errors"
 	"github.com/unifex-go/unifex/exchange"
+	"github.com/unifex-go/unifex/internal/adapter"
 	"github.com/unifex-go/unifex/internal/rest"
 	"github.com/unifex-go/unifex/unified"
 )
@@ -212,32 +213,9 @@ func (x *Exchange) FetchOHLCV(ctx context.Context, symbol, timeframe string, opt
 	if err != nil {
 		return nil, err
 	}
-	o := exchange.Apply(opts)
-	if o.Since.IsZero() {
-		limit := o.Limit
-		if limit <= 0 {
-			limit = 500
-		}
-		return x.klines(ctx, m, timeframe, 0, min(limit, maxLimit))
-	}
-	var out []unified.OHLCV
-	start := o.Since.UnixMilli()
-	for o.Limit <= 0 || len(out) < o.Limit {
-		n := maxLimit
-		if o.Limit > 0 {
-			n = min(n, o.Limit-len(out))
-		}
-		page, err := x.klines(ctx, m, timeframe, start, n)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, page...)
-		if len(page) < n {
-			break // reached the present
-		}
-		start = page[len(page)-1].Timestamp.UnixMilli() + 1
-	}
-	return out, nil
+	return adapter.FetchOHLCV(exchange.Apply(opts), maxLimit, 500, func(start int64, n int) ([]unified.OHLCV, error) {
+		return x.klines(ctx, m, timeframe, start, n)
+	})
 }
 
 // klines fetches one page of candles.
