@@ -30,6 +30,7 @@ type account struct {
 	s          *Server
 	balances   map[string]*balance
 	orders     []*order // oldest first
+	open       []*order // the open ones, oldest first
 	byID       map[int64]*order
 	fills      []*fill // oldest first
 	positions  map[*market]*position
@@ -123,8 +124,8 @@ func (a *account) positionMargin(m *market, p *position) decimal.Decimal {
 // orderMargin is the initial margin of a market's open orders.
 func (a *account) orderMargin(m *market) decimal.Decimal {
 	sum := decimal.Zero
-	for _, o := range a.orders {
-		if o.m == m && o.open() {
+	for _, o := range a.open {
+		if o.m == m {
 			sum = sum.Add(m.notional(o.price, o.qty-o.filled))
 		}
 	}

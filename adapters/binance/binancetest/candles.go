@@ -41,7 +41,7 @@ type candle struct {
 
 // tape holds a market's recent trades and its minute candles.
 type tape struct {
-	recent  []trade // oldest first, at most tapeSize
+	recent  []trade // oldest first; the last tapeSize are kept
 	nextID  int64
 	minutes []candle // one per minute, contiguous, oldest first
 }
@@ -96,9 +96,8 @@ func (t *tape) advance(now time.Time) {
 func (t *tape) add(m *market, price, qty int64, buyerMaker bool, now time.Time) trade {
 	tr := trade{id: t.nextID, price: price, qty: qty, time: now, buyerMaker: buyerMaker}
 	t.nextID++
-	if len(t.recent) == tapeSize {
-		copy(t.recent, t.recent[1:])
-		t.recent = t.recent[:tapeSize-1]
+	if len(t.recent) == 2*tapeSize { // drop the older half: amortized O(1) per trade
+		t.recent = append(t.recent[:0], t.recent[tapeSize:]...)
 	}
 	t.recent = append(t.recent, tr)
 	t.advance(now)
@@ -117,6 +116,9 @@ func (t *tape) add(m *market, price, qty int64, buyerMaker bool, now time.Time) 
 	}
 	return tr
 }
+
+// kept returns the recent trades, oldest first, at most tapeSize.
+func (t *tape) kept() []trade { return t.recent[max(0, len(t.recent)-tapeSize):] }
 
 // last is the most recent trade; ok is false before the first live trade.
 func (t *tape) last() (trade, bool) {
@@ -149,6 +151,9 @@ var intervals = func() map[string]interval {
 	}
 	return out
 }()
+
+// intervalNames are the intervals' names, in order.
+var intervalNames = sortedKeys(intervals)
 
 // start is the open time of the interval holding t: UTC-aligned; weeks
 // start on Monday, months on the 1st.

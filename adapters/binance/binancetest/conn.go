@@ -75,27 +75,42 @@ func (s *wsServer) handle(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, http.StatusText(status), status)
 		return
 	}
-	ws, err := s.upgrader.Upgrade(w, r, nil)
-	if err != nil {
-		return
-	}
-	c := &conn{ws: ws, req: r, h: h, out: make(chan []byte, outQueue), done: make(chan struct{}),
-		ponged: make(chan struct{}, 1), echoOnly: s.keep.echoOnly, opened: time.Now()}
-	ws.SetPingHandler(c.onPing)
-	ws.SetPongHandler(c.onPong)
+	c := &conn{req: r, h: h, out: make(chan []byte, outQueue), done: make(chan struct{}),
+		ponged: make(chan struct{}, 1), echoOnly: s.keep.echoOnly}
 	s.mu.Lock()
 	if s.closed {
 		s.mu.Unlock()
-		ws.Close()
+		http.Error(w, http.StatusText(http.StatusServiceUnavailable), http.StatusServiceUnavailable)
 		return
 	}
 	s.conns[c] = struct{}{}
-	s.wg.Add(3)
+	s.wg.Add(1) // the handshake; close waits for it
 	s.mu.Unlock()
+	defer s.wg.Done()
+	// The session exists before the client sees the handshake complete, so
+	// that nothing sent after the handshake misses a listener: frames
+	// wait in the queue until the writer starts.
 	h.opened(c)
+	ws, err := s.upgrader.Upgrade(w, r, nil)
+	if err != nil {
+		c.drop()
+		s.forget(c)
+		return
+	}
+	ws.SetPingHandler(c.onPing)
+	ws.SetPongHandler(c.onPong)
+	c.ws.Store(ws)
+	select {
+	case <-c.done: // dropped during the handshake
+		ws.Close()
+		s.forget(c)
+		return
+	default:
+	}
+	s.wg.Add(3)
 	go func() {
 		defer s.wg.Done()
-		c.writeLoop()
+		c.writeLoop(ws)
 	}()
 	go func() {
 		defer s.wg.Done()
@@ -103,12 +118,17 @@ func (s *wsServer) handle(w http.ResponseWriter, r *http.Request) {
 	}()
 	go func() {
 		defer s.wg.Done()
-		c.readLoop()
-		s.mu.Lock()
-		delete(s.conns, c)
-		s.mu.Unlock()
-		h.closed(c)
+		c.readLoop(ws)
+		s.forget(c)
 	}()
+}
+
+// forget removes an ended connection and tells its handler.
+func (s *wsServer) forget(c *conn) {
+	s.mu.Lock()
+	delete(s.conns, c)
+	s.mu.Unlock()
+	c.h.closed(c)
 }
 
 // all returns the open connections.
@@ -159,13 +179,12 @@ const writeWait = 5 * time.Second
 
 // conn is the server side of one connection.
 type conn struct {
-	ws       *websocket.Conn
+	ws       atomic.Pointer[websocket.Conn] // set once the handshake is done
 	req      *http.Request
 	h        wsHandler
 	out      chan []byte
 	done     chan struct{}
 	once     sync.Once
-	opened   time.Time
 	echoOnly bool
 	silent   atomic.Bool
 
@@ -184,7 +203,7 @@ func (c *conn) send(frame []byte) {
 	}
 }
 
-func (c *conn) writeLoop() {
+func (c *conn) writeLoop(ws *websocket.Conn) {
 	for {
 		select {
 		case <-c.done:
@@ -194,8 +213,8 @@ func (c *conn) writeLoop() {
 				continue
 			}
 			c.wmu.Lock()
-			_ = c.ws.SetWriteDeadline(time.Now().Add(writeWait))
-			err := c.ws.WriteMessage(websocket.TextMessage, f)
+			_ = ws.SetWriteDeadline(time.Now().Add(writeWait))
+			err := ws.WriteMessage(websocket.TextMessage, f)
 			c.wmu.Unlock()
 			if err != nil {
 				c.drop()
@@ -205,10 +224,10 @@ func (c *conn) writeLoop() {
 	}
 }
 
-func (c *conn) readLoop() {
+func (c *conn) readLoop(ws *websocket.Conn) {
 	defer c.drop()
 	for {
-		_, data, err := c.ws.ReadMessage()
+		_, data, err := ws.ReadMessage()
 		if err != nil {
 			return
 		}
@@ -267,9 +286,13 @@ func (c *conn) keepaliveLoop(k keepalive) {
 
 // control writes a control frame.
 func (c *conn) control(typ int, data []byte) error {
+	ws := c.ws.Load()
+	if ws == nil {
+		return websocket.ErrCloseSent
+	}
 	c.wmu.Lock()
 	defer c.wmu.Unlock()
-	return c.ws.WriteControl(typ, data, time.Now().Add(writeWait))
+	return ws.WriteControl(typ, data, time.Now().Add(writeWait))
 }
 
 // onPong counts a pong: any pong on futures; on spot only one echoing a
@@ -312,7 +335,9 @@ func (c *conn) closeWith(code int, text string) {
 func (c *conn) drop() {
 	c.once.Do(func() {
 		close(c.done)
-		c.ws.Close()
+		if ws := c.ws.Load(); ws != nil {
+			ws.Close()
+		}
 	})
 }
 

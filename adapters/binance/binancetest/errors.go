@@ -38,6 +38,7 @@ const (
 	codeSignature       = -1022 // INVALID_SIGNATURE
 	codeIllegalChars    = -1100 // ILLEGAL_CHARS
 	codeMandatory       = -1102 // MANDATORY_PARAM_EMPTY_OR_MALFORMED
+	codeNotRequired     = -1106 // PARAM_NOT_REQUIRED
 	codePrecision       = -1111 // BAD_PRECISION
 	codeInvalidTIF      = -1115 // INVALID_TIF
 	codeInvalidType     = -1116 // INVALID_ORDER_TYPE
@@ -45,6 +46,7 @@ const (
 	codeBadInterval     = -1120 // BAD_INTERVAL
 	codeBadSymbol       = -1121 // BAD_SYMBOL
 	codeListenKey       = -1125 // INVALID_LISTEN_KEY
+	codeLookupInterval  = -1127 // MORE_THAN_XX_HOURS
 	codeInvalidParam    = -1130 // INVALID_PARAMETER
 	codeInvalidJSON     = -1135 // INVALID_JSON
 	codeNewOrderReject  = -2010 // NEW_ORDER_REJECTED
@@ -59,7 +61,10 @@ const (
 	codeQtyTooSmall     = -4004 // futures: quantity less than min quantity
 	codeQtyTooLarge     = -4005 // futures: quantity greater than max quantity
 	codeTick            = -4014 // futures: price not increased by tick size
+	codePriceTooHigh    = -4016 // futures: limit price above the maximum
+	codeStep            = -4023 // futures: quantity not increased by step size
 	codeLeverage        = -4028 // futures: leverage not valid
+	codePositionSide    = -4061 // futures: position side does not match the account's mode
 	codeDuplicateID     = -4116 // futures: ClientOrderId is duplicated
 	codeAlgoOnly        = -4120 // futures: conditional orders live on the algo service
 	codeMinNotional     = -4164 // futures: notional below the MIN_NOTIONAL filter

@@ -129,7 +129,7 @@ func spotSymbolOf(m *market) spotSymbol {
 		QuotePrecision: 8, QuoteAssetPrecision: 8, BaseCommissionPrecision: 8, QuoteCommissionPrecision: 8,
 		OrderTypes: []string{"LIMIT", "LIMIT_MAKER", "MARKET"}, QuoteOrderQtyMarketAllowed: true, IsSpotTradingAllowed: true,
 		Filters: []any{
-			map[string]any{"filterType": "PRICE_FILTER", "minPrice": m.fmtPrice(m.tick), "maxPrice": m.fmtPrice(1_000_000 * pow10[m.priceDec]), "tickSize": m.fmtPrice(m.tick)},
+			map[string]any{"filterType": "PRICE_FILTER", "minPrice": m.fmtPrice(m.tick), "maxPrice": m.fmtPrice(m.maxPrice), "tickSize": m.fmtPrice(m.tick)},
 			map[string]any{"filterType": "LOT_SIZE", "minQty": m.fmtQty(m.minQty), "maxQty": m.fmtQty(m.maxQty), "stepSize": m.fmtQty(m.step)},
 			map[string]any{"filterType": "MARKET_LOT_SIZE", "minQty": m.fmtQty(0), "maxQty": m.fmtQty(m.marketMaxQty), "stepSize": m.fmtQty(0)},
 			map[string]any{"filterType": "NOTIONAL", "minNotional": decString(m.minNotional, 8), "applyMinToMarket": true,
@@ -147,7 +147,7 @@ func (s *Server) futuresSymbolOf(m *market) futuresSymbol {
 		TriggerProtect: "0.0500", LiquidationFee: "0.012500", MarketTakeBound: "0.05",
 		OrderTypes: []string{"LIMIT", "MARKET"}, TimeInForce: []string{"GTC", "IOC", "FOK", "GTX"}}
 	filters := []any{
-		map[string]any{"filterType": "PRICE_FILTER", "minPrice": m.fmtPrice(m.tick), "maxPrice": m.fmtPrice(4_000_000 * pow10[m.priceDec]), "tickSize": m.fmtPrice(m.tick)},
+		map[string]any{"filterType": "PRICE_FILTER", "minPrice": m.fmtPrice(m.tick), "maxPrice": m.fmtPrice(m.maxPrice), "tickSize": m.fmtPrice(m.tick)},
 		map[string]any{"filterType": "LOT_SIZE", "stepSize": m.fmtQty(m.step), "maxQty": m.fmtQty(m.maxQty), "minQty": m.fmtQty(m.minQty)},
 		map[string]any{"filterType": "MARKET_LOT_SIZE", "stepSize": m.fmtQty(m.step), "maxQty": m.fmtQty(m.marketMaxQty), "minQty": m.fmtQty(m.minQty)},
 		map[string]any{"filterType": "MAX_NUM_ORDERS", "limit": maxOpenOrders},

@@ -27,6 +27,7 @@ type market struct {
 
 	priceDec, qtyDec int   // decimals prices and quantities are written with
 	tick, step       int64 // price tick and quantity step, in wire units
+	maxPrice         int64 // PRICE_FILTER maxPrice
 	minQty, maxQty   int64
 	marketMaxQty     int64
 	minNotional      decimal.Decimal // quote value; zero when the filter is absent
@@ -158,6 +159,10 @@ func newMarket(p Product, symbol string) (*market, error) {
 	}
 	m.stream = strings.ToLower(m.id)
 	m.startPrice = mustUnits(pr.price, m.priceDec)
+	m.maxPrice = 1_000_000 * pow10[m.priceDec]
+	if p != Spot {
+		m.maxPrice *= 4
+	}
 	return m, nil
 }
 

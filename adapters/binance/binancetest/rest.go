@@ -466,7 +466,7 @@ func (s *Server) restTrades(m *market, q url.Values, _ time.Time) (any, *apiErro
 	if e != nil {
 		return nil, e
 	}
-	recent := m.trades.recent
+	recent := m.trades.kept()
 	out := []tradeReply{}
 	for _, tr := range recent[max(0, len(recent)-limit):] {
 		out = append(out, s.tradeReply(m, tr))
@@ -522,7 +522,7 @@ func (s *Server) restAggTrades(m *market, q url.Values, _ time.Time) (any, *apiE
 		return nil, e
 	}
 	var picked []trade
-	for _, tr := range m.trades.recent {
+	for _, tr := range m.trades.kept() {
 		if (hasFrom && tr.id < fromID) || (!start.IsZero() && tr.time.Before(start)) || (!end.IsZero() && tr.time.After(end)) {
 			continue
 		}

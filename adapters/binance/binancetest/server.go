@@ -102,6 +102,7 @@ type Server struct {
 	sessions map[*conn]*session
 	subs     map[string]map[*session]struct{} // stream name -> subscribers
 	rest     restState
+	methods  map[string]apiMethod // the WebSocket API
 	closed   bool
 }
 
@@ -160,6 +161,7 @@ func Start(cfg Config) *Server {
 	}
 	s.acct = newAccount(s)
 	s.routeREST()
+	s.methods = s.apiMethods()
 	s.ws = newWSServer(keep, s.routeWS)
 	if cfg.Rate > 0 {
 		s.flow.Add(1)

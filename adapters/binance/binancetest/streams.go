@@ -325,9 +325,9 @@ func (s *Server) parseStream(name string) streamSpec {
 	spec := streamSpec{m: s.byStream[sym]}
 	futures := s.cfg.Product.futures()
 	topic, speed, _ := strings.Cut(topic, "@")
-	depthSpeeds := map[string]bool{"": true, "100ms": true}
+	depthSpeeds := spotDepthSpeeds
 	if futures {
-		depthSpeeds = map[string]bool{"": true, "100ms": true, "250ms": true, "500ms": true}
+		depthSpeeds = futuresDepthSpeeds
 	}
 	switch {
 	case topic == "depth" && depthSpeeds[speed]:
@@ -356,6 +356,13 @@ func (s *Server) parseStream(name string) streamSpec {
 	}
 	return spec
 }
+
+// The update speeds a depth stream name may carry ("" is the plain
+// stream: 1000 ms on spot, 250 ms on futures).
+var (
+	spotDepthSpeeds    = map[string]bool{"": true, "100ms": true}
+	futuresDepthSpeeds = map[string]bool{"": true, "100ms": true, "250ms": true, "500ms": true}
+)
 
 // validStream reports whether name is a stream rt carries.
 func (s *Server) validStream(name string, rt route) bool {
@@ -575,7 +582,7 @@ func (s *Server) publishTradesLocked(m *market, trades []trade, now time.Time) {
 	if s.subscribed(m.stream + "@ticker") {
 		s.publishLocked(m.stream+"@ticker", mustJSON(s.tickerEvent(m, now)))
 	}
-	for _, name := range sortedKeys(intervals) {
+	for _, name := range intervalNames {
 		stream := m.stream + "@kline_" + name
 		if s.subscribed(stream) {
 			s.publishLocked(stream, mustJSON(newKlineEvent(m, intervals[name], now)))

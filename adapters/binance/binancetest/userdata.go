@@ -196,8 +196,8 @@ func (s *Server) executionReport(o *order, f *fill, exec string, now time.Time) 
 // m (the b and a of ORDER_TRADE_UPDATE).
 func (s *Server) openNotional(m *market) (bids, asks string) {
 	b, a := decimal.Zero, decimal.Zero
-	for _, o := range s.acct.orders {
-		if o.m != m || !o.open() {
+	for _, o := range s.acct.open {
+		if o.m != m {
 			continue
 		}
 		v := m.notional(o.price, o.qty-o.filled)

@@ -118,7 +118,7 @@ func (s *Server) apiRequest(sess *session, data []byte) {
 	defer s.mu.Unlock()
 	now := s.now()
 	resp := apiResponse{ID: req.ID, Status: http.StatusOK}
-	m, known := s.apiMethods()[method]
+	m, known := s.methods[method]
 	q := url.Values{}
 	for name, raw := range req.Params {
 		q.Set(name, rawValue(raw))
