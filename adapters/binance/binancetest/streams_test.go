@@ -317,3 +317,13 @@ func TestRawStreamsAndSetProperty(t *testing.T) {
 		t.Fatalf("after SET_PROPERTY combined: %v", raw(f))
 	}
 }
+
+func TestBackgroundFlow(t *testing.T) {
+	s := start(t, Config{Product: COINM, Seed: 7, Rate: 500})
+	c := dial(t, s, "/stream?streams=btcusd_perp@depth@100ms/ethusd_perp@depth@100ms")
+	for i := 0; i < 5; i++ { // the market moves without Step
+		if f := c.next(); !strings.HasSuffix(str(f, "stream"), "@depth@100ms") {
+			t.Fatalf("frame %v", raw(f))
+		}
+	}
+}

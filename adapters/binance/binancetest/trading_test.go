@@ -283,3 +283,74 @@ func TestStepFillsRestingOrders(t *testing.T) {
 	}
 	t.Fatalf("Step left orders unfilled: %v", s.Orders())
 }
+
+func TestSpotOrderTypes(t *testing.T) {
+	s := start(t, Config{Seed: 15, Symbols: []string{"BTC/USDT"}})
+	var book map[string]json.RawMessage
+	get(t, s, "/api/v3/depth", "symbol=BTCUSDT").decode(t, &book)
+	var asks [][2]string
+	_ = json.Unmarshal(book["asks"], &asks)
+	bestAsk := asks[0][0]
+	place := func(params ...string) map[string]json.RawMessage {
+		t.Helper()
+		r := signed(t, s, "POST", "/api/v3/order", append([]string{"symbol", "BTCUSDT"}, params...)...)
+		var o map[string]json.RawMessage
+		r.decode(t, &o)
+		return o
+	}
+	if o := place("side", "BUY", "type", "LIMIT_MAKER", "quantity", "0.001", "price", bestAsk); num(o, "code") != codeNewOrderReject ||
+		str(o, "msg") != msgWouldTake {
+		t.Fatalf("a crossing LIMIT_MAKER: %v", raw(o))
+	}
+	if o := place("side", "BUY", "type", "LIMIT", "timeInForce", "FOK", "quantity", "1", "price", bestAsk); str(o, "status") != "EXPIRED" ||
+		str(o, "executedQty") != "0.00000000" {
+		t.Fatalf("an unfillable FOK: %v", raw(o))
+	}
+	o := place("side", "BUY", "type", "LIMIT", "timeInForce", "IOC", "quantity", "1", "price", bestAsk)
+	if str(o, "status") != "EXPIRED" || str(o, "executedQty") == "0.00000000" {
+		t.Fatalf("an IOC taking the best ask only: %v", raw(o))
+	}
+	o = place("side", "BUY", "type", "MARKET", "quoteOrderQty", "100")
+	spent := decimal.RequireFromString(str(o, "cummulativeQuoteQty"))
+	if str(o, "status") != "FILLED" || spent.GreaterThan(decimal.NewFromInt(100)) || spent.LessThan(decimal.NewFromInt(99)) {
+		t.Fatalf("a market buy for 100 USDT: %v", raw(o))
+	}
+	if o := place("side", "BUY", "type", "MARKET", "timeInForce", "GTC", "quantity", "0.001"); num(o, "code") != codeNotRequired {
+		t.Fatalf("timeInForce on a market order: %v", raw(o))
+	}
+}
+
+func TestFuturesWSAPIAndPrivateRoutes(t *testing.T) {
+	s := start(t, Config{Product: USDM, Seed: 16})
+	api := dial(t, s, "/ws-fapi/v1")
+	start := api.apiCall(s, "k", "userDataStream.start", nil)
+	key := str(obj(start, "result"), "listenKey")
+	if num(start, "status") != 200 || len(key) != 64 {
+		t.Fatalf("userDataStream.start: %v", raw(start))
+	}
+	byPath := dial(t, s, "/private/ws/"+key)
+	combined := dial(t, s, "/private/stream")
+	combined.subscribe(1, key)
+	req := s.OrderRequest(0)
+	placed := api.apiCall(s, "p", "order.place", map[string]any{"symbol": s.ID(req.Symbol), "side": "BUY", "type": "LIMIT",
+		"timeInForce": "GTC", "quantity": req.Amount.String(), "price": req.Price.Decimal.String()})
+	if str(obj(placed, "result"), "status") != "NEW" || num(placed, "status") != 200 {
+		t.Fatalf("order.place on ws-fapi: %v", raw(placed))
+	}
+	if m := byPath.next(); str(m, "e") != "ORDER_TRADE_UPDATE" {
+		t.Fatalf("/private/ws/<listenKey>: %v", raw(m))
+	}
+	if m := combined.next(); str(m, "stream") != key || str(obj(m, "data"), "e") != "ORDER_TRADE_UPDATE" {
+		t.Fatalf("/private/stream: %v", raw(m))
+	}
+	ping := api.apiCall(s, "q", "userDataStream.ping", nil)
+	if str(obj(ping, "result"), "listenKey") != key {
+		t.Fatalf("userDataStream.ping: %v", raw(ping))
+	}
+	if bal := api.apiCall(s, "b", "v2/account.balance", nil); num(bal, "status") != 200 || bal["result"] == nil {
+		t.Fatalf("v2/account.balance: %v", raw(bal))
+	}
+	if unknown := api.apiCall(s, "x", "order.amend", nil); num(unknown, "status") != 400 {
+		t.Fatalf("an unknown method: %v", raw(unknown))
+	}
+}
