@@ -109,7 +109,7 @@ func (x *Exchange) channel(k watch.Key) string {
 }
 
 // control sends a SUBSCRIBE or UNSUBSCRIBE and waits for {"result":null,"id":n};
-// a refusal ({"code":2,"msg":"Invalid request..."}) is a BadRequest.
+// a refusal is a BadRequest.
 func (x *Exchange) control(ctx context.Context, s *stream.Session, method string, chs []string) error {
 	n := x.reqID.Add(1)
 	payload, err := json.Marshal(struct {
@@ -124,13 +124,22 @@ func (x *Exchange) control(ctx context.Context, s *stream.Session, method string
 	if err != nil {
 		return err
 	}
+	// A refusal comes as {"error":{"code":2,"msg":...},"id":n} on the wire,
+	// and as {"code":2,"msg":...,"id":n} in the documents' table.
+	type refusal struct {
+		Code *int   `json:"code"`
+		Msg  string `json:"msg"`
+	}
 	var reply struct {
 		Result json.RawMessage `json:"result"`
-		Code   *int            `json:"code"`
-		Msg    string          `json:"msg"`
+		Error  *refusal        `json:"error"`
+		refusal
 	}
 	if err := json.Unmarshal(resp.Data, &reply); err != nil {
 		return errors.Wrap(errors.BadResponse, err, "malformed "+method+" reply")
+	}
+	if reply.Error != nil {
+		reply.refusal = *reply.Error
 	}
 	if reply.Code != nil {
 		return &errors.Error{Kind: errors.BadRequest, Exchange: x.p.id, Code: strconv.Itoa(*reply.Code), Message: reply.Msg}

@@ -2,6 +2,8 @@ package binance
 
 import (
 	"context"
+	"encoding/json"
+	"fmt"
 	"net/http"
 	"testing"
 	"time"
@@ -130,4 +132,50 @@ func FuzzHandle(f *testing.F) {
 		}
 		_ = x.Engine().Feed(engine.Route{Name: "public"}, stream.Message{Type: stream.Text, Data: data})
 	})
+}
+
+// TestSubscribeRefusals: both shapes of a refused SUBSCRIBE are errors.
+func TestSubscribeRefusals(t *testing.T) {
+	for _, reply := range []string{
+		`{"error":{"code":2,"msg":"Invalid request: invalid stream"},"id":%d}`,
+		`{"code":2,"msg":"Invalid request: invalid stream","id":%d}`,
+	} {
+		ws := fakeserver.NewWS(func(c *fakeserver.Conn) {
+			for {
+				raw, err := c.Read(context.Background())
+				if err != nil {
+					return
+				}
+				var req struct {
+					ID int64 `json:"id"`
+				}
+				_ = json.Unmarshal(raw, &req)
+				_ = c.Send([]byte(fmt.Sprintf(reply, req.ID)))
+			}
+		})
+		x := withMarkets(t, IDSpot, "/api/v3/exchangeInfo", spotInfo)
+		got := make(chan error, 1)
+		link, err := stream.New(stream.Config{
+			Dial:       func(context.Context) (stream.Target, error) { return stream.Target{URL: ws.URL() + "/stream"}, nil },
+			ResponseID: responseID,
+			OnConnect: func(ctx context.Context, s *stream.Session) error {
+				got <- x.control(ctx, s, "SUBSCRIBE", []string{"nope@depth"})
+				return nil
+			},
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		select {
+		case err = <-got:
+		case <-time.After(5 * time.Second):
+			err = errors.Newf(errors.RequestTimeout, "no reply")
+		}
+		link.Close()
+		ws.Close()
+		var e *errors.Error
+		if !errors.Is(err, errors.BadRequest) || !errors.As(err, &e) || e.Code != "2" {
+			t.Errorf("%s: %v, want BadRequest with code 2", reply, err)
+		}
+	}
 }
