@@ -52,7 +52,10 @@ type Exchange struct {
 	*adapter.Base
 	p     *product
 	opts  Options
+	sig   *signer
 	reqID atomic.Int64 // of WebSocket control requests
+	// account is what the account's streams keep between messages.
+	account accountState
 	// streamIDs resolves stream names to markets without allocating.
 	streamIDs atomic.Pointer[streamIDs]
 }
@@ -93,7 +96,7 @@ func New(id string, cfg exchange.Config) (*Exchange, error) {
 	if err != nil {
 		return nil, err
 	}
-	x := &Exchange{p: p, opts: opts}
+	x := &Exchange{p: p, opts: opts, sig: sig}
 	groups := map[string]string{p.group: u.rest}
 	if p.kind == spot {
 		groups["sapi"] = u.rest // the wallet endpoints share the spot host
@@ -114,7 +117,7 @@ func New(id string, cfg exchange.Config) (*Exchange, error) {
 			ServerTime: func(ctx context.Context) (time.Time, error) { return x.FetchTime(ctx) },
 			Retry:      opts.Retry,
 		},
-		Stream: x.streamSpec(u.stream),
+		Stream: x.streamSpec(u.stream, u.wsapi),
 	})
 	if err != nil {
 		return nil, err
@@ -141,7 +144,11 @@ func featuresOf(p *product) exchange.Features {
 	fs = append(fs, exchange.FeatureFetchBalance, exchange.FeatureCreateOrder, exchange.FeatureEditOrder,
 		exchange.FeatureCancelOrder, exchange.FeatureCancelAllOrders, exchange.FeatureFetchOrder, exchange.FeatureFetchOrders,
 		exchange.FeatureFetchOpenOrders, exchange.FeatureFetchClosedOrders, exchange.FeatureFetchMyTrades)
-	if p.kind != spot {
+	// The account's streams (userdata.go).
+	fs = append(fs, exchange.FeatureWatchOrders, exchange.FeatureWatchMyTrades)
+	if p.kind == spot {
+		fs = append(fs, exchange.FeatureWatchBalance)
+	} else {
 		fs = append(fs, exchange.FeatureFetchFundingRate, exchange.FeatureFetchPositions, exchange.FeatureSetLeverage)
 	}
 	return exchange.NewFeatures(fs...)

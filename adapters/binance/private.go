@@ -348,6 +348,7 @@ func (x *Exchange) CreateOrder(ctx context.Context, req unified.OrderRequest, op
 	if err != nil {
 		return nil, err
 	}
+	x.account.note(pl.market.Symbol) // reconciliation looks there after an outage
 	if test {
 		var ignored json.RawMessage // {} or the commission rates
 		if err := x.REST().DoJSON(ctx, x.api().testOrder, pl.params, &ignored); err != nil {

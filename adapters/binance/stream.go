@@ -41,7 +41,7 @@ func (p *product) messagesPerSecond() float64 {
 }
 
 // streamSpec describes the market streams to the engine.
-func (x *Exchange) streamSpec(base string) *engine.Spec {
+func (x *Exchange) streamSpec(base, wsapi string) *engine.Spec {
 	return &engine.Spec{
 		Route: func(k watch.Key) (engine.Route, error) {
 			switch k.Kind {
@@ -52,11 +52,20 @@ func (x *Exchange) streamSpec(base string) *engine.Spec {
 					return marketRoute, nil
 				}
 				return publicRoute, nil
+			case watch.Orders, watch.MyTrades:
+				return privateRoute, nil
+			case watch.Balance:
+				if x.p.kind == spot {
+					return privateRoute, nil
+				}
 			}
-			return engine.Route{}, errors.Newf(errors.NotSupported, "the account streams are not built yet")
+			return engine.Route{}, errors.Newf(errors.NotSupported, "binance streams no "+k.Kind.String()+" on this product yet")
 		},
 		Channel: x.channel,
 		Link: func(r engine.Route) stream.Config {
+			if r.Private {
+				return x.userDataLink(base, wsapi)
+			}
 			url := base + x.p.streamPath(r.Name)
 			return stream.Config{
 				Dial: func(context.Context) (stream.Target, error) { return stream.Target{URL: url}, nil },
@@ -70,12 +79,22 @@ func (x *Exchange) streamSpec(base string) *engine.Spec {
 			}
 		},
 		MaxChannelsPerLink: x.opts.StreamsPerConnection,
-		Subscribe: func(ctx context.Context, _ engine.Route, s *stream.Session, chs []string) error {
+		Subscribe: func(ctx context.Context, r engine.Route, s *stream.Session, chs []string) error {
+			if r.Private {
+				return nil // the account's events all come once logged in
+			}
 			return x.control(ctx, s, "SUBSCRIBE", chs)
 		},
-		Unsubscribe: func(ctx context.Context, _ engine.Route, s *stream.Session, chs []string) error {
+		Unsubscribe: func(ctx context.Context, r engine.Route, s *stream.Session, chs []string) error {
+			if r.Private {
+				return nil
+			}
 			return x.control(ctx, s, "UNSUBSCRIBE", chs)
 		},
+		Login:        x.userDataLogin,
+		Renew:        x.renewListenKey,
+		RenewEvery:   listenKeyRenewal,
+		Reconcile:    x.reconcile,
 		Handle:       x.handle,
 		Book:         func(string) watch.BookSpec { return watch.BookSpec{Checker: x.p.book, Buffer: 1000} },
 		BookSnapshot: x.bookSnapshot,
@@ -85,6 +104,10 @@ func (x *Exchange) streamSpec(base string) *engine.Spec {
 // channel is the stream name of topic k: the lowercase market id, "@",
 // the stream ("btcusdt@depth@100ms", "btcusd_perp@kline_1m").
 func (x *Exchange) channel(k watch.Key) string {
+	switch k.Kind {
+	case watch.Orders, watch.MyTrades, watch.Balance:
+		return "account" // one stream of every account event
+	}
 	id := k.Symbol
 	if snap, err := x.Markets(context.Background()); err == nil { // loaded: the engine checked the symbol
 		if m, err := snap.Market(k.Symbol); err == nil {
@@ -169,7 +192,10 @@ func responseID(m stream.Message) ([]byte, bool) {
 // Book deltas, the hot path, are read in place by a zero-allocation
 // scanner straight into the book update (one allocation: its changes);
 // the other events go through encoding/json.
-func (x *Exchange) handle(_ engine.Route, m stream.Message, d *engine.Dispatch) error {
+func (x *Exchange) handle(r engine.Route, m stream.Message, d *engine.Dispatch) error {
+	if r.Private {
+		return x.handleUserData(m, d)
+	}
 	var (
 		s     jsonscan.Scanner
 		name  []byte // a view into m.Data

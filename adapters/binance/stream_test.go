@@ -63,7 +63,7 @@ func TestChannelNames(t *testing.T) {
 
 func TestStreamRoutesOfUSDM(t *testing.T) {
 	x := withMarkets(t, IDUSDM, "/fapi/v1/exchangeInfo", usdmInfo)
-	spec := x.streamSpec("wss://fstream.binance.com")
+	spec := x.streamSpec("wss://fstream.binance.com", "wss://ws-fapi.binance.com/ws-fapi/v1")
 	for kind, want := range map[watch.Kind]string{watch.Book: "public", watch.Trades: "market", watch.OHLCV: "market"} {
 		r, err := spec.Route(watch.Key{Kind: kind, Symbol: "BTC/USDT:USDT"})
 		if err != nil || r.Name != want {

@@ -12,6 +12,23 @@ import (
 type Dispatch struct {
 	e     *Engine
 	route Route
+	ln    *link // the connection the message came on; nil outside a link
+}
+
+// Reconnect drops the connection the message came on, so that the link
+// dials again (through its Dial hook: a fresh listen key or token), logs
+// in, resubscribes and reconciles: for a venue's "your session has
+// expired" message. Outside a link (Feed, Reconcile) it does nothing.
+func (d *Dispatch) Reconnect(err error) {
+	if d.ln == nil {
+		return
+	}
+	d.e.mu.Lock()
+	l := d.ln.l // set under the lock once the link exists
+	d.e.mu.Unlock()
+	if l != nil {
+		l.Drop(err)
+	}
 }
 
 // Route returns the route the message arrived on.

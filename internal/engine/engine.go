@@ -93,7 +93,7 @@ type Spec struct {
 	// change, and nothing an outage hid is lost — and tries again
 	// (Spec.Resync's backoff) while it fails with anything but an
 	// ExchangeError (bad credentials, a refused request), which retrying
-	// cannot mend.
+	// cannot mend: that error goes to the route's readers.
 	Reconcile func(ctx context.Context, r Route, d *Dispatch) error
 	// Limits sizes the caches; zero fields mean 1000.
 	Limits Limits
@@ -322,7 +322,7 @@ func (e *Engine) openLocked(r Route) (*link, error) {
 	if cfg.Logger == nil {
 		cfg.Logger = e.spec.Logger
 	}
-	d := &Dispatch{e: e, route: r}
+	d := &Dispatch{e: e, route: r, ln: ln}
 	cfg.OnConnect = func(ctx context.Context, s *stream.Session) error { return e.onConnect(ctx, ln, s) }
 	cfg.OnMessage = func(m stream.Message, err error) { e.onMessage(ln, d, m, err) }
 	cfg.OnState = func(ev stream.Event) { e.onState(ln, ev) }
@@ -433,9 +433,30 @@ func (e *Engine) reconcile(ctx context.Context, r Route) {
 			return
 		}
 		e.log.Debug("reconciliation failed", slog.String("route", r.Name), slog.String("err", err.Error()))
-		if errors.Is(err, errors.ExchangeError) || backoff.Sleep(ctx, bo.Next()) != nil {
+		if errors.Is(err, errors.ExchangeError) {
+			// Retrying cannot mend it (refused credentials, a refused
+			// request): the route's readers are told, once.
+			e.failRoute(r, err)
 			return
 		}
+		if backoff.Sleep(ctx, bo.Next()) != nil {
+			return
+		}
+	}
+}
+
+// failRoute reports err to the readers of every topic of route r.
+func (e *Engine) failRoute(r Route, err error) {
+	e.mu.Lock()
+	var keys []watch.Key
+	if rl := e.routes[r.Name]; rl != nil {
+		for _, ln := range rl.links {
+			keys = append(keys, ln.keysLocked()...)
+		}
+	}
+	e.mu.Unlock()
+	for _, k := range keys {
+		e.hub.Fail(k, err)
 	}
 }
 
