@@ -144,8 +144,10 @@ func featuresOf(p *product) exchange.Features {
 	fs = append(fs, exchange.FeatureFetchBalance, exchange.FeatureCreateOrder, exchange.FeatureEditOrder,
 		exchange.FeatureCancelOrder, exchange.FeatureCancelAllOrders, exchange.FeatureFetchOrder, exchange.FeatureFetchOrders,
 		exchange.FeatureFetchOpenOrders, exchange.FeatureFetchClosedOrders, exchange.FeatureFetchMyTrades)
-	// The account's streams (userdata.go).
-	fs = append(fs, exchange.FeatureWatchOrders, exchange.FeatureWatchMyTrades)
+	// The account's streams (userdata.go) and order entry over the
+	// WebSocket API (wsapi.go).
+	fs = append(fs, exchange.FeatureWatchOrders, exchange.FeatureWatchMyTrades,
+		exchange.FeatureCreateOrderWs, exchange.FeatureCancelOrderWs)
 	if p.kind == spot {
 		fs = append(fs, exchange.FeatureWatchBalance)
 	} else {

@@ -63,8 +63,15 @@ func (x *Exchange) streamSpec(base, wsapi string) *engine.Spec {
 		},
 		Channel: x.channel,
 		Link: func(r engine.Route) stream.Config {
-			if r.Private {
+			switch r {
+			case privateRoute:
 				return x.userDataLink(base, wsapi)
+			case wsAPIRoute:
+				return stream.Config{
+					Dial:       func(context.Context) (stream.Target, error) { return stream.Target{URL: wsapi}, nil },
+					Keepalive:  stream.Keepalive{Timeout: 3 * x.opts.ServerPing},
+					ResponseID: responseID,
+				}
 			}
 			url := base + x.p.streamPath(r.Name)
 			return stream.Config{

@@ -1,0 +1,53 @@
+package binance_test
+
+import (
+	"context"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/unifex-go/unifex/adapters/binance"
+	"github.com/unifex-go/unifex/adapters/binance/binancetest"
+	"github.com/unifex-go/unifex/errors"
+	"github.com/unifex-go/unifex/exchange"
+	"github.com/unifex-go/unifex/unified"
+)
+
+// TestOrderEntryOverWebSocket places and cancels an order over the
+// WebSocket API of each product against the fake Binance, which verifies
+// every request's signature.
+func TestOrderEntryOverWebSocket(t *testing.T) {
+	for _, product := range []binancetest.Product{binancetest.Spot, binancetest.USDM, binancetest.COINM} {
+		t.Run(product.String(), func(t *testing.T) {
+			srv := binancetest.Start(binancetest.Config{Product: product, Seed: 5})
+			defer srv.Close()
+			ex, err := binance.New(product.String(), exchange.Config{URLs: srv.URLs(),
+				APIKey: binancetest.TestAPIKey, Secret: binancetest.TestSecret})
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer ex.Close()
+			ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+			defer cancel()
+			req := srv.OrderRequest(0)
+			placed, err := ex.CreateOrderWs(ctx, req)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if placed.ID == "" || placed.Symbol != req.Symbol || !strings.HasPrefix(placed.ClientOrderID, "x-unifex-") ||
+				(placed.Status != unified.StatusOpen && placed.Status != unified.StatusClosed) {
+				t.Fatalf("placed %+v", placed)
+			}
+			if placed.Status == unified.StatusOpen {
+				canceled, err := ex.CancelOrderWs(ctx, placed.ID, placed.Symbol)
+				if err != nil || canceled.ID != placed.ID || canceled.Status != unified.StatusCanceled {
+					t.Fatalf("canceled %+v %v", canceled, err)
+				}
+			}
+			_, err = ex.CancelOrderWs(ctx, "999999999", req.Symbol)
+			if !errors.Is(err, errors.OrderNotFound) {
+				t.Fatalf("canceling an unknown order: %v, want OrderNotFound", err)
+			}
+		})
+	}
+}
