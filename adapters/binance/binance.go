@@ -151,7 +151,8 @@ func featuresOf(p *product) exchange.Features {
 	if p.kind == spot {
 		fs = append(fs, exchange.FeatureWatchBalance)
 	} else {
-		fs = append(fs, exchange.FeatureFetchFundingRate, exchange.FeatureFetchPositions, exchange.FeatureSetLeverage)
+		fs = append(fs, exchange.FeatureFetchFundingRate, exchange.FeatureFetchPositions, exchange.FeatureSetLeverage,
+			exchange.FeatureWatchPositions)
 	}
 	return exchange.NewFeatures(fs...)
 }

@@ -54,6 +54,10 @@ func (x *Exchange) streamSpec(base, wsapi string) *engine.Spec {
 				return publicRoute, nil
 			case watch.Orders, watch.MyTrades:
 				return privateRoute, nil
+			case watch.Positions:
+				if x.p.kind != spot {
+					return privateRoute, nil
+				}
 			case watch.Balance:
 				if x.p.kind == spot {
 					return privateRoute, nil
@@ -112,7 +116,7 @@ func (x *Exchange) streamSpec(base, wsapi string) *engine.Spec {
 // the stream ("btcusdt@depth@100ms", "btcusd_perp@kline_1m").
 func (x *Exchange) channel(k watch.Key) string {
 	switch k.Kind {
-	case watch.Orders, watch.MyTrades, watch.Balance:
+	case watch.Orders, watch.MyTrades, watch.Balance, watch.Positions:
 		return "account" // one stream of every account event
 	}
 	id := k.Symbol

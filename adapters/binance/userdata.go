@@ -8,6 +8,8 @@ import (
 	"sync"
 	"time"
 
+	"github.com/shopspring/decimal"
+
 	"github.com/unifex-go/unifex/errors"
 	"github.com/unifex-go/unifex/exchange"
 	"github.com/unifex-go/unifex/internal/engine"
@@ -39,9 +41,10 @@ const reconcileMargin = 10 * time.Second
 type accountState struct {
 	mu        sync.Mutex
 	listenKey string
-	lastSeen  int64                      // newest order change, venue ms
-	symbols   map[string]bool            // where the account has had orders
-	balances  map[string]unified.Balance // spot: merged from outboundAccountPosition
+	lastSeen  int64                          // newest order change, venue ms
+	symbols   map[string]bool                // where the account has had orders
+	balances  map[string]unified.Balance     // spot: merged from outboundAccountPosition
+	leverage  map[string]decimal.NullDecimal // futures: by symbol, from the last positions fetched
 }
 
 // note remembers a symbol the account trades.
@@ -186,10 +189,12 @@ func (x *Exchange) handleUserData(m stream.Message, d *engine.Dispatch) error {
 		return x.onOrderTradeUpdate(data, d)
 	case "outboundAccountPosition":
 		return x.onAccountPosition(data, d)
+	case "ACCOUNT_UPDATE":
+		return x.onAccountUpdate(data, d)
 	case "listenKeyExpired":
 		d.Reconnect(errors.Newf(errors.NetworkError, "the listen key expired; reconnecting with a new one"))
 	}
-	return nil // balanceUpdate, ACCOUNT_UPDATE and the rest: reconciled, not streamed yet
+	return nil // balanceUpdate, futures balances and the rest: reconciled, not streamed yet
 }
 
 // executionReport is a spot order event (card §7).
@@ -397,6 +402,70 @@ func (x *Exchange) onAccountPosition(data []byte, d *engine.Dispatch) error {
 	return nil
 }
 
+// accountUpdate is a futures account event; its positions are the changed
+// ones (COIN-M sends all), with what changed.
+type accountUpdate struct {
+	Event     string  `json:"e"`
+	EventTime flexInt `json:"E"`
+	TxTime    flexInt `json:"T"`
+	Alias     string  `json:"i"`
+	A         struct {
+		Reason    string `json:"m"`
+		Positions []struct {
+			Symbol     string `json:"s"`
+			Amount     string `json:"pa"`
+			Entry      string `json:"ep"`
+			BreakEven  string `json:"bep"`
+			Realized   string `json:"cr"`
+			Unrealized string `json:"up"`
+			MarginType string `json:"mt"`
+			Isolated   string `json:"iw"`
+			Side       string `json:"ps"`
+			Asset      string `json:"ma"`
+		} `json:"P"`
+	} `json:"a"`
+}
+
+// onAccountUpdate publishes the positions a futures ACCOUNT_UPDATE
+// changed. The event has no leverage or mark price: the leverage is kept
+// from the last fetch, and what depends on the mark is left absent rather
+// than stale.
+func (x *Exchange) onAccountUpdate(data []byte, d *engine.Dispatch) error {
+	var ev accountUpdate
+	if err := json.Unmarshal(data, &ev); err != nil {
+		err = errors.Wrap(errors.BadResponse, err, "malformed ACCOUNT_UPDATE")
+		d.Fail(watch.Key{Kind: watch.Positions}, err)
+		return err
+	}
+	if len(ev.A.Positions) == 0 {
+		return nil
+	}
+	snap, err := x.Markets(context.Background())
+	if err != nil {
+		return err
+	}
+	ps := make([]unified.Position, 0, len(ev.A.Positions))
+	for _, e := range ev.A.Positions {
+		m, err := replyMarket(snap, nil, e.Symbol)
+		if err != nil {
+			return err
+		}
+		p, err := parsePosition(x.p.kind, m, &restPosition{Symbol: e.Symbol, PositionSide: e.Side, PositionAmt: e.Amount,
+			EntryPrice: e.Entry, UnRealizedProfit: e.Unrealized, MarginType: e.MarginType, IsolatedWallet: e.Isolated,
+			UpdateTime: ev.TxTime}, x.Config().KeepInfo)
+		if err != nil {
+			d.Fail(watch.Key{Kind: watch.Positions}, err)
+			return err
+		}
+		x.account.mu.Lock()
+		p.Leverage = x.account.leverage[m.Symbol]
+		x.account.mu.Unlock()
+		ps = append(ps, p)
+	}
+	d.Positions(ps...)
+	return nil
+}
+
 // reconcile runs after every connect of the private route: the open
 // orders, the orders of the symbols traded that closed since shortly
 // before the newest change seen, and (spot) the balances.
@@ -421,6 +490,19 @@ func (x *Exchange) reconcile(ctx context.Context, _ engine.Route, d *engine.Disp
 		states = append(states, closed...)
 	}
 	x.publishOrders(d, states)
+	if x.p.kind != spot {
+		ps, err := x.FetchPositions(ctx, nil)
+		if err != nil {
+			return err
+		}
+		x.account.mu.Lock()
+		x.account.leverage = map[string]decimal.NullDecimal{}
+		for _, p := range ps {
+			x.account.leverage[p.Symbol] = p.Leverage
+		}
+		x.account.mu.Unlock()
+		d.Positions(ps...)
+	}
 	if x.p.kind == spot && d.Watched(watch.Key{Kind: watch.Balance}) {
 		b, err := x.FetchBalance(ctx)
 		if err != nil {

@@ -6,6 +6,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/shopspring/decimal"
+
 	"github.com/unifex-go/unifex/adapters/binance"
 	"github.com/unifex-go/unifex/adapters/binance/binancetest"
 	"github.com/unifex-go/unifex/errors"
@@ -49,5 +51,52 @@ func TestOrderEntryOverWebSocket(t *testing.T) {
 				t.Fatalf("canceling an unknown order: %v, want OrderNotFound", err)
 			}
 		})
+	}
+}
+
+// TestWatchPositions: a futures fill moves the position the watcher sees,
+// through the ACCOUNT_UPDATE event (which carries no mark price, unlike
+// the REST positions the reconciliation publishes).
+func TestWatchPositions(t *testing.T) {
+	srv := binancetest.Start(binancetest.Config{Product: binancetest.USDM, Seed: 9})
+	defer srv.Close()
+	ex, err := binance.New("binanceusdm", exchange.Config{URLs: srv.URLs(), NewUpdates: true,
+		APIKey: binancetest.TestAPIKey, Secret: binancetest.TestSecret})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ex.Close()
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	const symbol = "BTC/USDT:USDT"
+	got := make(chan []unified.Position, 8)
+	go func() {
+		for ctx.Err() == nil {
+			ps, err := ex.WatchPositions(ctx, []string{symbol})
+			if err == nil {
+				got <- ps
+			}
+		}
+	}()
+	market := unified.OrderRequest{Symbol: symbol, Type: unified.OrderTypeMarket, Side: unified.SideBuy, Amount: decimal.RequireFromString("0.01")}
+	for {
+		if _, err := ex.CreateOrder(ctx, market); err != nil {
+			t.Fatal(err)
+		}
+		select {
+		case ps := <-got:
+			for _, p := range ps {
+				if p.Symbol != symbol || p.MarkPrice.Valid {
+					continue // the reconciliation's
+				}
+				if p.Side != unified.PositionLong || !p.Contracts.Decimal.IsPositive() || !p.EntryPrice.Valid || p.Notional.Valid {
+					t.Fatalf("position from the event %+v", p)
+				}
+				return
+			}
+		case <-time.After(300 * time.Millisecond): // the stream may not have been up yet
+		case <-ctx.Done():
+			t.Fatal("no position reached WatchPositions")
+		}
 	}
 }
