@@ -39,11 +39,12 @@ func FuzzParseNum(f *testing.F) {
 			want := s
 			if n.IsZero() {
 				want = strings.TrimPrefix(s, "-")
-				// Any scale is exact for a zero, so a longer fraction than
-				// the form holds is kept at MaxScale digits.
-				if whole, frac, ok := strings.Cut(want, "."); ok && len(frac) > MaxScale {
-					want = whole + "." + frac[:MaxScale]
-				}
+			}
+			// A fraction longer than the form holds can only have lost
+			// trailing zeros (a significant digit there is refused): it
+			// renders at MaxScale digits.
+			if whole, frac, ok := strings.Cut(want, "."); ok && len(frac) > MaxScale {
+				want = whole + "." + frac[:MaxScale]
 			}
 			if got := n.String(); got != want {
 				t.Fatalf("ParseNum(%q).String() = %q", s, got)
