@@ -63,6 +63,25 @@ func FuzzParseNum(f *testing.F) {
 	})
 }
 
+// FuzzParsePlain: the fast path for plain decimals agrees with the full
+// rules on every input it accepts.
+func FuzzParsePlain(f *testing.F) {
+	for _, s := range []string{"0", "-0", "-0.00", "43231.10", "0.00012", "123456789012345678", "1234567890123456789",
+		"12345678901234567.8", "01", "1.", ".5", "-", "", "1e5", "99999999999999999.9"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		fast, ok := parsePlain(s)
+		if !ok {
+			return
+		}
+		full, err := parseFull(s)
+		if err != nil || fast != full {
+			t.Fatalf("%q: the fast path reads %v, the full rules %v (%v)", s, fast, full, err)
+		}
+	})
+}
+
 // fuzzChange decodes 4 bytes into a change on a small price grid with varied
 // scales, so fuzzed updates insert, rewrite, delete and sometimes cross.
 func fuzzChange(p []byte) Change {

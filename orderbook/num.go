@@ -83,7 +83,58 @@ func numError[T string | []byte](in T, why string) error {
 	return errors.Newf(errors.BadResponse, "orderbook: "+why+": "+strconv.Quote(t))
 }
 
+// parsePlain reads the form venues write nearly every number in — digits
+// with at most one point, at most 18 of them, an optional minus — in one
+// pass; ok is false for anything else, which parseNum's full rules read (or
+// refuse).
+func parsePlain[T string | []byte](in T) (Num, bool) {
+	n := len(in)
+	if n == 0 || n > 20 {
+		return Num{}, false
+	}
+	i := 0
+	neg := in[0] == '-'
+	if neg {
+		i++
+	}
+	start := i
+	var m int64
+	for ; i < n && in[i]-'0' <= 9; i++ {
+		m = m*10 + int64(in[i]-'0')
+	}
+	whole := i - start
+	if whole == 0 || whole > 1 && in[start] == '0' {
+		return Num{}, false
+	}
+	scale := 0
+	if i < n && in[i] == '.' {
+		i++
+		frac := i
+		for ; i < n && in[i]-'0' <= 9; i++ {
+			m = m*10 + int64(in[i]-'0')
+		}
+		if scale = i - frac; scale == 0 {
+			return Num{}, false
+		}
+	}
+	if i != n || whole+scale > 18 {
+		return Num{}, false
+	}
+	if neg {
+		m = -m
+	}
+	return Num{m: m, s: int8(scale)}, true
+}
+
 func parseNum[T string | []byte](in T) (Num, error) {
+	if v, ok := parsePlain(in); ok {
+		return v, nil
+	}
+	return parseFull(in)
+}
+
+// parseFull reads any JSON number, exactly or not at all.
+func parseFull[T string | []byte](in T) (Num, error) {
 	n := len(in)
 	i := 0
 	neg := false
