@@ -109,8 +109,19 @@ type Streaming interface {
 	WatchTicker(ctx context.Context, symbol string, opts ...Option) (*unified.Ticker, error)
 	// WatchTickers returns the changed tickers by symbol.
 	WatchTickers(ctx context.Context, symbols []string, opts ...Option) (map[string]*unified.Ticker, error)
+	// WatchBidsAsks returns, by symbol, the best bids and asks that changed:
+	// tickers that carry only Bid, BidVolume, Ask and AskVolume (and the
+	// venue's Timestamp where it sends one), from the venue's real-time
+	// top-of-book stream.
+	WatchBidsAsks(ctx context.Context, symbols []string, opts ...Option) (map[string]*unified.Ticker, error)
 	// WatchOHLCV returns the candles of timeframe.
 	WatchOHLCV(ctx context.Context, symbol, timeframe string, opts ...Option) ([]unified.OHLCV, error)
+	// WatchFundingRate returns a contract's funding rate, mark and index
+	// price (and the venue's estimated settlement price) each time they
+	// change. A symbol that is not a contract fails with BadSymbol.
+	WatchFundingRate(ctx context.Context, symbol string, opts ...Option) (*unified.FundingRate, error)
+	// WatchFundingRates returns, by symbol, the funding rates that changed.
+	WatchFundingRates(ctx context.Context, symbols []string, opts ...Option) (map[string]*unified.FundingRate, error)
 	// WatchBalance returns the balances each time they change.
 	WatchBalance(ctx context.Context, opts ...Option) (*unified.Balances, error)
 	// WatchOrders returns the account's orders of symbol ("" for all).
@@ -128,6 +139,10 @@ type Streaming interface {
 	UnwatchTicker(ctx context.Context, symbol string) error
 	// UnwatchOHLCV unsubscribes the symbol's candles of timeframe.
 	UnwatchOHLCV(ctx context.Context, symbol, timeframe string) error
+	// UnwatchBidsAsks unsubscribes the best bids and asks of symbols.
+	UnwatchBidsAsks(ctx context.Context, symbols []string) error
+	// UnwatchFundingRate unsubscribes the symbol's funding rate.
+	UnwatchFundingRate(ctx context.Context, symbol string) error
 
 	// OrderBook returns the current cached book of a watched symbol without
 	// waiting, limited to depth levels (0: all): the throttled-polling

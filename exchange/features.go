@@ -41,7 +41,10 @@ const (
 	FeatureWatchTradesForSymbols
 	FeatureWatchTicker
 	FeatureWatchTickers
+	FeatureWatchBidsAsks
 	FeatureWatchOHLCV
+	FeatureWatchFundingRate
+	FeatureWatchFundingRates
 	FeatureWatchBalance
 	FeatureWatchOrders
 	FeatureWatchMyTrades
@@ -50,6 +53,8 @@ const (
 	FeatureUnwatchTrades
 	FeatureUnwatchTicker
 	FeatureUnwatchOHLCV
+	FeatureUnwatchBidsAsks
+	FeatureUnwatchFundingRate
 	featureEnd
 )
 
@@ -89,7 +94,10 @@ var featureNames = [...]string{
 	FeatureWatchTradesForSymbols:    "watchTradesForSymbols",
 	FeatureWatchTicker:              "watchTicker",
 	FeatureWatchTickers:             "watchTickers",
+	FeatureWatchBidsAsks:            "watchBidsAsks",
 	FeatureWatchOHLCV:               "watchOHLCV",
+	FeatureWatchFundingRate:         "watchFundingRate",
+	FeatureWatchFundingRates:        "watchFundingRates",
 	FeatureWatchBalance:             "watchBalance",
 	FeatureWatchOrders:              "watchOrders",
 	FeatureWatchMyTrades:            "watchMyTrades",
@@ -98,6 +106,8 @@ var featureNames = [...]string{
 	FeatureUnwatchTrades:            "unWatchTrades",
 	FeatureUnwatchTicker:            "unWatchTicker",
 	FeatureUnwatchOHLCV:             "unWatchOHLCV",
+	FeatureUnwatchBidsAsks:          "unWatchBidsAsks",
+	FeatureUnwatchFundingRate:       "unWatchFundingRate",
 }
 
 // String returns CCXT's name of the method, for example "watchOrderBook".

@@ -224,6 +224,18 @@ var methods = map[exchange.Feature]method{
 		func(ctx context.Context, ex exchange.Exchange, in input) (any, error) {
 			return result(ex.WatchTickers(ctx, in.symbols(0), in.opts()...))
 		}},
+	exchange.FeatureWatchBidsAsks: {"symbols", "stream the best bids and asks with their sizes",
+		func(ctx context.Context, ex exchange.Exchange, in input) (any, error) {
+			return result(ex.WatchBidsAsks(ctx, in.symbols(0), in.opts()...))
+		}},
+	exchange.FeatureWatchFundingRate: {"symbol", "stream a contract's funding rate, mark and index price",
+		func(ctx context.Context, ex exchange.Exchange, in input) (any, error) {
+			return result(ex.WatchFundingRate(ctx, in.args[0], in.opts()...))
+		}},
+	exchange.FeatureWatchFundingRates: {"symbols", "stream the funding rates of several contracts",
+		func(ctx context.Context, ex exchange.Exchange, in input) (any, error) {
+			return result(ex.WatchFundingRates(ctx, in.symbols(0), in.opts()...))
+		}},
 	exchange.FeatureWatchOHLCV: {"symbol [timeframe]", "stream candles (default " + defaultTimeframe + ")",
 		func(ctx context.Context, ex exchange.Exchange, in input) (any, error) {
 			return result(ex.WatchOHLCV(ctx, in.args[0], in.arg(1, defaultTimeframe), in.opts()...))
@@ -259,6 +271,14 @@ var methods = map[exchange.Feature]method{
 	exchange.FeatureUnwatchOHLCV: {"symbol [timeframe]", "unsubscribe candles (default " + defaultTimeframe + ")",
 		func(ctx context.Context, ex exchange.Exchange, in input) (any, error) {
 			return nil, ex.UnwatchOHLCV(ctx, in.args[0], in.arg(1, defaultTimeframe))
+		}},
+	exchange.FeatureUnwatchBidsAsks: {"symbols", "unsubscribe best bids and asks",
+		func(ctx context.Context, ex exchange.Exchange, in input) (any, error) {
+			return nil, ex.UnwatchBidsAsks(ctx, in.symbols(0))
+		}},
+	exchange.FeatureUnwatchFundingRate: {"symbol", "unsubscribe a funding rate",
+		func(ctx context.Context, ex exchange.Exchange, in input) (any, error) {
+			return nil, ex.UnwatchFundingRate(ctx, in.args[0])
 		}},
 }
 

@@ -142,6 +142,21 @@ func (r *recorder) WatchOrderBookForSymbols(_ context.Context, symbols []string,
 	return nil, nil
 }
 
+func (r *recorder) WatchBidsAsks(_ context.Context, symbols []string, _ ...exchange.Option) (map[string]*unified.Ticker, error) {
+	r.record("watchBidsAsks %q", symbols)
+	return nil, nil
+}
+
+func (r *recorder) WatchFundingRates(_ context.Context, symbols []string, _ ...exchange.Option) (map[string]*unified.FundingRate, error) {
+	r.record("watchFundingRates %q", symbols)
+	return nil, nil
+}
+
+func (r *recorder) UnwatchBidsAsks(_ context.Context, symbols []string) error {
+	r.record("unWatchBidsAsks %q", symbols)
+	return nil
+}
+
 func (r *recorder) UnwatchOHLCV(_ context.Context, symbol, timeframe string) error {
 	r.record("unWatchOHLCV %s %s", symbol, timeframe)
 	return nil
@@ -171,6 +186,9 @@ func TestArgumentMapping(t *testing.T) {
 		{[]string{"watchOHLCV", "BTC/USDT"}, "watchOHLCV BTC/USDT 1m"},
 		{[]string{"watchOrderBookForSymbols", "BTC/USDT,ETH/BTC"}, `watchOrderBookForSymbols ["BTC/USDT" "ETH/BTC"]`},
 		{[]string{"unWatchOHLCV", "BTC/USDT", "5m"}, "unWatchOHLCV BTC/USDT 5m"},
+		{[]string{"watchBidsAsks", "BTC/USDT,ETH/USDT"}, `watchBidsAsks ["BTC/USDT" "ETH/USDT"]`},
+		{[]string{"watchFundingRates", "BTC/USDT:USDT,ETH/USDT:USDT"}, `watchFundingRates ["BTC/USDT:USDT" "ETH/USDT:USDT"]`},
+		{[]string{"unWatchBidsAsks", "BTC/USDT"}, `unWatchBidsAsks ["BTC/USDT"]`},
 	} {
 		f, ok := resolveMethod(tc.args[0])
 		if !ok {

@@ -96,9 +96,13 @@ func (p printer) table(v any) error {
 					dec(pos.UnrealizedPnl), dec(pos.Leverage), dec(pos.LiquidationPrice), string(pos.MarginMode)}
 			}))
 	case *unified.FundingRate:
-		return writeTable(p.w, []string{"SYMBOL", "RATE", "FUNDING TIME", "NEXT RATE", "NEXT FUNDING TIME", "MARK", "INDEX", "INTERVAL"},
-			[][]string{{v.Symbol, dec(v.Rate), formatTime(v.FundingTime), dec(v.NextRate), formatTime(v.NextFundingTime),
-				dec(v.MarkPrice), dec(v.IndexPrice), v.Interval}})
+		return writeTable(p.w, fundingHeader, [][]string{fundingRow(v)})
+	case map[string]*unified.FundingRate:
+		var rows [][]string
+		for _, sym := range slices.Sorted(maps.Keys(v)) {
+			rows = append(rows, fundingRow(v[sym]))
+		}
+		return writeTable(p.w, fundingHeader, rows)
 	case *unified.Transaction:
 		return writeTable(p.w, transactionHeader, [][]string{transactionRow(v)})
 	case []unified.Transaction:
@@ -165,6 +169,14 @@ var tickerHeader = []string{"SYMBOL", "BID", "ASK", "LAST", "HIGH", "LOW", "CHAN
 func tickerRow(t *unified.Ticker) []string {
 	return []string{t.Symbol, dec(t.Bid), dec(t.Ask), dec(t.Last), dec(t.High), dec(t.Low), dec(t.Percentage),
 		dec(t.BaseVolume), dec(t.QuoteVolume), formatTime(t.Timestamp)}
+}
+
+// fundingHeader and fundingRow are the columns of funding rates.
+var fundingHeader = []string{"SYMBOL", "RATE", "FUNDING TIME", "NEXT RATE", "NEXT FUNDING TIME", "MARK", "INDEX", "INTERVAL"}
+
+func fundingRow(f *unified.FundingRate) []string {
+	return []string{f.Symbol, dec(f.Rate), formatTime(f.FundingTime), dec(f.NextRate), formatTime(f.NextFundingTime),
+		dec(f.MarkPrice), dec(f.IndexPrice), f.Interval}
 }
 
 // tradeHeader and tradeRow are the columns of trades, public or the account's.

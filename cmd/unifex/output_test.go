@@ -145,6 +145,10 @@ func TestTables(t *testing.T) {
 			[]string{"TIME", "OPEN", "HIGH", "LOW", "CLOSE", "VOLUME"}, 1, []string{"2024-01-02", "03:04:05.000", "1", "2", "0.5", "1.5", "10"}},
 		{"markets by symbol", map[string]*unified.Market{"BTC/USDT": &fakeMarkets[0]}, []string{"SYMBOL", "ID", "TYPE"}, 1,
 			[]string{"BTC/USDT", "BTCUSDT", "spot", "BTC", "USDT", "-", "-", "0.1", "0.001", "0.001", "10"}},
+		{"funding rates, one row per key", map[string]*unified.FundingRate{
+			"ETH/USDT:USDT": {Symbol: "ETH/USDT:USDT"},
+			"BTC/USDT:USDT": {Symbol: "BTC/USDT:USDT", Rate: opt("0.0001"), FundingTime: fakeTime, MarkPrice: opt("100.5")}},
+			[]string{"SYMBOL", "RATE", "FUNDING", "TIME"}, 2, []string{"BTC/USDT:USDT", "0.0001", "2024-01-02", "03:04:05.000", "-", "-", "100.5"}},
 		{"fetchTime", venueTime(fakeTime), []string{"TIME", "MS"}, 1, []string{"2024-01-02", "03:04:05.000", "1704164645000"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {

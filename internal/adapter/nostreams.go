@@ -44,6 +44,21 @@ func (s noStreams) WatchTickers(ctx context.Context, symbols []string, opts ...e
 	return nil, s.b.notSupported("watchTickers")
 }
 
+// WatchBidsAsks is not supported without streams.
+func (s noStreams) WatchBidsAsks(ctx context.Context, symbols []string, opts ...exchange.Option) (map[string]*unified.Ticker, error) {
+	return nil, s.b.notSupported("watchBidsAsks")
+}
+
+// WatchFundingRate is not supported without streams.
+func (s noStreams) WatchFundingRate(ctx context.Context, symbol string, opts ...exchange.Option) (*unified.FundingRate, error) {
+	return nil, s.b.notSupported("watchFundingRate")
+}
+
+// WatchFundingRates is not supported without streams.
+func (s noStreams) WatchFundingRates(ctx context.Context, symbols []string, opts ...exchange.Option) (map[string]*unified.FundingRate, error) {
+	return nil, s.b.notSupported("watchFundingRates")
+}
+
 // WatchOHLCV is not supported without streams.
 func (s noStreams) WatchOHLCV(ctx context.Context, symbol, timeframe string, opts ...exchange.Option) ([]unified.OHLCV, error) {
 	return nil, s.b.notSupported("watchOHLCV")
@@ -87,6 +102,16 @@ func (s noStreams) UnwatchTicker(ctx context.Context, symbol string) error {
 // UnwatchOHLCV is not supported without streams.
 func (s noStreams) UnwatchOHLCV(ctx context.Context, symbol, timeframe string) error {
 	return s.b.notSupported("unWatchOHLCV")
+}
+
+// UnwatchBidsAsks is not supported without streams.
+func (s noStreams) UnwatchBidsAsks(ctx context.Context, symbols []string) error {
+	return s.b.notSupported("unWatchBidsAsks")
+}
+
+// UnwatchFundingRate is not supported without streams.
+func (s noStreams) UnwatchFundingRate(ctx context.Context, symbol string) error {
+	return s.b.notSupported("unWatchFundingRate")
 }
 
 // OrderBook is not supported without streams.

@@ -38,9 +38,11 @@ const (
 	Orders
 	MyTrades
 	Positions
+	BidsAsks    // the best bid and ask with their sizes, as a ticker
+	FundingRate // a contract's funding rate, mark and index price
 )
 
-var kindNames = [...]string{"", "orderbook", "trades", "ticker", "ohlcv", "balance", "orders", "myTrades", "positions"}
+var kindNames = [...]string{"", "orderbook", "trades", "ticker", "ohlcv", "balance", "orders", "myTrades", "positions", "bidsasks", "fundingRate"}
 
 // String returns the kind's name as CCXT's message hashes spell it.
 func (k Kind) String() string {
