@@ -150,6 +150,9 @@ func featuresOf(p *product) exchange.Features {
 		exchange.FeatureCreateOrderWs, exchange.FeatureCancelOrderWs)
 	if p.kind == spot {
 		fs = append(fs, exchange.FeatureWatchBalance)
+		// The wallet (wallet.go): the account's, so spot only.
+		fs = append(fs, exchange.FeatureFetchCurrencies, exchange.FeatureFetchDepositAddress, exchange.FeatureFetchDeposits,
+			exchange.FeatureFetchWithdrawals, exchange.FeatureWithdraw)
 	} else {
 		fs = append(fs, exchange.FeatureFetchFundingRate, exchange.FeatureFetchPositions, exchange.FeatureSetLeverage,
 			exchange.FeatureWatchPositions)
