@@ -144,6 +144,8 @@ func featuresOf(p *product) exchange.Features {
 	fs = append(fs, exchange.FeatureFetchBalance, exchange.FeatureCreateOrder, exchange.FeatureEditOrder,
 		exchange.FeatureCancelOrder, exchange.FeatureCancelAllOrders, exchange.FeatureFetchOrder, exchange.FeatureFetchOrders,
 		exchange.FeatureFetchOpenOrders, exchange.FeatureFetchClosedOrders, exchange.FeatureFetchMyTrades)
+	// The best bids and asks, and the mark price with funding (tickers_ws.go).
+	fs = append(fs, tickerFeatures(p)...)
 	// The account's streams (userdata.go) and order entry over the
 	// WebSocket API (wsapi.go).
 	fs = append(fs, exchange.FeatureWatchOrders, exchange.FeatureWatchMyTrades,

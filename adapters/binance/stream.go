@@ -47,6 +47,8 @@ func (x *Exchange) streamSpec(base, wsapi string) *engine.Spec {
 			switch k.Kind {
 			case watch.Book:
 				return publicRoute, nil
+			case watch.BidsAsks, watch.FundingRate:
+				return x.tickersRoute(k)
 			case watch.Trades, watch.Ticker, watch.OHLCV:
 				if x.p.kind == usdm {
 					return marketRoute, nil
@@ -134,6 +136,8 @@ func (x *Exchange) channel(k watch.Key) string {
 		}
 	case watch.Ticker:
 		name += "ticker"
+	case watch.BidsAsks, watch.FundingRate:
+		name += tickersStream(k.Kind)
 	case watch.OHLCV:
 		name += "kline_" + k.Param
 	default:
@@ -291,6 +295,8 @@ func (x *Exchange) topicOfStream(name []byte) (topic, error) {
 		t.key.Kind = watch.Ticker
 	case bytes.HasPrefix(rest, []byte("kline_")):
 		t.key.Kind, t.key.Param = watch.OHLCV, string(rest[len("kline_"):])
+	case tickersKind(rest) != 0:
+		t.key.Kind = tickersKind(rest)
 	default:
 		return topic{}, errors.Newf(errors.BadResponse, "a message of an unknown stream "+strconv.Quote(string(name)))
 	}
@@ -456,6 +462,8 @@ type streamKline struct {
 // dispatch parses the data of topic k and publishes it.
 func (x *Exchange) dispatch(k watch.Key, m *unified.Market, data json.RawMessage, d *engine.Dispatch) error {
 	switch k.Kind {
+	case watch.BidsAsks, watch.FundingRate:
+		return x.dispatchTickers(k, m, data, d)
 	case watch.Book:
 		var ev depthUpdate
 		if err := json.Unmarshal(data, &ev); err != nil {
