@@ -2,6 +2,7 @@ package binance
 
 import (
 	"context"
+	"strconv"
 	"strings"
 	"sync/atomic"
 	"time"
@@ -28,9 +29,9 @@ func init() {
 
 // Options are the adapter's own options (Config.Options).
 type Options struct {
-	// DepthInterval is the diff-depth stream's update speed: "100ms"
-	// (default), "500ms" (futures), or "slow" for the plain stream (1000 ms
-	// on spot, 250 ms on futures).
+	// DepthInterval is the depth streams' update speed (diff and partial):
+	// "100ms" (default), "500ms" (futures only), or "slow" for the plain
+	// stream (1000 ms on spot, 250 ms on futures).
 	DepthInterval string
 	// StreamsPerConnection caps the subscriptions of one market-data
 	// connection (default 200; Binance allows 1024, older documents and
@@ -45,6 +46,14 @@ type Options struct {
 	RecvWindow time.Duration
 	// Retry bounds REST retries (the transport's defaults when zero).
 	Retry rest.RetryPolicy
+	// VerifyBookEvery, when positive, re-checks every watched full book
+	// this often against a fresh REST snapshot brought to the same update
+	// (Binance's stream has no checksum); a book that differs fails its
+	// readers with errors.ChecksumError and resyncs. Each check costs one
+	// depth request of the snapshot size (spot 5000 levels: weight 250;
+	// futures 1000: weight 20).
+	// 0 (default): never.
+	VerifyBookEvery time.Duration
 }
 
 // Exchange is one of the three Binance adapters.
@@ -74,8 +83,16 @@ func New(id string, cfg exchange.Config) (*Exchange, error) {
 		return nil, errors.Newf(errors.NotSupported, "no Binance product "+id)
 	}
 	opts, _ := cfg.Options.(Options)
-	if opts.DepthInterval == "" {
+	switch opts.DepthInterval {
+	case "":
 		opts.DepthInterval = "100ms"
+	case "100ms", "slow":
+	case "500ms":
+		if p.kind == spot {
+			return nil, errors.Newf(errors.BadRequest, "binance spot depth streams update every 100ms or 1000ms (\"slow\"), not 500ms")
+		}
+	default:
+		return nil, errors.Newf(errors.BadRequest, "unknown DepthInterval "+strconv.Quote(opts.DepthInterval)+": want \"100ms\", \"500ms\" (futures) or \"slow\"")
 	}
 	if opts.StreamsPerConnection <= 0 {
 		opts.StreamsPerConnection = 200

@@ -108,10 +108,6 @@ func replayCase(t *testing.T, method string, c ccxtCase) {
 	stop()
 	var read func() (any, error)
 	var key watch.Key
-	opts := []exchange.Option{}
-	if limit > 0 {
-		opts = append(opts, exchange.Limit(limit))
-	}
 	switch method {
 	case "watchTrades":
 		key = watch.Key{Kind: watch.Trades, Symbol: symbol}
@@ -126,9 +122,18 @@ func replayCase(t *testing.T, method string, c ccxtCase) {
 		_, _ = x.WatchOHLCV(joined, symbol, timeframe)
 		read = func() (any, error) { return x.WatchOHLCV(ctx, symbol, timeframe) }
 	case "watchOrderBook":
+		// CCXT keeps every book on the diff stream and trims it to the
+		// limit; we would subscribe a partial-depth stream for a small
+		// limit (TestPartialDepthBook). The fixture's frames are diffs, so
+		// the full book is watched and trimmed as CCXT does.
 		key = watch.Key{Kind: watch.Book, Symbol: symbol}
 		_, _ = x.WatchOrderBook(joined, symbol)
-		read = func() (any, error) { return x.WatchOrderBook(ctx, symbol, opts...) }
+		read = func() (any, error) {
+			if _, err := x.WatchOrderBook(ctx, symbol); err != nil {
+				return nil, err
+			}
+			return x.OrderBook(symbol, limit)
+		}
 	}
 	stream := x.channel(key)
 	if method == "watchOrderBook" {

@@ -104,13 +104,15 @@ func (x *Exchange) streamSpec(base, wsapi string) *engine.Spec {
 			}
 			return x.control(ctx, s, "UNSUBSCRIBE", chs)
 		},
-		Login:        x.userDataLogin,
-		Renew:        x.renewListenKey,
-		RenewEvery:   listenKeyRenewal,
-		Reconcile:    x.reconcile,
-		Handle:       x.handle,
-		Book:         func(string) watch.BookSpec { return watch.BookSpec{Checker: x.p.book, Buffer: 1000} },
-		BookSnapshot: x.bookSnapshot,
+		Login:           x.userDataLogin,
+		Renew:           x.renewListenKey,
+		RenewEvery:      listenKeyRenewal,
+		Reconcile:       x.reconcile,
+		Handle:          x.handle,
+		Book:            func(string) watch.BookSpec { return watch.BookSpec{Checker: x.p.book, Buffer: 1000} },
+		BookDepths:      bookDepths,
+		BookVerifyEvery: x.opts.VerifyBookEvery,
+		BookSnapshot:    x.bookSnapshot,
 	}
 }
 
@@ -130,7 +132,7 @@ func (x *Exchange) channel(k watch.Key) string {
 	name := strings.ToLower(id) + "@"
 	switch k.Kind {
 	case watch.Book:
-		name += "depth"
+		name += "depth" + k.Param // depth5: the partial-depth stream of 5 levels
 		if x.opts.DepthInterval != "slow" {
 			name += "@" + x.opts.DepthInterval
 		}
@@ -258,7 +260,7 @@ func (x *Exchange) handle(r engine.Route, m stream.Message, d *engine.Dispatch) 
 		}
 	}
 	if read {
-		d.BookDelta(t.market.Symbol, delta, nil)
+		t.publishBook(delta, d)
 		return nil
 	}
 	if err := x.dispatch(t.key, t.market, data, d); err != nil {
@@ -272,6 +274,17 @@ func (x *Exchange) handle(r engine.Route, m stream.Message, d *engine.Dispatch) 
 type topic struct {
 	key    watch.Key
 	market *unified.Market
+	depth  int // the levels of a partial-depth stream; 0 for the diff stream
+}
+
+// publishBook publishes a depth event of t: a partial-depth stream's top of
+// the book, or a diff stream's delta.
+func (t *topic) publishBook(u orderbook.Update[orderbook.Change], d *engine.Dispatch) {
+	if t.depth > 0 {
+		d.BookTop(t.market.Symbol, t.depth, u)
+		return
+	}
+	d.BookDelta(t.market.Symbol, u, nil)
 }
 
 // topicOfStream resolves a stream name ("btcusdt@depth@100ms") to its
@@ -289,6 +302,14 @@ func (x *Exchange) topicOfStream(name []byte) (topic, error) {
 	switch {
 	case bytes.HasPrefix(rest, []byte("depth")):
 		t.key.Kind = watch.Book
+		levels, _, _ := bytes.Cut(rest[len("depth"):], []byte("@"))
+		if len(levels) > 0 {
+			depth, ok := partialDepths[string(levels)]
+			if !ok {
+				return topic{}, errors.Newf(errors.BadResponse, "a message of an unknown stream "+strconv.Quote(string(name)))
+			}
+			t.depth, t.key.Param = depth, string(levels)
+		}
 	case string(rest) == "trade" || string(rest) == "aggTrade":
 		t.key.Kind = watch.Trades
 	case string(rest) == "ticker":
@@ -331,8 +352,17 @@ func (x *Exchange) streamMarket(id []byte) *unified.Market {
 	return ids.byID[string(id)]
 }
 
-// scanDepth reads a depthUpdate event in place. A malformed number is a
-// BadResponse; a malformed document is left to the scanner's End.
+// partialDepths are the levels of Binance's partial-depth streams
+// (<symbol>@depth<levels>), by the name's digits.
+var partialDepths = map[string]int{"5": 5, "10": 10, "20": 20}
+
+// bookDepths lists partialDepths ascending, for the engine.
+var bookDepths = []int{5, 10, 20}
+
+// scanDepth reads a depth event in place: a depthUpdate (diff streams, and
+// the partial-depth streams of futures) or a spot partial-depth message
+// {"lastUpdateId","bids","asks"}. A malformed number is a BadResponse; a
+// malformed document is left to the scanner's End.
 func scanDepth(s *jsonscan.Scanner) (orderbook.Update[orderbook.Change], error) {
 	u := orderbook.Update[orderbook.Change]{Changes: make([]orderbook.Change, 0, 32)}
 	var err error
@@ -342,13 +372,13 @@ func scanDepth(s *jsonscan.Scanner) (orderbook.Update[orderbook.Change], error) 
 			u.Time = millis(s.Int())
 		case "U":
 			u.First = s.Int()
-		case "u":
+		case "u", "lastUpdateId":
 			u.Last = s.Int()
 		case "pu":
 			u.Prev = s.Int()
-		case "b":
+		case "b", "bids":
 			u.Changes, err = scanLevels(s, orderbook.Bid, u.Changes)
-		case "a":
+		case "a", "asks":
 			u.Changes, err = scanLevels(s, orderbook.Ask, u.Changes)
 		}
 	}
@@ -376,19 +406,6 @@ func scanLevels(s *jsonscan.Scanner, side orderbook.Side, dst []orderbook.Change
 // struct has no exact match, and Binance names fields by case ("e"/"E",
 // "l"/"L", "q"/"Q"): every key an event carries is declared, so that each
 // lands in its own field.
-
-// depthUpdate is a diff-depth event; futures add T and pu.
-type depthUpdate struct {
-	Event     string      `json:"e"`
-	EventTime int64       `json:"E"`
-	TxTime    int64       `json:"T"`
-	Symbol    string      `json:"s"`
-	First     int64       `json:"U"`
-	Final     int64       `json:"u"`
-	PrevFinal *int64      `json:"pu"`
-	Bids      [][2]string `json:"b"`
-	Asks      [][2]string `json:"a"`
-}
 
 // streamTrade is a trade (spot) or aggTrade (futures) event.
 type streamTrade struct {
@@ -464,23 +481,18 @@ func (x *Exchange) dispatch(k watch.Key, m *unified.Market, data json.RawMessage
 	switch k.Kind {
 	case watch.BidsAsks, watch.FundingRate:
 		return x.dispatchTickers(k, m, data, d)
-	case watch.Book:
-		var ev depthUpdate
-		if err := json.Unmarshal(data, &ev); err != nil {
-			return errors.Wrap(errors.BadResponse, err, "malformed depthUpdate")
+	case watch.Book: // "data" came before "stream": scan it now
+		var s jsonscan.Scanner
+		s.Reset(data)
+		u, err := scanDepth(&s)
+		if err == nil {
+			err = s.End()
 		}
-		u := orderbook.Update[orderbook.Change]{IDs: orderbook.IDs{First: ev.First, Last: ev.Final}, Time: millis(ev.EventTime),
-			Changes: make([]orderbook.Change, 0, len(ev.Bids)+len(ev.Asks))}
-		if ev.PrevFinal != nil {
-			u.Prev = *ev.PrevFinal
+		if err != nil {
+			return errors.Wrap(errors.BadResponse, err, "malformed depth event")
 		}
-		if err := appendChanges(&u.Changes, orderbook.Bid, ev.Bids); err != nil {
-			return err
-		}
-		if err := appendChanges(&u.Changes, orderbook.Ask, ev.Asks); err != nil {
-			return err
-		}
-		d.BookDelta(m.Symbol, u, nil)
+		t := topic{key: k, market: m, depth: partialDepths[k.Param]}
+		t.publishBook(u, d)
 	case watch.Trades:
 		var ev streamTrade
 		if err := json.Unmarshal(data, &ev); err != nil {

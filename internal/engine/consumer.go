@@ -2,6 +2,7 @@ package engine
 
 import (
 	"context"
+	"strconv"
 	"time"
 
 	"github.com/unifex-go/unifex/cache"
@@ -70,8 +71,9 @@ func (c *Consumer) leave(k watch.Key) {
 	}
 }
 
-// joinBooks joins and starts the books of symbols.
-func (c *Consumer) joinBooks(ctx context.Context, symbols []string) ([]*watch.BookTopic, error) {
+// joinBooks joins and starts the books of symbols, each on the topic a watch
+// asking limit levels rides on (see bookKey).
+func (c *Consumer) joinBooks(ctx context.Context, symbols []string, limit int) ([]*watch.BookTopic, error) {
 	if c.e.spec.Book == nil {
 		return nil, c.notSupported("watchOrderBook")
 	}
@@ -80,10 +82,14 @@ func (c *Consumer) joinBooks(ctx context.Context, symbols []string) ([]*watch.Bo
 	}
 	keys := make([]watch.Key, len(symbols))
 	for i, s := range symbols {
-		keys[i] = watch.Key{Kind: watch.Book, Symbol: s}
+		keys[i] = c.e.bookKey(s, limit)
 	}
 	return joinAll(ctx, c, keys, func(k watch.Key) (*watch.BookTopic, error) {
-		bt, _, err := watch.JoinBook(c.wc, k, c.e.spec.Book(k.Symbol))
+		spec := c.e.spec.Book(k.Symbol)
+		if k.Param != "" {
+			spec.Buffer = 0 // every message of a partial-depth stream is a snapshot
+		}
+		bt, _, err := watch.JoinBook(c.wc, k, spec)
 		return bt, err
 	})
 }
@@ -130,27 +136,45 @@ func (c *Consumer) WatchOrderBook(ctx context.Context, symbol string, opts ...ex
 	return c.WatchOrderBookForSymbols(ctx, []string{symbol}, opts...)
 }
 
-// WatchOrderBookForSymbols returns the first of the books that changed.
+// WatchOrderBookForSymbols returns the first of the books that changed. A
+// Limit the venue's partial-depth streams cover (Spec.BookDepths) subscribes
+// the smallest such stream instead of the full book.
 func (c *Consumer) WatchOrderBookForSymbols(ctx context.Context, symbols []string, opts ...exchange.Option) (*unified.OrderBook, error) {
-	ts, err := c.joinBooks(ctx, symbols)
+	limit := exchange.Apply(opts).Limit
+	ts, err := c.joinBooks(ctx, symbols, limit)
 	if err != nil {
 		return nil, err
 	}
-	return watch.ReadBooks(ctx, c.wc, ts, exchange.Apply(opts).Limit)
+	return watch.ReadBooks(ctx, c.wc, ts, limit)
 }
 
-// OrderBook returns the current book of a watched symbol without waiting.
+// OrderBook returns the current book of a watched symbol without waiting:
+// the full book when it is watched, else the shallowest partial-depth book
+// that has depth levels (the deepest for depth 0).
 func (c *Consumer) OrderBook(symbol string, depth int) (*unified.OrderBook, error) {
 	bt := c.e.hub.FindBook(watch.Key{Kind: watch.Book, Symbol: symbol})
+	depths := c.e.spec.BookDepths
+	for i := 0; bt == nil && i < len(depths); i++ {
+		d := depths[i]
+		if depth == 0 {
+			d = depths[len(depths)-1-i]
+		} else if d < depth {
+			continue
+		}
+		bt = c.e.hub.FindBook(watch.Key{Kind: watch.Book, Symbol: symbol, Param: strconv.Itoa(d)})
+	}
 	if bt == nil {
 		return nil, errors.Newf(errors.BadRequest, "the order book of "+symbol+" is not watched: call WatchOrderBook first")
 	}
 	return bt.Peek(depth)
 }
 
-// UnwatchOrderBook stops watching symbol's book.
+// UnwatchOrderBook stops watching symbol's book, full and partial.
 func (c *Consumer) UnwatchOrderBook(_ context.Context, symbol string) error {
 	c.leave(watch.Key{Kind: watch.Book, Symbol: symbol})
+	for _, d := range c.e.spec.BookDepths {
+		c.leave(watch.Key{Kind: watch.Book, Symbol: symbol, Param: strconv.Itoa(d)})
+	}
 	return nil
 }
 

@@ -1,6 +1,8 @@
 package engine
 
 import (
+	"strconv"
+
 	"github.com/unifex-go/unifex/cache"
 	"github.com/unifex-go/unifex/internal/watch"
 	"github.com/unifex-go/unifex/orderbook"
@@ -43,6 +45,13 @@ func (d *Dispatch) BookSnapshot(symbol string, u orderbook.Update[orderbook.Chan
 	d.book(symbol, func(s *orderbook.Sync[orderbook.Change], _ *orderbook.Book) error { return s.OnSnapshot(u) })
 }
 
+// BookTop replaces the book of symbol's partial-depth stream of depth
+// levels (Spec.BookDepths) with u, the top of the book that stream sent.
+func (d *Dispatch) BookTop(symbol string, depth int, u orderbook.Update[orderbook.Change]) {
+	k := watch.Key{Kind: watch.Book, Symbol: symbol, Param: strconv.Itoa(depth)}
+	d.bookAt(k, func(s *orderbook.Sync[orderbook.Change], _ *orderbook.Book) error { return s.OnSnapshot(u) })
+}
+
 // BookDelta applies an incremental update to symbol's book through its
 // continuity scheme, then, when checksum is not nil, verifies the venue's
 // checksum sent with it.
@@ -67,7 +76,11 @@ type Checksum struct {
 // book runs fn on symbol's book; a failure makes every reader get the error
 // once and starts a resync.
 func (d *Dispatch) book(symbol string, fn func(*orderbook.Sync[orderbook.Change], *orderbook.Book) error) {
-	k := watch.Key{Kind: watch.Book, Symbol: symbol}
+	d.bookAt(watch.Key{Kind: watch.Book, Symbol: symbol}, fn)
+}
+
+// bookAt runs fn on the book of topic k, as book does.
+func (d *Dispatch) bookAt(k watch.Key, fn func(*orderbook.Sync[orderbook.Change], *orderbook.Book) error) {
 	bt := d.e.hub.FindBook(k)
 	if bt == nil {
 		return

@@ -81,10 +81,23 @@ type Spec struct {
 	// Book says how a symbol's book is kept: continuity scheme, buffer,
 	// counted levels.
 	Book func(symbol string) watch.BookSpec
+	// BookDepths are the venue's partial-depth streams, ascending (binance
+	// 5, 10, 20): a book watched with a limit one of them covers rides on
+	// the smallest such stream, whose every message is the top of the book
+	// (Dispatch.BookTop), and needs no snapshot or continuity. Its topic's
+	// Param is the depth. Nil: every watch gets the full book.
+	BookDepths []int
 	// BookSnapshot fetches a REST snapshot of a book, for venues whose
 	// stream sends deltas only (binance); nil when the stream sends its own
 	// snapshots, in which case a book that lost sync is resubscribed.
 	BookSnapshot func(ctx context.Context, symbol string) (BookSnapshot, error)
+	// BookVerifyEvery, when positive and BookSnapshot is set, re-checks
+	// every watched full book this often against a fresh REST snapshot
+	// brought to the same update (watch.BookTopic.StartVerify), one book
+	// at a time: the python-binance depth cache's refresh, for venues whose
+	// stream carries no checksum. A book that differs fails its readers
+	// with an orderbook.DivergenceError (errors.ChecksumError) and resyncs.
+	BookVerifyEvery time.Duration
 	// Reconcile fetches the private state over REST (open orders and recent
 	// changes, balances, positions) and publishes it through d; nil for
 	// none. The engine runs it after every connect of a private route and
@@ -173,6 +186,9 @@ func New(spec Spec) (*Engine, error) {
 		e.log = slog.New(slog.DiscardHandler)
 	}
 	e.ctx, e.cancel = context.WithCancel(context.Background())
+	if spec.BookVerifyEvery > 0 && spec.BookSnapshot != nil {
+		e.goJob(e.verifyBooks)
+	}
 	return e, nil
 }
 
@@ -547,10 +563,26 @@ func (e *Engine) goJob(fn func(ctx context.Context)) {
 	}()
 }
 
+// bookKey is the topic of symbol's book for a watch that asks for limit
+// levels (0: all): the full book, or the shallowest partial-depth stream
+// with enough levels.
+func (e *Engine) bookKey(symbol string, limit int) watch.Key {
+	k := watch.Key{Kind: watch.Book, Symbol: symbol}
+	if limit > 0 {
+		for _, d := range e.spec.BookDepths {
+			if limit <= d {
+				k.Param = strconv.Itoa(d)
+				break
+			}
+		}
+	}
+	return k
+}
+
 // startSnapshot fetches a REST snapshot for book k when the venue needs one
 // (after its subscription is sent, so that buffered deltas bridge the gap).
 func (e *Engine) startSnapshot(k watch.Key) {
-	if e.spec.BookSnapshot != nil {
+	if e.spec.BookSnapshot != nil && k.Param == "" {
 		e.resync(k)
 	}
 }
@@ -599,7 +631,7 @@ func (e *Engine) resync(k watch.Key) {
 				return // nobody watches it any more
 			}
 			bt.Restart()
-			if e.spec.BookSnapshot == nil {
+			if e.spec.BookSnapshot == nil || k.Param != "" { // partial books are snapshots
 				e.resubscribe(ctx, k)
 				return
 			}
@@ -617,6 +649,76 @@ func (e *Engine) resync(k watch.Key) {
 			e.log.Debug("book resync failed", slog.String("topic", k.String()), slog.String("err", err.Error()))
 		}
 	})
+}
+
+// verifyBooks re-checks the watched full books every Spec.BookVerifyEvery
+// until Close.
+func (e *Engine) verifyBooks(ctx context.Context) {
+	tick := time.NewTicker(e.spec.BookVerifyEvery)
+	defer tick.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-tick.C:
+		}
+		e.mu.Lock()
+		var books []watch.Key
+		for k := range e.placed {
+			if k.Kind == watch.Book && k.Param == "" {
+				books = append(books, k)
+			}
+		}
+		e.mu.Unlock()
+		sort.Slice(books, func(i, j int) bool { return books[i].Symbol < books[j].Symbol })
+		for _, k := range books {
+			if ctx.Err() != nil {
+				return
+			}
+			e.verifyBook(ctx, k)
+		}
+	}
+}
+
+// verifyBook compares book k with a fresh REST snapshot brought to the
+// same update; a divergence (the readers were told) resyncs the book.
+func (e *Engine) verifyBook(ctx context.Context, k watch.Key) {
+	bt := e.hub.FindBook(k)
+	if bt == nil {
+		return
+	}
+	verdict, ok := bt.StartVerify() // before the request: updates meanwhile are kept
+	if !ok {
+		return // not synced, or resyncing
+	}
+	defer bt.StopVerify()
+	sctx, cancel := context.WithTimeout(ctx, e.spec.RequestTimeout)
+	defer cancel()
+	snap, err := e.spec.BookSnapshot(sctx, k.Symbol)
+	if err != nil {
+		e.log.Debug("book verification: no snapshot", slog.String("topic", k.String()), slog.String("err", err.Error()))
+		return
+	}
+	if err := bt.VerifySnapshot(snap); err != nil {
+		// The books met at once and differ: the book has failed; bring
+		// it back (a divergence found by a later update resyncs there).
+		e.log.Warn("book differs from a fresh snapshot; resyncing", slog.String("topic", k.String()), slog.String("err", err.Error()))
+		e.resync(k)
+		return
+	}
+	select { // the books meet at the next update
+	case err = <-verdict:
+	case <-sctx.Done():
+		err = watch.ErrVerifyInconclusive
+	}
+	switch {
+	case err == nil:
+		e.log.Debug("book verified", slog.String("topic", k.String()))
+	case errors.Is(err, errors.ChecksumError):
+		e.log.Warn("book differs from a fresh snapshot; resyncing", slog.String("topic", k.String()), slog.String("err", err.Error()))
+	default:
+		e.log.Debug("book verification inconclusive", slog.String("topic", k.String()))
+	}
 }
 
 // resubscribe unsubscribes and subscribes k's channel again, so that the

@@ -3,6 +3,7 @@ package watch
 import (
 	"context"
 
+	"github.com/unifex-go/unifex/errors"
 	"github.com/unifex-go/unifex/orderbook"
 	"github.com/unifex-go/unifex/unified"
 )
@@ -12,8 +13,12 @@ import (
 // immutable snapshots built once per event and depth.
 type BookTopic struct {
 	core
+	spec BookSpec
 	book *orderbook.Book
 	sync *orderbook.Sync[orderbook.Change]
+
+	verifier *orderbook.Verifier // a re-check against a fresh snapshot in progress
+	verdict  chan error          // its outcome, once (see StartVerify)
 
 	snapAt uint64                     // version the snapshots were built at
 	snaps  map[int]*unified.OrderBook // by depth, for snapAt
@@ -32,7 +37,7 @@ type BookSpec struct {
 // it is new (fresh: the caller subscribes).
 func JoinBook(c *Consumer, k Key, spec BookSpec) (t *BookTopic, fresh bool, err error) {
 	t, _, fresh, err = join(c, k, func(h *Hub, k Key) *BookTopic {
-		t := &BookTopic{}
+		t := &BookTopic{spec: spec}
 		t.init(h, k)
 		if spec.Counted {
 			t.book = orderbook.NewCountedBook(k.Symbol)
@@ -61,11 +66,16 @@ func (t *BookTopic) Update(fn func(s *orderbook.Sync[orderbook.Change], b *order
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	if err := fn(t.sync, t.book); err != nil {
-		if t.book.Err() == nil {
-			t.book.Invalidate(err)
-		}
-		t.failLocked(err)
+		t.endVerifyLocked(ErrVerifyInconclusive)
+		t.invalidateLocked(err)
 		return err
+	}
+	if t.verifier != nil {
+		if err := fn(t.verifier.Sync(), t.verifier.Book()); err != nil {
+			t.endVerifyLocked(ErrVerifyInconclusive)
+		} else if err := t.judgeLocked(); err != nil {
+			return err
+		}
 	}
 	if t.sync.Synced() {
 		t.publishLocked()
@@ -73,11 +83,92 @@ func (t *BookTopic) Update(fn func(s *orderbook.Sync[orderbook.Change], b *order
 	return nil
 }
 
+// invalidateLocked marks the book invalid with err and tells every reader.
+func (t *BookTopic) invalidateLocked(err error) {
+	if t.book.Err() == nil {
+		t.book.Invalidate(err)
+	}
+	t.failLocked(err)
+}
+
+// ErrVerifyInconclusive is a verification's outcome when it could not
+// compare (the book lost sync, the snapshot was too old, it was stopped):
+// it says nothing about the book.
+var ErrVerifyInconclusive = errors.Newf(errors.OperationFailed, "order book verification inconclusive")
+
+// StartVerify begins re-checking a synced book against a fresh snapshot
+// (orderbook.Verifier): from now on every update also goes to a second
+// book, which VerifySnapshot loads. The returned channel receives the
+// outcome once: nil when the books agreed, a *orderbook.DivergenceError
+// (the book has then failed, as after a gap), or ErrVerifyInconclusive.
+// ok is false when the book is not synced or a verification is running.
+func (t *BookTopic) StartVerify() (verdict <-chan error, ok bool) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	if t.verifier != nil || !t.sync.Synced() {
+		return nil, false
+	}
+	t.verifier = orderbook.NewVerifier(t.book, t.spec.Checker, max(t.spec.Buffer, 1000))
+	t.verdict = make(chan error, 1)
+	return t.verdict, true
+}
+
+// VerifySnapshot hands the running verification its fresh snapshot and
+// returns the divergence when the books can be compared at once (the book
+// has then failed); a later update may still conclude it.
+func (t *BookTopic) VerifySnapshot(snap orderbook.Update[orderbook.Change]) error {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	if t.verifier == nil {
+		return nil
+	}
+	if err := t.verifier.OnSnapshot(snap); err != nil {
+		t.endVerifyLocked(ErrVerifyInconclusive)
+		return nil
+	}
+	return t.judgeLocked()
+}
+
+// StopVerify abandons a running verification (inconclusive).
+func (t *BookTopic) StopVerify() {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	t.endVerifyLocked(ErrVerifyInconclusive)
+}
+
+// judgeLocked compares the books once the verifier stands where the live
+// book does; a divergence fails the book and is returned.
+func (t *BookTopic) judgeLocked() error {
+	if !t.sync.Synced() {
+		t.endVerifyLocked(ErrVerifyInconclusive)
+		return nil
+	}
+	if !t.verifier.Ready(t.sync.Last()) {
+		return nil
+	}
+	err := t.verifier.Compare(t.book)
+	t.endVerifyLocked(err)
+	if err != nil {
+		t.invalidateLocked(err)
+	}
+	return err
+}
+
+// endVerifyLocked ends a running verification with its outcome.
+func (t *BookTopic) endVerifyLocked(outcome error) {
+	if t.verifier == nil {
+		return
+	}
+	t.verdict <- outcome
+	t.verifier, t.verdict = nil, nil
+}
+
 // Restart makes the sync ignore (or buffer) deltas until a fresh snapshot,
 // after a resubscription or before a REST snapshot is fetched again.
 func (t *BookTopic) Restart() {
 	t.mu.Lock()
 	defer t.mu.Unlock()
+	t.endVerifyLocked(ErrVerifyInconclusive)
 	t.sync.Restart()
 }
 
@@ -86,6 +177,7 @@ func (t *BookTopic) Restart() {
 func (t *BookTopic) interrupt(err error) {
 	t.mu.Lock()
 	defer t.mu.Unlock()
+	t.endVerifyLocked(ErrVerifyInconclusive)
 	t.sync.Restart()
 	t.failLocked(err)
 }

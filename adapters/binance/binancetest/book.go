@@ -99,7 +99,7 @@ type book struct {
 	tickerTop  [2]level    // the touch the last bookTicker showed
 
 	// faults armed for the next event or snapshot
-	gapNext, duplicateNext, overlapNext, staleNext bool
+	gapNext, duplicateNext, overlapNext, staleNext, corruptNext bool
 }
 
 func newBook(history int, firstID int64) *book {

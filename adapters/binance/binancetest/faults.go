@@ -132,6 +132,11 @@ func (s *Server) Duplicate(symbol string) {
 // as an overlap after a resend looks; futures keep pu chained.
 func (s *Server) Overlap(symbol string) { s.withBook(symbol, func(b *book) { b.overlapNext = true }) }
 
+// Corrupt makes symbol's next diff-depth update carry a wrong quantity for
+// one level while its update ids stay intact: an error no continuity rule
+// catches, only a comparison with a fresh snapshot.
+func (s *Server) Corrupt(symbol string) { s.withBook(symbol, func(b *book) { b.corruptNext = true }) }
+
 // StaleSnapshot makes symbol's next REST depth snapshot an older state of
 // the book, older than the first update a fresh subscriber buffered: the
 // client must fetch it again (spot: lastUpdateId < U of the first

@@ -439,6 +439,12 @@ func (s *Server) publishDepthLocked(m *market, now time.Time) {
 		b.overlapNext = false
 		sent.first = b.sent.first
 		sent.bids, sent.asks = overlap(*b.sent, ev)
+	case b.corruptNext:
+		b.corruptNext = false
+		sent.bids = corrupt(ev.bids)
+		if len(sent.bids) == 0 {
+			sent.asks = corrupt(ev.asks)
+		}
 	}
 	frame := s.depthPayload(m, sent, nil)
 	for _, suffix := range depthSuffixes {
@@ -451,6 +457,17 @@ func (s *Server) publishDepthLocked(m *market, now time.Time) {
 	b.sent = &ev
 	s.publishPartialLocked(m, ev, now)
 	s.publishBookTickerLocked(m, now)
+}
+
+// corrupt returns a copy of levels whose first quantity is one unit more
+// than the truth (nil for none).
+func corrupt(levels []level) []level {
+	if len(levels) == 0 {
+		return nil
+	}
+	out := append([]level(nil), levels...)
+	out[0].qty++
+	return out
 }
 
 // overlap merges two consecutive events' changes, the later one winning.
