@@ -165,10 +165,9 @@ func featuresOf(p *product) exchange.Features {
 	fs = append(fs, tickerFeatures(p)...)
 	// The account's streams (userdata.go) and order entry over the
 	// WebSocket API (wsapi.go).
-	fs = append(fs, exchange.FeatureWatchOrders, exchange.FeatureWatchMyTrades,
+	fs = append(fs, exchange.FeatureWatchBalance, exchange.FeatureWatchOrders, exchange.FeatureWatchMyTrades,
 		exchange.FeatureCreateOrderWs, exchange.FeatureCancelOrderWs)
 	if p.kind == spot {
-		fs = append(fs, exchange.FeatureWatchBalance)
 		// The wallet (wallet.go): the account's, so spot only.
 		fs = append(fs, exchange.FeatureFetchCurrencies, exchange.FeatureFetchDepositAddress, exchange.FeatureFetchDeposits,
 			exchange.FeatureFetchWithdrawals, exchange.FeatureWithdraw)

@@ -61,9 +61,7 @@ func (x *Exchange) streamSpec(base, wsapi string) *engine.Spec {
 					return privateRoute, nil
 				}
 			case watch.Balance:
-				if x.p.kind == spot {
-					return privateRoute, nil
-				}
+				return privateRoute, nil
 			}
 			return engine.Route{}, errors.Newf(errors.NotSupported, "binance streams no "+k.Kind.String()+" on this product yet")
 		},
@@ -108,6 +106,7 @@ func (x *Exchange) streamSpec(base, wsapi string) *engine.Spec {
 		Renew:           x.renewListenKey,
 		RenewEvery:      listenKeyRenewal,
 		Reconcile:       x.reconcile,
+		Refresh:         x.refresh,
 		Handle:          x.handle,
 		Book:            func(string) watch.BookSpec { return watch.BookSpec{Checker: x.p.book, Buffer: 1000} },
 		BookDepths:      bookDepths,

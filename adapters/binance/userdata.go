@@ -186,15 +186,49 @@ func (x *Exchange) handleUserData(m stream.Message, d *engine.Dispatch) error {
 	case "executionReport":
 		return x.onExecutionReport(data, d)
 	case "ORDER_TRADE_UPDATE":
+		d.Refresh(balanceKey) // an order moves the margin it holds
 		return x.onOrderTradeUpdate(data, d)
 	case "outboundAccountPosition":
 		return x.onAccountPosition(data, d)
 	case "ACCOUNT_UPDATE":
+		d.Refresh(balanceKey)
 		return x.onAccountUpdate(data, d)
 	case "listenKeyExpired":
 		d.Reconnect(errors.Newf(errors.NetworkError, "the listen key expired; reconnecting with a new one"))
 	}
-	return nil // balanceUpdate, futures balances and the rest: reconciled, not streamed yet
+	return nil // balanceUpdate (outboundAccountPosition follows it) and the rest
+}
+
+// balanceKey is the account's balances topic.
+var balanceKey = watch.Key{Kind: watch.Balance}
+
+// refresh fetches a topic the stream only says changed: the futures
+// balances. ACCOUNT_UPDATE carries the wallet balance alone, and no event
+// carries what FetchBalance reports as free and used (available balance,
+// initial margin), which every order and mark-price move changes; so each
+// account event makes the balances be fetched again, the engine coalescing
+// a burst of events into at most one fetch in flight and one after it.
+func (x *Exchange) refresh(ctx context.Context, k watch.Key, d *engine.Dispatch) error {
+	if k != balanceKey {
+		return nil
+	}
+	return x.publishBalance(ctx, d)
+}
+
+// publishBalance fetches the balances and publishes them; on spot they
+// also become the base the stream's changes merge into.
+func (x *Exchange) publishBalance(ctx context.Context, d *engine.Dispatch) error {
+	b, err := x.FetchBalance(ctx)
+	if err != nil {
+		return err
+	}
+	if x.p.kind == spot {
+		x.account.mu.Lock()
+		x.account.balances = maps.Clone(b.Currencies)
+		x.account.mu.Unlock()
+	}
+	d.Balance(b)
+	return nil
 }
 
 // executionReport is a spot order event (card §7).
@@ -503,15 +537,8 @@ func (x *Exchange) reconcile(ctx context.Context, _ engine.Route, d *engine.Disp
 		x.account.mu.Unlock()
 		d.Positions(ps...)
 	}
-	if x.p.kind == spot && d.Watched(watch.Key{Kind: watch.Balance}) {
-		b, err := x.FetchBalance(ctx)
-		if err != nil {
-			return err
-		}
-		x.account.mu.Lock()
-		x.account.balances = maps.Clone(b.Currencies)
-		x.account.mu.Unlock()
-		d.Balance(b)
+	if d.Watched(balanceKey) {
+		return x.publishBalance(ctx, d)
 	}
 	return nil
 }

@@ -33,6 +33,15 @@ func (d *Dispatch) Reconnect(err error) {
 	}
 }
 
+// Refresh asks for topic k's state to be fetched again (Spec.Refresh) in
+// the background, when someone watches it: for a venue message that says
+// the state changed without carrying it.
+func (d *Dispatch) Refresh(k watch.Key) {
+	if d.e.spec.Refresh != nil && d.e.hub.Has(k) {
+		d.e.refresh(d.route, k)
+	}
+}
+
 // Route returns the route the message arrived on.
 func (d *Dispatch) Route() Route { return d.route }
 

@@ -108,6 +108,12 @@ type Spec struct {
 	// ExchangeError (bad credentials, a refused request), which retrying
 	// cannot mend: that error goes to the route's readers.
 	Reconcile func(ctx context.Context, r Route, d *Dispatch) error
+	// Refresh fetches topic k's state over REST and publishes it through
+	// d, for a venue whose stream only says that the state changed
+	// (Dispatch.Refresh): binance futures balances, whose free and used
+	// amounts no event carries. Failures are retried and reported as
+	// Reconcile's are, to k's readers. Nil for none.
+	Refresh func(ctx context.Context, k watch.Key, d *Dispatch) error
 	// Limits sizes the caches; zero fields mean 1000.
 	Limits Limits
 	// Resync is the backoff between repeated resynchronisations of one
@@ -136,11 +142,12 @@ type Engine struct {
 
 	ordersMu sync.Mutex // order states are checked and published one at a time
 
-	mu      sync.Mutex
-	closed  bool
-	routes  map[string]*routeLinks
-	placed  map[watch.Key]struct{} // topics riding on a channel of a link
-	resyncs map[watch.Key]*resyncState
+	mu        sync.Mutex
+	closed    bool
+	routes    map[string]*routeLinks
+	placed    map[watch.Key]struct{} // topics riding on a channel of a link
+	resyncs   map[watch.Key]*resyncState
+	refreshes map[watch.Key]*bool // running refreshes: whether another is due after
 }
 
 // routeLinks are the links of one route.
@@ -181,7 +188,8 @@ func New(spec Spec) (*Engine, error) {
 		spec.RequestTimeout = 10 * time.Second
 	}
 	e := &Engine{spec: spec, hub: watch.NewHub(spec.Exchange), log: spec.Logger,
-		routes: map[string]*routeLinks{}, placed: map[watch.Key]struct{}{}, resyncs: map[watch.Key]*resyncState{}}
+		routes: map[string]*routeLinks{}, placed: map[watch.Key]struct{}{}, resyncs: map[watch.Key]*resyncState{},
+		refreshes: map[watch.Key]*bool{}}
 	if e.log == nil {
 		e.log = slog.New(slog.DiscardHandler)
 	}
@@ -442,17 +450,56 @@ func (e *Engine) onState(ln *link, ev stream.Event) {
 // good, or the engine closes.
 func (e *Engine) reconcile(ctx context.Context, r Route) {
 	d := &Dispatch{e: e, route: r}
+	e.retry(ctx, "reconciliation of "+r.Name,
+		func(ctx context.Context) error { return e.spec.Reconcile(ctx, r, d) },
+		func(err error) { e.failRoute(r, err) })
+}
+
+// refresh runs Spec.Refresh for topic k in the background. Requests
+// coalesce: while one runs, any number of new ones make one more run after
+// it, so the last state published is never older than the last request.
+func (e *Engine) refresh(r Route, k watch.Key) {
+	e.mu.Lock()
+	if again := e.refreshes[k]; again != nil {
+		*again = true
+		e.mu.Unlock()
+		return
+	}
+	again := new(bool)
+	e.refreshes[k] = again
+	e.mu.Unlock()
+	e.goJob(func(ctx context.Context) {
+		d := &Dispatch{e: e, route: r}
+		for {
+			e.retry(ctx, "refresh of "+k.String(),
+				func(ctx context.Context) error { return e.spec.Refresh(ctx, k, d) },
+				func(err error) { e.hub.Fail(k, err) })
+			e.mu.Lock()
+			if !*again || ctx.Err() != nil {
+				delete(e.refreshes, k)
+				e.mu.Unlock()
+				return
+			}
+			*again = false
+			e.mu.Unlock()
+		}
+	})
+}
+
+// retry runs fn until it succeeds, fails for good, or ctx ends. An
+// ExchangeError (refused credentials, a refused request), which retrying
+// cannot mend, goes to fail, once; other failures are retried after
+// Spec.Resync's backoff.
+func (e *Engine) retry(ctx context.Context, what string, fn func(context.Context) error, fail func(error)) {
 	bo := backoff.New(e.spec.Resync, nil)
 	for {
-		err := e.spec.Reconcile(ctx, r, d)
+		err := fn(ctx)
 		if err == nil || ctx.Err() != nil {
 			return
 		}
-		e.log.Debug("reconciliation failed", slog.String("route", r.Name), slog.String("err", err.Error()))
+		e.log.Debug(what+" failed", slog.String("err", err.Error()))
 		if errors.Is(err, errors.ExchangeError) {
-			// Retrying cannot mend it (refused credentials, a refused
-			// request): the route's readers are told, once.
-			e.failRoute(r, err)
+			fail(err)
 			return
 		}
 		if backoff.Sleep(ctx, bo.Next()) != nil {

@@ -490,3 +490,63 @@ func TestPrivateRouteLogsInAndReconciles(t *testing.T) {
 		t.Fatalf("a topic joined later: %+v, %v", os, err)
 	}
 }
+
+// TestRefreshCoalesces checks Dispatch.Refresh: nothing runs for a topic
+// nobody watches; requests while a refresh runs make exactly one more run
+// after it; a refused refresh reaches the topic's readers.
+func TestRefreshCoalesces(t *testing.T) {
+	leaktest.Check(t)
+	v := newToyVenue(t)
+	spec := toySpec(t, v, 0)
+	var runs atomic.Int32
+	release := make(chan struct{})
+	var refuse atomic.Bool
+	spec.Refresh = func(ctx context.Context, k watch.Key, d *Dispatch) error {
+		runs.Add(1)
+		if refuse.Load() {
+			return errors.Newf(errors.PermissionDenied, "no")
+		}
+		select {
+		case <-release:
+		case <-ctx.Done():
+		}
+		d.Balance(&unified.Balances{})
+		return nil
+	}
+	e, err := New(spec)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { e.Close() })
+	d := &Dispatch{e: e}
+	key := watch.Key{Kind: watch.Balance}
+	d.Refresh(key)
+	if runs.Load() != 0 {
+		t.Fatal("a refresh ran for a topic nobody watches")
+	}
+	c := e.NewConsumer(false)
+	defer c.Close()
+	vt, _, err := watch.JoinValue[unified.Balances](c.wc, key)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for range 5 {
+		d.Refresh(key)
+	}
+	waitFor(t, "the first refresh", func() bool { return runs.Load() == 1 })
+	release <- struct{}{}
+	waitFor(t, "the second refresh", func() bool { return runs.Load() == 2 })
+	release <- struct{}{}
+	time.Sleep(20 * time.Millisecond)
+	if n := runs.Load(); n != 2 {
+		t.Fatalf("%d refreshes for a burst during one, want 2", n)
+	}
+	if _, err := watch.ReadValue(ctxT(t), c.wc, vt); err != nil {
+		t.Fatal(err)
+	}
+	refuse.Store(true)
+	d.Refresh(key)
+	if _, err := watch.ReadValue(ctxT(t), c.wc, vt); !errors.Is(err, errors.PermissionDenied) || runs.Load() != 3 {
+		t.Fatalf("after a refused refresh: %v (%d runs)", err, runs.Load())
+	}
+}
