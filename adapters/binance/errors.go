@@ -351,6 +351,28 @@ var spotCodeKinds = map[int64]*errors.Kind{
 	-2039: errors.BadRequest,           // CLIENT_ORDER_ID_INVALID: client id does not match the order id
 	-2042: errors.OperationRejected,    // MAXIMUM_SUBSCRIPTION_IDS for this connection
 	-2043: errors.BadRequest,           // NO_REFERENCE_PRICE
+	// The wallet's codes (/sapi/v1/capital: the wallet error-code page;
+	// spot's own API has no -4xxx codes, the futures' -4xxx mean order
+	// errors). Messages as Binance writes them.
+	-4005: errors.RateLimitExceeded, // "Too many new requests."
+	-4007: errors.BadRequest,        // "Address validation is not passed."
+	-4008: errors.BadRequest,        // "Address tag validation is not passed."
+	-4015: errors.PermissionDenied,  // "Withdraw is limited."
+	-4016: errors.PermissionDenied,  // "Within 24 hours after password modification, withdrawal is prohibited."
+	-4017: errors.PermissionDenied,  // "Within 24 hours after the release of 2FA, withdrawal is prohibited."
+	-4018: errors.BadRequest,        // "We don't have this asset."
+	-4019: errors.BadRequest,        // "Current asset is not open for withdrawal."
+	-4021: errors.BadRequest,        // "Asset withdrawal must be an %s multiple of %s."
+	-4022: errors.BadRequest,        // "Not less than the minimum pick-up quantity %s."
+	-4023: errors.OperationRejected, // "Within 24 hours, the withdrawal exceeds the maximum amount."
+	-4024: errors.InsufficientFunds, // "You don't have this asset."
+	-4025: errors.InsufficientFunds, // "The number of hold asset is less than zero."
+	-4026: errors.InsufficientFunds, // "You have insufficient balance."
+	-4028: errors.BadRequest,        // "The amount of withdrawal must be greater than the Commission."
+	-4029: errors.BadRequest,        // "The withdrawal record does not exist."
+	-4033: errors.BadRequest,        // "Illegal address."
+	-4035: errors.PermissionDenied,  // "This address is not on the whitelist. Please join and try again."
+	-4047: errors.BadRequest,        // "Time interval must be within 0-90 days"
 }
 
 // futuresCodeKinds are the codes USDⓈ-M and COIN-M document alike.

@@ -40,6 +40,7 @@ type account struct {
 	updated    time.Time
 	listenKey  string // futures: the active listen key ("" when none)
 	keyExpires time.Time
+	wallet     walletState // spot: deposits and withdrawals (wallet.go)
 }
 
 // Fee rates of the test account.
@@ -171,11 +172,11 @@ func (s *Server) accountEndpoints() []endpoint {
 		{"GET", p + "/allOrders", weight(s.pick(20, 5, 20)), secSigned, s.restAllOrders},
 	}
 	if s.cfg.Product == Spot {
-		return append(orders,
+		return append(append(orders,
 			endpoint{"GET", p + "/account", weight(20), secSigned, s.restSpotAccount},
 			endpoint{"DELETE", p + "/openOrders", weight(1), secSigned, s.restCancelAll},
 			endpoint{"GET", p + "/myTrades", weight(20), secSigned, s.restMyTrades},
-		)
+		), s.walletEndpoints()...)
 	}
 	orders = append(orders,
 		endpoint{"DELETE", p + "/allOpenOrders", weight(1), secSigned, s.restCancelAll},
