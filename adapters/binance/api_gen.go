@@ -1070,8 +1070,9 @@ func (r Raw) SapiGetCapitalDepositHisrec(ctx context.Context, params map[string]
 }
 
 // SapiGetCapitalWithdrawHistory is GET /sapi/v1/capital/withdraw/history
-// (sapi). Withdrawal history; the docs give only its UID weight, 18000, and 10
-// requests a second.
+// (sapi). Withdrawal history; the docs give it an IP weight of 18000 against a
+// separate per-second limit of 180000 (10 requests a second), not against the
+// minute's weight.
 //
 // Security SIGNED. Weight 1.
 // Source:
