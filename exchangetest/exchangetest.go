@@ -163,10 +163,15 @@ func testFeatures(t *testing.T, h Harness) {
 			_, err := ex.CreateOrder(ctx, unified.OrderRequest{Symbol: symbol})
 			return err
 		},
-		exchange.FeatureWatchTicker:  func() error { _, err := ex.WatchTicker(ctx, symbol); return err },
-		exchange.FeatureWatchOHLCV:   func() error { _, err := ex.WatchOHLCV(ctx, symbol, "1m"); return err },
-		exchange.FeatureWatchBalance: func() error { _, err := ex.WatchBalance(ctx); return err },
-		exchange.FeatureWatchOrders:  func() error { _, err := ex.WatchOrders(ctx, ""); return err },
+		exchange.FeatureWatchTicker: func() error { _, err := ex.WatchTicker(ctx, symbol); return err },
+		exchange.FeatureWatchBidsAsks: func() error {
+			_, err := ex.WatchBidsAsks(ctx, []string{symbol})
+			return err
+		},
+		exchange.FeatureWatchFundingRate: func() error { _, err := ex.WatchFundingRate(ctx, symbol); return err },
+		exchange.FeatureWatchOHLCV:       func() error { _, err := ex.WatchOHLCV(ctx, symbol, "1m"); return err },
+		exchange.FeatureWatchBalance:     func() error { _, err := ex.WatchBalance(ctx); return err },
+		exchange.FeatureWatchOrders:      func() error { _, err := ex.WatchOrders(ctx, ""); return err },
 	}
 	for f, call := range calls {
 		if ex.Has(f) {

@@ -242,33 +242,11 @@ func (x *Exchange) FetchFundingRate(ctx context.Context, symbol string, _ ...exc
 	if !m.Swap {
 		return nil, &errors.Error{Kind: errors.BadSymbol, Exchange: ID, Message: symbol + " is not a perpetual"}
 	}
-	var raw struct {
-		TS          int64  `json:"ts"`
-		Rate        string `json:"rate"`
-		FundingTime int64  `json:"fundingTime"`
-		PrevRate    string `json:"prevRate"`
-		PrevTime    int64  `json:"prevTime"`
-		Mark        string `json:"mark"`
-		Index       string `json:"index"`
-		Interval    string `json:"interval"`
-	}
+	var raw wireFunding
 	if err := x.REST().DoJSON(ctx, fundingEndpoint, marketParam(m), &raw); err != nil {
 		return nil, err
 	}
-	var ds decimals
-	f := &unified.FundingRate{Symbol: m.Symbol, Timestamp: millis(raw.TS), Rate: ds.parse(raw.Rate),
-		FundingTime: millis(raw.FundingTime), MarkPrice: ds.parse(raw.Mark), IndexPrice: ds.parse(raw.Index),
-		Interval: raw.Interval}
-	if raw.PrevRate != "" {
-		f.PreviousRate, f.PreviousFundingTime = ds.parse(raw.PrevRate), millis(raw.PrevTime)
-	}
-	if ds.err != nil {
-		return nil, errors.Wrap(errors.BadResponse, ds.err, "malformed funding rate")
-	}
-	if x.Config().KeepInfo {
-		f.Info = raw
-	}
-	return f, nil
+	return x.funding(m, &raw)
 }
 
 // market returns the loaded market of symbol.

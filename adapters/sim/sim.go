@@ -76,6 +76,8 @@ var features = exchange.NewFeatures(
 	exchange.FeatureWatchTradesForSymbols, exchange.FeatureWatchTicker, exchange.FeatureWatchTickers, exchange.FeatureWatchOHLCV,
 	exchange.FeatureWatchBalance, exchange.FeatureWatchOrders, exchange.FeatureWatchMyTrades, exchange.FeatureWatchPositions,
 	exchange.FeatureUnwatchOrderBook, exchange.FeatureUnwatchTrades, exchange.FeatureUnwatchTicker, exchange.FeatureUnwatchOHLCV,
+	exchange.FeatureWatchBidsAsks, exchange.FeatureWatchFundingRate, exchange.FeatureWatchFundingRates,
+	exchange.FeatureUnwatchBidsAsks, exchange.FeatureUnwatchFundingRate,
 )
 
 // New returns an adapter for the venue at cfg.URLs["rest"] and ["ws"], or,

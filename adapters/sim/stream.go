@@ -73,7 +73,7 @@ func (x *Exchange) streamSpec(wsURL string, opts Options) *engine.Spec {
 }
 
 // channel names the venue's channel of topic k: "book:BTCUSDT",
-// "ohlcv:1m:BTCUSDT", "orders"...
+// "bbo:BTCUSDT", "funding:BTCUSDT-PERP", "ohlcv:1m:BTCUSDT", "orders"...
 func (x *Exchange) channel(k watch.Key) string {
 	if ch, private := accountChannels[k.Kind]; private {
 		return ch // one channel for every symbol
@@ -89,6 +89,10 @@ func (x *Exchange) channel(k watch.Key) string {
 		return "book:" + id
 	case watch.Ticker:
 		return "ticker:" + id
+	case watch.BidsAsks:
+		return "bbo:" + id
+	case watch.FundingRate:
+		return "funding:" + id
 	case watch.OHLCV:
 		return "ohlcv:" + k.Param + ":" + id
 	}
@@ -304,6 +308,26 @@ func (x *Exchange) dispatch(snap *markets.Snapshot, k watch.Key, m *unified.Mark
 			return err
 		}
 		d.Ticker(t)
+	case watch.BidsAsks:
+		var raw wireBBO
+		if err := json.Unmarshal(p.Data, &raw); err != nil {
+			return errors.Wrap(errors.BadResponse, err, "malformed best bid and ask")
+		}
+		t, err := x.bidsAsks(m, &raw)
+		if err != nil {
+			return err
+		}
+		d.BidsAsks(t)
+	case watch.FundingRate:
+		var raw wireFunding
+		if err := json.Unmarshal(p.Data, &raw); err != nil {
+			return errors.Wrap(errors.BadResponse, err, "malformed funding rate")
+		}
+		f, err := x.funding(m, &raw)
+		if err != nil {
+			return err
+		}
+		d.FundingRate(f)
 	case watch.OHLCV:
 		var raw [][]any
 		if err := json.Unmarshal(p.Data, &raw); err != nil {
@@ -383,6 +407,10 @@ func (x *Exchange) topic(snap *markets.Snapshot, ch string) (watch.Key, *unified
 		k.Kind = watch.Trades
 	case "ticker":
 		k.Kind = watch.Ticker
+	case "bbo":
+		k.Kind = watch.BidsAsks
+	case "funding":
+		k.Kind = watch.FundingRate
 	case "ohlcv":
 		k.Kind = watch.OHLCV
 		k.Param, id, _ = strings.Cut(id, ":")

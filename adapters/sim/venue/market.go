@@ -34,6 +34,9 @@ type book struct {
 	nextFunding time.Time       // the perpetual's next funding
 	prevRate    decimal.Decimal // and its last one
 	prevFunding time.Time
+
+	lastTouch   touch       // the touch last published on "bbo:"
+	lastFunding wireFunding // the funding last published on "funding:"
 }
 
 // bookState is a book at one sequence number, as tick/lot pairs.
@@ -223,7 +226,8 @@ func (b *book) record() {
 }
 
 // publishBookLocked sends the book's changes since the last publication
-// as a delta to its subscribers, and its trades, ticker and candles.
+// as a delta to its subscribers, its touch and funding when they changed,
+// and its trades, ticker and candles.
 func (v *Venue) publishBookLocked(b *book, now time.Time) {
 	if len(b.dirtyBids)+len(b.dirtyAsks) > 0 {
 		if b.gapNext { // as if the delta before this one were lost
@@ -244,6 +248,7 @@ func (v *Venue) publishBookLocked(b *book, now time.Time) {
 		}
 		b.dirtyBids, b.dirtyAsks = b.dirtyBids[:0], b.dirtyAsks[:0]
 	}
+	v.publishTickersLocked(b, now)
 	if len(b.prints) == 0 {
 		return
 	}

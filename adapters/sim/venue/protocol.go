@@ -53,12 +53,17 @@ import "time"
 // Channels: "book:ID" (a snapshot, then deltas whose "prev" is the
 // previous "seq"; "cs" is the CRC-32 of the top 25 levels interleaved as
 // "bidPx:bidSz:askPx:askSz:..." in wire text, as a signed 32-bit number),
-// "trades:ID", "ticker:ID", "ohlcv:TF:ID"; after login "orders", "fills",
-// "balance" and "positions". Pushes are {"ch":channel,...}:
+// "trades:ID", "ticker:ID", "ohlcv:TF:ID", "bbo:ID" (the best bid and ask
+// with their sizes, "seq" being the book's), "funding:ID" (a perpetual's
+// funding, as GET /funding answers; published when any value but "ts"
+// changes); after login "orders", "fills", "balance" and "positions". A
+// subscription to "bbo" or "funding" is answered with the current value.
+// Pushes are {"ch":channel,...}:
 //
 //	{"ch":"book:ID","type":"snapshot"|"delta","seq":n,"prev":n,"ts":ms,"bids":[[p,a]],"asks":[[p,a]],"cs":n}
 //	{"ch":"trades:ID","data":[trade]}
 //	{"ch":"ticker:ID","data":ticker}
+//	{"ch":"bbo:ID","data":bbo}        {"ch":"funding:ID","data":funding}
 //	{"ch":"ohlcv:TF:ID","data":[[openMs,"o","h","l","c","volume"]]}
 //	{"ch":"orders","data":[order]}    {"ch":"fills","data":[fill]}
 //	{"ch":"balance","data":balance}   {"ch":"positions","data":[position]}
@@ -217,6 +222,17 @@ type wireCurrency struct {
 	Code     string `json:"code"`
 	Name     string `json:"name"`
 	Decimals int32  `json:"decimals"`
+}
+
+// wireBBO is a market's best bid and ask; an empty side has no fields.
+type wireBBO struct {
+	Market  string `json:"market"`
+	TS      int64  `json:"ts"`
+	Seq     int64  `json:"seq"`
+	Bid     string `json:"bid,omitempty"`
+	BidSize string `json:"bidSize,omitempty"`
+	Ask     string `json:"ask,omitempty"`
+	AskSize string `json:"askSize,omitempty"`
 }
 
 // wireFunding is a perpetual's funding.

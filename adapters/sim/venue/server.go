@@ -339,6 +339,8 @@ func (v *Venue) subscribe(c *fakeserver.Conn, r wsRequest) {
 	for _, ch := range r.Args {
 		if id, ok := strings.CutPrefix(ch, "book:"); ok {
 			_ = c.Send(v.byID[id].snapshotFrame(v.now()))
+		} else if snap := v.tickerSnapshot(ch, v.now()); snap != nil {
+			v.sendJSON(map[*fakeserver.Conn]bool{c: true}, snap)
 		}
 	}
 }
@@ -350,8 +352,10 @@ func (v *Venue) channelExists(ch string) bool {
 	}
 	kind, rest, _ := strings.Cut(ch, ":")
 	switch kind {
-	case "book", "trades", "ticker":
+	case "book", "trades", "ticker", "bbo":
 		return v.byID[rest] != nil
+	case "funding":
+		return v.byID[rest] != nil && v.byID[rest].m.Perpetual
 	case "ohlcv":
 		tf, id, _ := strings.Cut(rest, ":")
 		_, ok := timeframes[tf]
