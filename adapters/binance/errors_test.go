@@ -77,6 +77,25 @@ var errCodeRows = []struct {
 	{errSpot, -2039, errors.BadRequest},
 	{errSpot, -2042, errors.OperationRejected},
 	{errSpot, -2043, errors.BadRequest},
+	{errSpot, -4005, errors.RateLimitExceeded}, // the wallet
+	{errSpot, -4007, errors.BadRequest},        // the wallet
+	{errSpot, -4008, errors.BadRequest},        // the wallet
+	{errSpot, -4015, errors.PermissionDenied},  // the wallet
+	{errSpot, -4016, errors.PermissionDenied},  // the wallet
+	{errSpot, -4017, errors.PermissionDenied},  // the wallet
+	{errSpot, -4018, errors.BadRequest},        // the wallet
+	{errSpot, -4019, errors.BadRequest},        // the wallet
+	{errSpot, -4021, errors.BadRequest},        // the wallet
+	{errSpot, -4022, errors.BadRequest},        // the wallet
+	{errSpot, -4023, errors.OperationRejected}, // the wallet
+	{errSpot, -4024, errors.InsufficientFunds}, // the wallet
+	{errSpot, -4025, errors.InsufficientFunds}, // the wallet
+	{errSpot, -4026, errors.InsufficientFunds}, // the wallet
+	{errSpot, -4028, errors.BadRequest},        // the wallet
+	{errSpot, -4029, errors.BadRequest},        // the wallet
+	{errSpot, -4033, errors.BadRequest},        // the wallet
+	{errSpot, -4035, errors.PermissionDenied},  // the wallet
+	{errSpot, -4047, errors.BadRequest},        // the wallet
 	{errUSDM, -1099, errors.AuthenticationError},
 	{errUSDM, -4063, errors.BadRequest},
 	{errUSDM, -4064, errors.BadRequest},
