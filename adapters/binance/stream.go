@@ -232,7 +232,7 @@ func (x *Exchange) handle(r engine.Route, m stream.Message, d *engine.Dispatch) 
 					return err
 				}
 				if t.key.Kind == watch.Book {
-					if delta, err = scanDepth(&s); err != nil {
+					if delta, err = scanDepth(&s, d.Changes()); err != nil {
 						d.Fail(t.key, err)
 						return err
 					}
@@ -361,9 +361,10 @@ var bookDepths = []int{5, 10, 20}
 // scanDepth reads a depth event in place: a depthUpdate (diff streams, and
 // the partial-depth streams of futures) or a spot partial-depth message
 // {"lastUpdateId","bids","asks"}. A malformed number is a BadResponse; a
-// malformed document is left to the scanner's End.
-func scanDepth(s *jsonscan.Scanner) (orderbook.Update[orderbook.Change], error) {
-	u := orderbook.Update[orderbook.Change]{Changes: make([]orderbook.Change, 0, 32)}
+// malformed document is left to the scanner's End. The changes are
+// appended to dst.
+func scanDepth(s *jsonscan.Scanner, dst []orderbook.Change) (orderbook.Update[orderbook.Change], error) {
+	u := orderbook.Update[orderbook.Change]{Changes: dst}
 	var err error
 	for obj := s.Object(); s.More(obj) && err == nil; {
 		switch string(s.Key()) {
@@ -387,9 +388,9 @@ func scanDepth(s *jsonscan.Scanner) (orderbook.Update[orderbook.Change], error) 
 // scanLevels appends the [price, amount] pairs of one side.
 func scanLevels(s *jsonscan.Scanner, side orderbook.Side, dst []orderbook.Change) ([]orderbook.Change, error) {
 	for levels := s.Array(); s.More(levels); {
-		s.Array()
-		price, err1 := orderbook.ParseNumBytes(s.Str())
-		amount, err2 := orderbook.ParseNumBytes(s.Str())
+		p, a := s.StrPair()
+		price, err1 := orderbook.ParseNumBytes(p)
+		amount, err2 := orderbook.ParseNumBytes(a)
 		if s.Err() != nil {
 			return dst, nil // reported by End
 		}
@@ -483,7 +484,7 @@ func (x *Exchange) dispatch(k watch.Key, m *unified.Market, data json.RawMessage
 	case watch.Book: // "data" came before "stream": scan it now
 		var s jsonscan.Scanner
 		s.Reset(data)
-		u, err := scanDepth(&s)
+		u, err := scanDepth(&s, d.Changes())
 		if err == nil {
 			err = s.End()
 		}

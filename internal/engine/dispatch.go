@@ -15,7 +15,15 @@ type Dispatch struct {
 	e     *Engine
 	route Route
 	ln    *link // the connection the message came on; nil outside a link
+
+	changes []orderbook.Change // the last book update's, for Changes
 }
+
+// Changes returns an empty slice to build a book update in: the changes of
+// the last update this Dispatch applied, reused, so that a connection's
+// steady stream of deltas allocates none. Handle may append to it; the
+// BookDelta or BookTop that takes the update hands it back.
+func (d *Dispatch) Changes() []orderbook.Change { return d.changes[:0] }
 
 // Reconnect drops the connection the message came on, so that the link
 // dials again (through its Dial hook: a fresh listen key or token), logs
@@ -59,6 +67,7 @@ func (d *Dispatch) BookSnapshot(symbol string, u orderbook.Update[orderbook.Chan
 func (d *Dispatch) BookTop(symbol string, depth int, u orderbook.Update[orderbook.Change]) {
 	k := watch.Key{Kind: watch.Book, Symbol: symbol, Param: strconv.Itoa(depth)}
 	d.bookAt(k, func(s *orderbook.Sync[orderbook.Change], _ *orderbook.Book) error { return s.OnSnapshot(u) })
+	d.changes = u.Changes // the book and the sync keep copies, never the slice
 }
 
 // BookDelta applies an incremental update to symbol's book through its
@@ -74,6 +83,7 @@ func (d *Dispatch) BookDelta(symbol string, u orderbook.Update[orderbook.Change]
 		}
 		return nil
 	})
+	d.changes = u.Changes // the book and the sync keep copies, never the slice
 }
 
 // Checksum is a book checksum the venue sent with an update.

@@ -142,6 +142,9 @@ type Engine struct {
 
 	ordersMu sync.Mutex // order states are checked and published one at a time
 
+	feedMu sync.Mutex
+	feeds  map[Route]*Dispatch // Feed's, one per route
+
 	mu        sync.Mutex
 	closed    bool
 	routes    map[string]*routeLinks
@@ -420,8 +423,21 @@ func (e *Engine) onMessage(ln *link, d *Dispatch, m stream.Message, err error) {
 // connection of route r, and returns Handle's error: the entry point for
 // replaying recorded frames and for fuzzing an adapter's parsers without
 // a network.
+//
+// Feeds are handled one at a time, each route's through one Dispatch, as
+// a connection's messages are.
 func (e *Engine) Feed(r Route, m stream.Message) error {
-	return e.spec.Handle(r, m, &Dispatch{e: e, route: r})
+	e.feedMu.Lock()
+	defer e.feedMu.Unlock()
+	d := e.feeds[r]
+	if d == nil {
+		if e.feeds == nil {
+			e.feeds = map[Route]*Dispatch{}
+		}
+		d = &Dispatch{e: e, route: r}
+		e.feeds[r] = d
+	}
+	return e.spec.Handle(r, m, d)
 }
 
 // onState follows the link's life: an outage interrupts its topics; every

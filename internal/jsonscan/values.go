@@ -32,6 +32,46 @@ func (s *Scanner) Str() []byte {
 	return s.text(start, end, escaped)
 }
 
+// StrPair reads an array whose first two elements are strings, such as a
+// book level ["price","amount"], and returns their contents as Str does;
+// further elements are skipped (and checked, as every unread value is). An
+// array of fewer than two elements fails with ErrType. The compact form
+// venues send is read in one step, without entering the array.
+func (s *Scanner) StrPair() (first, second []byte) {
+	if i, ok := s.valueHere(); ok && s.data[i] == '[' && s.depth < MaxDepth {
+		d := s.data
+		if i+1 < len(d) && d[i+1] == '"' {
+			e1 := stringStop(d, i+2)
+			if e1+2 < len(d) && d[e1] == '"' && d[e1+1] == ',' && d[e1+2] == '"' {
+				e2 := stringStop(d, e1+3)
+				if e2+1 < len(d) && d[e2] == '"' && d[e2+1] == ']' {
+					s.pos = e2 + 2
+					s.read()
+					return d[i+2 : e1 : e1], d[e1+3 : e2 : e2]
+				}
+			}
+		}
+	}
+	pair := s.Array()
+	for n := 0; s.More(pair); n++ {
+		switch n {
+		case 0:
+			first = s.Str()
+		case 1:
+			second = s.Str()
+		}
+		if n == 1 {
+			for s.More(pair) { // the rest is skipped
+			}
+			return first, second
+		}
+	}
+	if s.err == nil {
+		s.failAt(s.pos-1, ErrType, "expected an array of two strings, found fewer elements")
+	}
+	return nil, nil
+}
+
 // AppendStr reads a string, appends its content with escapes decoded to dst
 // and returns the extended slice (dst unchanged on an error).
 func (s *Scanner) AppendStr(dst []byte) []byte {
