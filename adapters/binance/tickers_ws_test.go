@@ -187,7 +187,7 @@ func TestTickerStreamsRouting(t *testing.T) {
 // ackingExchange is an adapter of id whose markets come from info and
 // whose stream server acknowledges every request and sends nothing else:
 // the test feeds the frames.
-func ackingExchange(t *testing.T, id, path, info string) *Exchange {
+func ackingExchange(t testing.TB, id, path, info string) *Exchange {
 	t.Helper()
 	srv := fakeserver.NewHTTP()
 	t.Cleanup(srv.Close)
@@ -381,4 +381,21 @@ func FuzzTickerParsers(f *testing.F) {
 			_ = x.Engine().Feed(engine.Route{Name: "public"}, stream.Message{Type: stream.Text, Data: frame})
 		}
 	})
+}
+
+// BenchmarkBookTicker measures a bookTicker frame through the handler into
+// a watched topic: the real-time stream's hot path.
+func BenchmarkBookTicker(b *testing.B) {
+	x := ackingExchange(b, IDCOINM, "/dapi/v1/exchangeInfo", coinmInfo)
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	_, _ = x.WatchBidsAsks(ctx, []string{"BTC/USD:BTC"}) // joins the topic
+	frame := stream.Message{Type: stream.Text, Data: []byte(`{"stream":"btcusd_perp@bookTicker","data":` +
+		`{"e":"bookTicker","u":17242169,"s":"BTCUSD_PERP","b":"9548.1","B":"52","a":"9548.5","A":"11","T":1591268628155,"E":1591268628166,"ps":"BTCUSD","st":2}}`)}
+	b.ReportAllocs()
+	for b.Loop() {
+		if err := x.Engine().Feed(publicRoute, frame); err != nil {
+			b.Fatal(err)
+		}
+	}
 }
