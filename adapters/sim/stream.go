@@ -279,7 +279,7 @@ func (x *Exchange) handle(_ engine.Route, m stream.Message, d *engine.Dispatch) 
 func (x *Exchange) dispatch(snap *markets.Snapshot, k watch.Key, m *unified.Market, p *push, d *engine.Dispatch) error {
 	switch k.Kind {
 	case watch.Book:
-		u, err := bookUpdate(p)
+		u, err := bookUpdate(p, d.Changes())
 		if err != nil {
 			return err
 		}
@@ -443,9 +443,9 @@ func (x *Exchange) topicOf(data []byte) (watch.Key, bool) {
 	return k, ok
 }
 
-// bookUpdate parses a book message's levels.
-func bookUpdate(p *push) (orderbook.Update[orderbook.Change], error) {
-	u := orderbook.Update[orderbook.Change]{IDs: orderbook.IDs{Last: p.Seq, Prev: p.Prev}, Time: millis(p.TS), Changes: make([]orderbook.Change, 0, len(p.Bids)+len(p.Asks))}
+// bookUpdate parses a book message's levels, appending them to dst.
+func bookUpdate(p *push, dst []orderbook.Change) (orderbook.Update[orderbook.Change], error) {
+	u := orderbook.Update[orderbook.Change]{IDs: orderbook.IDs{Last: p.Seq, Prev: p.Prev}, Time: millis(p.TS), Changes: dst}
 	for _, side := range []struct {
 		sd  orderbook.Side
 		lvs [][2]string

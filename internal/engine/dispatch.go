@@ -22,7 +22,7 @@ type Dispatch struct {
 // Changes returns an empty slice to build a book update in: the changes of
 // the last update this Dispatch applied, reused, so that a connection's
 // steady stream of deltas allocates none. Handle may append to it; the
-// BookDelta or BookTop that takes the update hands it back.
+// BookSnapshot, BookDelta or BookTop that takes the update hands it back.
 func (d *Dispatch) Changes() []orderbook.Change { return d.changes[:0] }
 
 // Reconnect drops the connection the message came on, so that the link
@@ -60,6 +60,7 @@ func (d *Dispatch) Watched(k watch.Key) bool { return d.e.hub.Has(k) }
 // BookSnapshot replaces symbol's book with a full snapshot from the stream.
 func (d *Dispatch) BookSnapshot(symbol string, u orderbook.Update[orderbook.Change]) {
 	d.book(symbol, func(s *orderbook.Sync[orderbook.Change], _ *orderbook.Book) error { return s.OnSnapshot(u) })
+	d.changes = u.Changes
 }
 
 // BookTop replaces the book of symbol's partial-depth stream of depth
