@@ -45,6 +45,9 @@ func (c *Consumer) WatchBidsAsks(ctx context.Context, symbols []string, _ ...exc
 	if err != nil {
 		return nil, err
 	}
+	if err := c.checkMarkets(ctx, keys, false); err != nil {
+		return nil, err
+	}
 	return watchBySymbol[unified.Ticker](ctx, c, keys)
 }
 
@@ -73,16 +76,18 @@ func (c *Consumer) WatchFundingRates(ctx context.Context, symbols []string, _ ..
 	if err != nil {
 		return nil, err
 	}
-	if err := c.checkContracts(ctx, keys); err != nil {
+	if err := c.checkMarkets(ctx, keys, true); err != nil {
 		return nil, err
 	}
 	return watchBySymbol[unified.FundingRate](ctx, c, keys)
 }
 
-// checkContracts fails for a stream the venue lacks (NotSupported, the
-// adapter's answer, first), then for a symbol that is unknown or not a
-// contract (BadSymbol).
-func (c *Consumer) checkContracts(ctx context.Context, keys []watch.Key) error {
+// checkMarkets fails for a stream the venue lacks (NotSupported, the
+// adapter's answer, first), then for a symbol that is unknown, empty
+// included, or, when contract is set, not a contract (BadSymbol), before
+// anything is joined. (joinAll checks symbols only for the kinds
+// marketStream lists.)
+func (c *Consumer) checkMarkets(ctx context.Context, keys []watch.Key, contract bool) error {
 	for _, k := range keys {
 		if err := c.supported(k); err != nil {
 			return err
@@ -97,7 +102,7 @@ func (c *Consumer) checkContracts(ctx context.Context, keys []watch.Key) error {
 		if err != nil {
 			return err
 		}
-		if !m.Contract {
+		if contract && !m.Contract {
 			return &errors.Error{Kind: errors.BadSymbol, Exchange: c.e.spec.Exchange, Message: k.Symbol + " is not a contract: it has no funding rate"}
 		}
 	}

@@ -119,8 +119,13 @@ func TestWatchBidsAsks(t *testing.T) {
 	if _, err := a.WatchBidsAsks(ctx, nil); !errors.Is(err, errors.ArgumentsRequired) {
 		t.Fatalf("no symbols: %v", err)
 	}
-	if _, err := a.WatchBidsAsks(ctx, []string{"XRP/USDT"}); !errors.Is(err, errors.BadSymbol) {
-		t.Fatalf("unknown symbol: %v", err)
+	for _, symbol := range []string{"XRP/USDT", ""} {
+		if _, err := a.WatchBidsAsks(ctx, []string{symbol}); !errors.Is(err, errors.BadSymbol) {
+			t.Fatalf("symbol %q: %v, want BadSymbol", symbol, err)
+		}
+	}
+	if h := v.history(); len(h) != 3 {
+		t.Fatalf("refused watches subscribed: %q", h)
 	}
 }
 
@@ -137,8 +142,10 @@ func TestWatchFundingRate(t *testing.T) {
 	if _, err := c.WatchFundingRate(ctx, "BTC/USDT"); !errors.Is(err, errors.BadSymbol) {
 		t.Fatalf("a spot market: %v, want BadSymbol", err)
 	}
-	if _, err := c.WatchFundingRates(ctx, []string{"BTC/USDT:USDT", "NOPE/USDT:USDT"}); !errors.Is(err, errors.BadSymbol) {
-		t.Fatalf("an unknown market: %v, want BadSymbol", err)
+	for _, symbol := range []string{"NOPE/USDT:USDT", ""} {
+		if _, err := c.WatchFundingRates(ctx, []string{"BTC/USDT:USDT", symbol}); !errors.Is(err, errors.BadSymbol) {
+			t.Fatalf("symbol %q: %v, want BadSymbol", symbol, err)
+		}
 	}
 	if h := v.history(); len(h) != 0 {
 		t.Fatalf("refused watches subscribed %q", h)
