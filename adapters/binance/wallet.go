@@ -3,6 +3,7 @@ package binance
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"slices"
 	"strconv"
 	"time"
@@ -571,8 +572,13 @@ type restWithdrawal struct {
 // for: the id, the currency, the amount, the address and tag, the network
 // when one was named, and status pending (no time: Binance's applyTime is
 // not in the reply).
-// FetchWithdrawals (Params{"idList": id}) tells the rest. A request whose
-// outcome is unknown (a timeout, a 5xx) is not sent again.
+// FetchWithdrawals (Params{"idList": id}) tells the rest.
+//
+// Each withdrawal carries a withdrawOrderId (Params', else a fresh
+// "x-unifex-" id), so that one whose outcome is unknown (a timeout, a 5xx)
+// is looked up once in the history by it and returned when Binance has it;
+// otherwise the error names the id, for FetchWithdrawals with
+// Params{"withdrawOrderId": id} later. It is never sent again.
 func (x *Exchange) Withdraw(ctx context.Context, code string, amount decimal.Decimal, address, tag string, opts ...exchange.Option) (*unified.Transaction, error) {
 	if err := x.wallet("Withdraw"); err != nil {
 		return nil, err
@@ -597,18 +603,40 @@ func (x *Exchange) Withdraw(ctx context.Context, code string, amount decimal.Dec
 		p.Add("addressTag", tag)
 	}
 	p.Add("amount", amount.String())
+	var clientID string
+	if v, given := extra["withdrawOrderId"]; given {
+		clientID = fmt.Sprint(v)
+	} else {
+		clientID = x.newClientOrderID()
+		p.Add("withdrawOrderId", clientID)
+	}
 	if err := addParams(&p, extra); err != nil {
 		return nil, err
 	}
 	var raw restWithdrawal
 	if err := x.REST().DoJSON(ctx, sapiPostCapitalWithdrawApply, p, &raw); err != nil {
-		return nil, err
+		return x.withdrawFailed(ctx, code, clientID, err)
 	}
 	t, err := parseWithdrawal(&raw, code, network, amount, address, tag, x.Config().KeepInfo)
 	if err != nil {
 		return nil, err
 	}
 	return &t, nil
+}
+
+// withdrawFailed answers a withdraw request that ended in err: a refusal as
+// it is; an unknown outcome after one look-up by its withdrawOrderId.
+func (x *Exchange) withdrawFailed(ctx context.Context, code, clientID string, err error) (*unified.Transaction, error) {
+	if !outcomeUnknown(err) {
+		return nil, err
+	}
+	if ctx.Err() == nil {
+		ts, ferr := x.FetchWithdrawals(ctx, code, exchange.Params(map[string]any{"withdrawOrderId": clientID}))
+		if ferr == nil && len(ts) == 1 {
+			return &ts[0], nil
+		}
+	}
+	return nil, fmt.Errorf("binance withdrawal with withdrawOrderId %s may have been sent (outcome unknown): %w", clientID, err)
 }
 
 // parseWithdrawal is the withdrawal a withdraw reply acknowledges (see

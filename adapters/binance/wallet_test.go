@@ -428,6 +428,42 @@ func TestWalletRequests(t *testing.T) {
 	}
 }
 
+// TestWithdrawOutcomeUnknown checks that a withdrawal whose reply is lost
+// is looked up once by the withdrawOrderId it was sent with, never sent
+// again, and returned when Binance has it, else reported with the id.
+func TestWithdrawOutcomeUnknown(t *testing.T) {
+	x, v := newTestVenue(t, spot)
+	const apply, history = "POST /sapi/v1/capital/withdraw/apply", "GET /sapi/v1/capital/withdraw/history"
+	v.on(apply, 502, `<html>Bad Gateway</html>`)
+	var known bool
+	v.onFunc(history, func(q url.Values) (int, string) {
+		sent := v.sent(apply)
+		if !known || len(sent) == 0 || q.Get("withdrawOrderId") != sent[len(sent)-1].Get("withdrawOrderId") {
+			return 200, `[]`
+		}
+		return 200, `[{"id":"w-7","amount":"25.4","transactionFee":"0.1","coin":"XRP","status":4,"address":"rXaddr",` +
+			`"applyTime":"2024-05-05 15:38:56","network":"XRP","withdrawOrderId":"` + q.Get("withdrawOrderId") + `"}]`
+	})
+	known = true
+	w, err := x.Withdraw(ctx(t), "XRP", decimal.RequireFromString("25.5"), "rXaddr", "")
+	if err != nil || w.ID != "w-7" {
+		t.Fatalf("a withdrawal the venue has: %+v, %v", w, err)
+	}
+	id := v.sent(apply)[0].Get("withdrawOrderId")
+	if !strings.HasPrefix(id, clientOrderIDPrefix) {
+		t.Fatalf("withdrawOrderId %q", id)
+	}
+	known = false
+	_, err = x.Withdraw(ctx(t), "XRP", decimal.RequireFromString("25.5"), "rXaddr", "")
+	id = v.sent(apply)[1].Get("withdrawOrderId")
+	if err == nil || !strings.Contains(err.Error(), id) || !errors.Is(err, errors.ExchangeNotAvailable) {
+		t.Fatalf("an unknown outcome: %v (id %s)", err, id)
+	}
+	if n := len(v.sent(apply)); n != 2 {
+		t.Fatalf("%d withdraw requests for 2 calls: one was sent again", n)
+	}
+}
+
 // FuzzWalletReplies: any reply body gives a result or an error, never a
 // panic, on every wallet parser.
 func FuzzWalletReplies(f *testing.F) {
