@@ -135,11 +135,13 @@ func (x *Exchange) FetchBalance(ctx context.Context, opts ...exchange.Option) (*
 
 // placement is an order ready to be sent: its market, its parameters and
 // the order as requested (returned for a test order, and with an error
-// whose outcome is unknown).
+// whose outcome is unknown); algo marks a futures conditional order, whose
+// parameters are the Algo Service's (algo.go).
 type placement struct {
 	market    *unified.Market
 	params    rest.Params
 	requested unified.Order
+	algo      bool
 }
 
 // placement validates req against its market (markets.ValidateOrder:
@@ -151,10 +153,15 @@ type placement struct {
 //     futures the Algo Service), a margin mode or a leverage with the order
 //     (futures set them per symbol: POST marginType, SetLeverage), spot
 //     margin, and quote-sized (Cost) futures orders: NotSupported;
-//   - futures trigger, stop-loss and take-profit orders: NotSupported.
-//     Binance moved them to the Algo Service (POST /fapi/v1/algoOrder,
-//     /dapi/v1/algoOrder); since 2025-12-09 POST /fapi/v1/order refuses
-//     those types with -4120, and COIN-M does the same after its migration;
+//   - futures trigger, stop-loss and take-profit orders go to the Algo
+//     Service (POST /fapi/v1/algoOrder, /dapi/v1/algoOrder; POST order
+//     refuses them with -4120 since 2025-12-09, COIN-M after its
+//     migration): TriggerPrice and StopLossPrice make STOP (limit) or
+//     STOP_MARKET, TakeProfitPrice TAKE_PROFIT or TAKE_PROFIT_MARKET, sent
+//     with algoType CONDITIONAL, triggerPrice and clientAlgoId (the same
+//     rule and "x-unifex-" default as newClientOrderId). A market one is
+//     checked against the notional filter at its trigger price. Trailing
+//     stops have no unified field and are not placed;
 //   - spot: TriggerPrice and StopLossPrice make STOP_LOSS (market) or
 //     STOP_LOSS_LIMIT, TakeProfitPrice TAKE_PROFIT or TAKE_PROFIT_LIMIT
 //     (CCXT reads a bare trigger price as a stop loss too); post-only is
@@ -194,8 +201,6 @@ func (x *Exchange) placement(ctx context.Context, req unified.OrderRequest, extr
 		return nil, x.notSupported("spot margin trading is not supported")
 	case req.Leverage.Valid:
 		return nil, x.notSupported("the leverage is set per symbol with SetLeverage, not with an order")
-	case futures && trigger.Valid:
-		return nil, x.notSupported("futures trigger, stop-loss and take-profit orders live on Binance's Algo Service (algoOrder), which the order endpoint refuses them for (-4120)")
 	case futures && req.Cost.Valid:
 		return nil, x.notSupported("futures orders are sized in contracts; quote-sized (cost) orders are spot only")
 	case !futures && req.ReduceOnly:
@@ -212,8 +217,11 @@ func (x *Exchange) placement(ctx context.Context, req unified.OrderRequest, extr
 	}
 	native := x.nativeType(isMarket, postOnly, trigger.Valid, takeProfit)
 	reference := decimal.Zero
-	if req.Price.Valid {
+	switch {
+	case req.Price.Valid:
 		reference = req.Price.Decimal // a market order's price is a reference for the notional check
+	case futures && trigger.Valid:
+		reference = trigger.Decimal // a conditional market order runs at about its trigger
 	}
 	sent, err := markets.ValidateOrder(m, markets.Order{Amount: req.Amount, Price: reference, Cost: req.Cost.Decimal, IsMarket: isMarket})
 	if err != nil {
@@ -224,8 +232,13 @@ func (x *Exchange) placement(ctx context.Context, req unified.OrderRequest, extr
 		clientID = x.newClientOrderID()
 	}
 	pl := &placement{market: m, requested: unified.Order{ClientOrderID: clientID, Symbol: m.Symbol, Type: req.Type, Side: req.Side,
-		TimeInForce: req.TimeInForce}}
+		TimeInForce: req.TimeInForce}, algo: futures && trigger.Valid}
 	p := &pl.params
+	clientKey, triggerKey := "newClientOrderId", "stopPrice"
+	if pl.algo {
+		p.Add("algoType", "CONDITIONAL")
+		clientKey, triggerKey = "clientAlgoId", "triggerPrice"
+	}
 	p.Add("symbol", m.ID)
 	p.Add("side", sideParam(req.Side))
 	p.Add("type", native)
@@ -245,13 +258,13 @@ func (x *Exchange) placement(ctx context.Context, req unified.OrderRequest, extr
 	if req.ReduceOnly {
 		p.Add("reduceOnly", "true")
 	}
-	p.Add("newClientOrderId", clientID)
+	p.Add(clientKey, clientID)
 	if trigger.Valid {
 		stop, err := markets.PriceToPrecision(m, trigger.Decimal)
 		if err != nil {
 			return nil, err
 		}
-		p.Add("stopPrice", stop)
+		p.Add(triggerKey, stop)
 		pl.requested.TriggerPrice = decimal.NewNullDecimal(decimal.RequireFromString(stop))
 	}
 	if futures {
@@ -278,7 +291,16 @@ func sideParam(s unified.Side) string {
 
 // nativeType is Binance's order type for a request (see placement).
 func (x *Exchange) nativeType(isMarket, postOnly, trigger, takeProfit bool) string {
+	futures := x.p.kind != spot
 	switch {
+	case futures && isMarket && takeProfit:
+		return "TAKE_PROFIT_MARKET"
+	case futures && isMarket && trigger:
+		return "STOP_MARKET"
+	case futures && takeProfit:
+		return "TAKE_PROFIT"
+	case futures && trigger:
+		return "STOP"
 	case isMarket && takeProfit:
 		return "TAKE_PROFIT"
 	case isMarket && trigger:
@@ -349,6 +371,9 @@ func (x *Exchange) CreateOrder(ctx context.Context, req unified.OrderRequest, op
 		return nil, err
 	}
 	x.account.note(pl.market.Symbol) // reconciliation looks there after an outage
+	if pl.algo {
+		return x.placeAlgo(ctx, pl)
+	}
 	if test {
 		var ignored json.RawMessage // {} or the commission rates
 		if err := x.REST().DoJSON(ctx, x.api().testOrder, pl.params, &ignored); err != nil {
@@ -565,9 +590,19 @@ func (x *Exchange) orderRef(ctx context.Context, method, id, symbol string, extr
 // CancelOrder cancels an order of symbol (required). Params{"clientOrderId":
 // id} names the order by its client order id. The result is the canceled
 // order with its own client order id (a spot cancel reply's clientOrderId
-// is the cancel request's).
+// is the cancel request's). On the futures, Params{"trigger": true} cancels
+// a conditional order of the Algo Service instead (id is its algo id,
+// "clientOrderId" its client algo id): DELETE algoOrder, whose reply holds
+// only the ids, so the result is the ids, the symbol and the status.
 func (x *Exchange) CancelOrder(ctx context.Context, id, symbol string, opts ...exchange.Option) (*unified.Order, error) {
-	m, p, extra, err := x.orderRef(ctx, "CancelOrder", id, symbol, exchange.Apply(opts).Params)
+	algo, params, err := takeBool(exchange.Apply(opts).Params, triggerParam)
+	if err != nil {
+		return nil, err
+	}
+	if algo {
+		return x.cancelAlgo(ctx, id, symbol, params)
+	}
+	m, p, extra, err := x.orderRef(ctx, "CancelOrder", id, symbol, params)
 	if err != nil {
 		return nil, err
 	}
@@ -640,9 +675,19 @@ func (x *Exchange) CancelAllOrders(ctx context.Context, symbol string, opts ...e
 }
 
 // FetchOrder returns an order of symbol (required); Params{"clientOrderId":
-// id} finds it by its client order id.
+// id} finds it by its client order id. On the futures, Params{"trigger":
+// true} asks the Algo Service for a conditional order (id its algo id):
+// USDⓈ-M GET algoOrder; COIN-M, whose notice documents no such query,
+// finds only an open one (GET openAlgoOrders).
 func (x *Exchange) FetchOrder(ctx context.Context, id, symbol string, opts ...exchange.Option) (*unified.Order, error) {
-	m, p, extra, err := x.orderRef(ctx, "FetchOrder", id, symbol, exchange.Apply(opts).Params)
+	algo, params, err := takeBool(exchange.Apply(opts).Params, triggerParam)
+	if err != nil {
+		return nil, err
+	}
+	if algo {
+		return x.fetchAlgoOrder(ctx, id, symbol, params)
+	}
+	m, p, extra, err := x.orderRef(ctx, "FetchOrder", id, symbol, params)
 	if err != nil {
 		return nil, err
 	}
@@ -708,18 +753,26 @@ func (x *Exchange) FetchOrders(ctx context.Context, symbol string, opts ...excha
 
 // FetchOpenOrders returns the open orders of symbol, or of every market
 // when symbol is "" (a heavier request: weight 80 on spot, 40 on futures).
+// On the futures, Params{"trigger": true} lists the open conditional
+// orders of the Algo Service instead (GET openAlgoOrders, same weights).
 func (x *Exchange) FetchOpenOrders(ctx context.Context, symbol string, opts ...exchange.Option) ([]unified.Order, error) {
+	algo, params, err := takeBool(exchange.Apply(opts).Params, triggerParam)
+	if err != nil {
+		return nil, err
+	}
 	var m *unified.Market
 	var p rest.Params
 	if symbol != "" {
-		var err error
 		if m, err = x.market(ctx, symbol); err != nil {
 			return nil, err
 		}
 		p = symbolParam(m)
 	}
-	if err := addParams(&p, exchange.Apply(opts).Params); err != nil {
+	if err := addParams(&p, params); err != nil {
 		return nil, err
+	}
+	if algo {
+		return x.openAlgoOrders(ctx, m, p)
 	}
 	return x.ordersCall(ctx, x.api().openOrders, m, p)
 }

@@ -193,6 +193,8 @@ func (x *Exchange) handleUserData(m stream.Message, d *engine.Dispatch) error {
 	case "ACCOUNT_UPDATE":
 		d.Refresh(balanceKey)
 		return x.onAccountUpdate(data, d)
+	case "ALGO_UPDATE": // a conditional order holds no margin until triggered
+		return x.onAlgoUpdate(data, d)
 	case "listenKeyExpired":
 		d.Reconnect(errors.Newf(errors.NetworkError, "the listen key expired; reconnecting with a new one"))
 	}
@@ -501,12 +503,20 @@ func (x *Exchange) onAccountUpdate(data []byte, d *engine.Dispatch) error {
 }
 
 // reconcile runs after every connect of the private route: the open
-// orders, the orders of the symbols traded that closed since shortly
-// before the newest change seen, and (spot) the balances.
+// orders (futures: the open conditional orders too), the orders of the
+// symbols traded that closed since shortly before the newest change seen,
+// and (spot) the balances.
 func (x *Exchange) reconcile(ctx context.Context, _ engine.Route, d *engine.Dispatch) error {
 	open, err := x.FetchOpenOrders(ctx, "")
 	if err != nil {
 		return err
+	}
+	if x.algo() != nil {
+		algos, err := x.openAlgoOrders(ctx, nil, rest.Params{})
+		if err != nil {
+			return err
+		}
+		open = append(open, algos...)
 	}
 	x.account.mu.Lock()
 	since := time.UnixMilli(x.account.lastSeen).Add(-reconcileMargin)
