@@ -46,6 +46,9 @@
 // symbol (U = previous u + 1); futures ids jump, as they are global
 // across symbols, and pu names the previous update's u. BookAt answers for
 // every update id a depth update or snapshot carried, within History.
+// For benchmarks, PrepareDepthBurst makes a run of consecutive updates of
+// one symbol in advance and DepthBurst.Send writes them as fast as the
+// connections take them.
 //
 // # Faults
 //
