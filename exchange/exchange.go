@@ -60,6 +60,10 @@ type Trading interface {
 	FetchMyTrades(ctx context.Context, symbol string, opts ...Option) ([]unified.Trade, error)
 	// CreateOrderWs places an order over the venue's WebSocket order entry.
 	CreateOrderWs(ctx context.Context, req unified.OrderRequest, opts ...Option) (*unified.Order, error)
+	// EditOrderWs changes an open order over the venue's WebSocket order
+	// entry, as EditOrder does over REST: the same request, the same ways
+	// of amending (or canceling and replacing) and the same result.
+	EditOrderWs(ctx context.Context, id string, req unified.OrderRequest, opts ...Option) (*unified.Order, error)
 	// CancelOrderWs cancels an order over the venue's WebSocket order entry.
 	CancelOrderWs(ctx context.Context, id, symbol string, opts ...Option) (*unified.Order, error)
 }

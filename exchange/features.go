@@ -26,6 +26,7 @@ const (
 	FeatureFetchClosedOrders
 	FeatureFetchMyTrades
 	FeatureCreateOrderWs
+	FeatureEditOrderWs
 	FeatureCancelOrderWs
 	FeatureFetchBalance
 	FeatureFetchPositions
@@ -79,6 +80,7 @@ var featureNames = [...]string{
 	FeatureFetchClosedOrders:        "fetchClosedOrders",
 	FeatureFetchMyTrades:            "fetchMyTrades",
 	FeatureCreateOrderWs:            "createOrderWs",
+	FeatureEditOrderWs:              "editOrderWs",
 	FeatureCancelOrderWs:            "cancelOrderWs",
 	FeatureFetchBalance:             "fetchBalance",
 	FeatureFetchPositions:           "fetchPositions",

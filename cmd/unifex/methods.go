@@ -156,6 +156,14 @@ var methods = map[exchange.Feature]method{
 			}
 			return result(ex.CreateOrderWs(ctx, req, opts...))
 		}},
+	exchange.FeatureEditOrderWs: {"id symbol type side amount [price]", "change an open order over the WebSocket",
+		func(ctx context.Context, ex exchange.Exchange, in input) (any, error) {
+			req, opts, err := in.order(in.args[1:])
+			if err != nil {
+				return nil, err
+			}
+			return result(ex.EditOrderWs(ctx, in.args[0], req, opts...))
+		}},
 	exchange.FeatureCancelOrderWs: {"id [symbol]", "cancel an order over the WebSocket",
 		func(ctx context.Context, ex exchange.Exchange, in input) (any, error) {
 			return result(ex.CancelOrderWs(ctx, in.args[0], in.arg(1, ""), in.opts()...))

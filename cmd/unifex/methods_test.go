@@ -112,6 +112,11 @@ func (r *recorder) EditOrder(_ context.Context, id string, req unified.OrderRequ
 	return nil, nil
 }
 
+func (r *recorder) EditOrderWs(_ context.Context, id string, req unified.OrderRequest, _ ...exchange.Option) (*unified.Order, error) {
+	r.record("editOrderWs %s %s %s %s %s %s %t", id, req.Symbol, req.Type, req.Side, req.Amount, req.Price.Decimal, req.Price.Valid)
+	return nil, nil
+}
+
 func (r *recorder) CancelOrder(_ context.Context, id, symbol string, _ ...exchange.Option) (*unified.Order, error) {
 	r.record("cancelOrder %s %q", id, symbol)
 	return nil, nil
@@ -177,6 +182,8 @@ func TestArgumentMapping(t *testing.T) {
 		{[]string{"createOrder", "BTC/USDT", "limit", "buy", "0.5", "100"}, "createOrder BTC/USDT limit buy 0.5 100 true"},
 		{[]string{"createOrder", "BTC/USDT", "market", "sell", "2"}, "createOrder BTC/USDT market sell 2 0 false"},
 		{[]string{"editOrder", "42", "BTC/USDT", "limit", "sell", "1", "101"}, "editOrder 42 BTC/USDT limit sell 1 101"},
+		{[]string{"editOrderWs", "42", "BTC/USDT", "limit", "sell", "1", "101"}, "editOrderWs 42 BTC/USDT limit sell 1 101 true"},
+		{[]string{"editOrderWs", "42", "BTC/USDT", "limit", "sell", "0.5"}, "editOrderWs 42 BTC/USDT limit sell 0.5 0 false"},
 		{[]string{"cancelOrder", "42"}, `cancelOrder 42 ""`},
 		{[]string{"cancelOrder", "42", "BTC/USDT"}, `cancelOrder 42 "BTC/USDT"`},
 		{[]string{"fetchOrder", "42", "ETH/USDT"}, `fetchOrder 42 "ETH/USDT"`},

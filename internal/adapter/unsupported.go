@@ -109,6 +109,11 @@ func (b *Base) CreateOrderWs(ctx context.Context, req unified.OrderRequest, opts
 	return nil, b.notSupported("createOrderWs")
 }
 
+// EditOrderWs is not supported unless the adapter overrides it.
+func (b *Base) EditOrderWs(ctx context.Context, id string, req unified.OrderRequest, opts ...exchange.Option) (*unified.Order, error) {
+	return nil, b.notSupported("editOrderWs")
+}
+
 // CancelOrderWs is not supported unless the adapter overrides it.
 func (b *Base) CancelOrderWs(ctx context.Context, id, symbol string, opts ...exchange.Option) (*unified.Order, error) {
 	return nil, b.notSupported("cancelOrderWs")
