@@ -41,6 +41,7 @@ type account struct {
 	listenKey  string // futures: the active listen key ("" when none)
 	keyExpires time.Time
 	wallet     walletState // spot: deposits and withdrawals (wallet.go)
+	algo       algoBook    // futures: conditional orders (algo.go)
 }
 
 // Fee rates of the test account.
@@ -186,6 +187,7 @@ func (s *Server) accountEndpoints() []endpoint {
 		endpoint{"PUT", p + "/listenKey", weight(1), secUserStream, s.restKeepListenKey},
 		endpoint{"DELETE", p + "/listenKey", weight(1), secUserStream, s.restCloseListenKey},
 	)
+	orders = append(orders, s.algoEndpoints()...)
 	if s.cfg.Product == USDM {
 		for _, v := range []string{"/fapi/v2", "/fapi/v3"} {
 			orders = append(orders,

@@ -25,6 +25,7 @@ func (s *Server) Step(n int) {
 		if s.rng.IntN(6) == 0 {
 			s.acct.fillRestingLocked(now)
 		}
+		s.triggerAlgoLocked(now)
 	}
 }
 
