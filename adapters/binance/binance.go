@@ -164,9 +164,9 @@ func featuresOf(p *product) exchange.Features {
 	// The best bids and asks, and the mark price with funding (tickers_ws.go).
 	fs = append(fs, tickerFeatures(p)...)
 	// The account's streams (userdata.go) and order entry over the
-	// WebSocket API (wsapi.go).
+	// WebSocket API (wsapi.go; edits in edit.go).
 	fs = append(fs, exchange.FeatureWatchBalance, exchange.FeatureWatchOrders, exchange.FeatureWatchMyTrades,
-		exchange.FeatureCreateOrderWs, exchange.FeatureCancelOrderWs)
+		exchange.FeatureCreateOrderWs, exchange.FeatureEditOrderWs, exchange.FeatureCancelOrderWs)
 	if p.kind == spot {
 		// The wallet (wallet.go): the account's, so spot only.
 		fs = append(fs, exchange.FeatureFetchCurrencies, exchange.FeatureFetchDepositAddress, exchange.FeatureFetchDeposits,
