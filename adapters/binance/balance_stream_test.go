@@ -7,7 +7,6 @@ import (
 
 	"github.com/shopspring/decimal"
 
-	"github.com/unifex-go/unifex/adapters/binance"
 	"github.com/unifex-go/unifex/adapters/binance/binancetest"
 	"github.com/unifex-go/unifex/exchange"
 	"github.com/unifex-go/unifex/unified"
@@ -20,14 +19,7 @@ import (
 func TestFuturesBalanceStream(t *testing.T) {
 	for _, product := range []binancetest.Product{binancetest.USDM, binancetest.COINM} {
 		t.Run(product.String(), func(t *testing.T) {
-			srv := binancetest.Start(binancetest.Config{Product: product, Seed: 5, History: 4096})
-			defer srv.Close()
-			x, err := binance.New(product.String(), exchange.Config{URLs: srv.URLs(),
-				APIKey: binancetest.TestAPIKey, Secret: binancetest.TestSecret})
-			if err != nil {
-				t.Fatal(err)
-			}
-			defer x.Close()
+			x, srv := fakeBinance(t, product, exchange.Config{APIKey: binancetest.TestAPIKey, Secret: binancetest.TestSecret})
 			ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
 			defer cancel()
 

@@ -5,7 +5,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/unifex-go/unifex/adapters/binance"
 	"github.com/unifex-go/unifex/adapters/binance/binancetest"
 	"github.com/unifex-go/unifex/errors"
 	"github.com/unifex-go/unifex/exchange"
@@ -19,13 +18,7 @@ import (
 func TestPartialDepthBook(t *testing.T) {
 	for _, product := range []binancetest.Product{binancetest.Spot, binancetest.USDM} {
 		t.Run(product.String(), func(t *testing.T) {
-			srv := binancetest.Start(binancetest.Config{Product: product, Seed: 7, History: 4096})
-			defer srv.Close()
-			x, err := binance.New(product.String(), exchange.Config{URLs: srv.URLs()})
-			if err != nil {
-				t.Fatal(err)
-			}
-			defer x.Close()
+			x, srv := fakeBinance(t, product, exchange.Config{})
 			ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
 			defer cancel()
 			if _, err := x.LoadMarkets(ctx, false); err != nil {

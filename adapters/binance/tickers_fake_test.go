@@ -18,9 +18,17 @@ import (
 // native events (their update ids tell which book a touch belongs to).
 func startFake(t *testing.T, product binancetest.Product) (*binance.Exchange, *binancetest.Server) {
 	t.Helper()
+	return fakeBinance(t, product, exchange.Config{KeepInfo: true})
+}
+
+// fakeBinance starts the fake of product (seed 7) and an adapter on it
+// with cfg, its URLs set to the fake's; both end with the test.
+func fakeBinance(t *testing.T, product binancetest.Product, cfg exchange.Config) (*binance.Exchange, *binancetest.Server) {
+	t.Helper()
 	srv := binancetest.Start(binancetest.Config{Product: product, Seed: 7, History: 4096})
 	t.Cleanup(srv.Close)
-	x, err := binance.New(product.String(), exchange.Config{URLs: srv.URLs(), KeepInfo: true})
+	cfg.URLs = srv.URLs()
+	x, err := binance.New(product.String(), cfg)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -23,21 +23,15 @@ import (
 func TestVerifyBookAgainstSnapshot(t *testing.T) {
 	for _, product := range []binancetest.Product{binancetest.Spot, binancetest.USDM} {
 		t.Run(product.String(), func(t *testing.T) {
-			srv := binancetest.Start(binancetest.Config{Product: product, Seed: 11, History: 4096})
-			defer srv.Close()
-			symbol := srv.Symbols()[0]
 			var logs logcapture.Buffer
-			x, err := binance.New(product.String(), exchange.Config{URLs: srv.URLs(), Logger: logs.Logger(),
+			x, srv := fakeBinance(t, product, exchange.Config{Logger: logs.Logger(),
 				Options: binance.Options{VerifyBookEvery: 20 * time.Millisecond}})
-			if err != nil {
-				t.Fatal(err)
-			}
-			defer x.Close()
+			symbol := srv.Symbols()[0]
 			ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
 			defer cancel()
 
 			// A sound book passes its checks while the market moves.
-			for i := 0; strings.Count(logs.String(), "book verified") < 3; i++ {
+			for strings.Count(logs.String(), "book verified") < 3 {
 				srv.Step(2)
 				watchCtx, stop := context.WithTimeout(ctx, 20*time.Millisecond)
 				ob, err := x.WatchOrderBook(watchCtx, symbol)
@@ -56,6 +50,7 @@ func TestVerifyBookAgainstSnapshot(t *testing.T) {
 			// One corrupt update: only the re-check can tell.
 			srv.Corrupt(symbol)
 			var diverged *orderbook.DivergenceError
+			var err error
 			for !errors.As(err, &diverged) {
 				srv.Step(1)
 				watchCtx, stop := context.WithTimeout(ctx, 20*time.Millisecond)
