@@ -48,6 +48,13 @@ type algoOrder struct {
 	triggered  time.Time
 }
 
+// firstAlgoID is the fake's first algo id. The docs' examples have small
+// ids (2146760), but the live ids seen in public reports are 16 digits
+// from 4000000000000000 up, apart from the ordinary order ids; the fake
+// does the same, so that an algo order and an ordinary order of one symbol
+// never share an id.
+const firstAlgoID = 4_000_000_000_000_000
+
 // algoBook is the account's conditional orders.
 type algoBook struct {
 	next   int64
@@ -149,6 +156,9 @@ func (s *Server) restNewAlgoOrder(q url.Values, now time.Time) (any, *apiError) 
 	}
 	if a.clientID == "" {
 		a.clientID = s.newClientID()
+	}
+	if book.next == 0 {
+		book.next = firstAlgoID
 	}
 	book.next++
 	a.id = book.next

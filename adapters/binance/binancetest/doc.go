@@ -64,7 +64,9 @@
 // # What it does not simulate
 //
 // The account's resting orders are not part of the public book: Step
-// fills them at random as a maker. Stop, take-profit, iceberg and order
-// list orders, RSA and Ed25519 keys, session.logon, SBE, kline intervals
+// fills them at random as a maker. Futures conditional orders are served
+// by a small Algo Service (algo.go: they trigger on Step's last trade
+// price). Spot stop and take-profit orders, trailing stops, iceberg and
+// order list orders, RSA and Ed25519 keys, session.logon, SBE, kline intervals
 // below one minute and trades older than the last 1000 are not served.
 package binancetest
