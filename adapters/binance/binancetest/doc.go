@@ -17,8 +17,10 @@
 // /fapi/v3 for balance, account and positionRisk (USD-M), /dapi/v1
 // (COIN-M) — ping, time, exchangeInfo, depth, trades, aggTrades, klines,
 // ticker/24hr, ticker/bookTicker, ticker/price, premiumIndex (futures);
-// signed: order (POST, DELETE, GET), openOrders, allOrders, myTrades or
-// userTrades, account, balance, positionRisk, leverage, cancel-all; and
+// signed: order (POST, DELETE, GET; futures PUT modifies), spot
+// order/amend/keepPriority and order/cancelReplace, openOrders, allOrders,
+// myTrades or userTrades, account, balance, positionRisk, leverage,
+// cancel-all; and
 // the futures listenKey (POST, PUT, DELETE). Every reply carries
 // X-MBX-USED-WEIGHT-1M; errors have Binance's shape and codes.
 //
@@ -35,7 +37,9 @@
 //
 // The WebSocket API at URLs()["wsapi"] (spot /ws-api/v3, USD-M
 // /ws-fapi/v1, COIN-M /ws-dapi/v1): order.place, order.cancel,
-// order.status, account methods; spot user data through
+// order.status, the edits (spot order.amend.keepPriority and
+// order.cancelReplace, futures order.modify; wsapi_edit.go), account
+// methods; spot user data through
 // userDataStream.subscribe.signature, futures listen keys through
 // userDataStream.start, ping and stop.
 //

@@ -10,6 +10,7 @@ import (
 type apiError struct {
 	Code   int    `json:"code"`
 	Msg    string `json:"msg"`
+	Data   any    `json:"data,omitempty"` // details some refusals carry (cancel-replace)
 	status int
 }
 

@@ -128,6 +128,7 @@ func spotSymbolOf(m *market) spotSymbol {
 	return spotSymbol{Symbol: m.id, Status: "TRADING", BaseAsset: m.base, BaseAssetPrecision: 8, QuoteAsset: m.quote,
 		QuotePrecision: 8, QuoteAssetPrecision: 8, BaseCommissionPrecision: 8, QuoteCommissionPrecision: 8,
 		OrderTypes: []string{"LIMIT", "LIMIT_MAKER", "MARKET"}, QuoteOrderQtyMarketAllowed: true, IsSpotTradingAllowed: true,
+		CancelReplaceAllowed: true, AmendAllowed: true,
 		Filters: []any{
 			map[string]any{"filterType": "PRICE_FILTER", "minPrice": m.fmtPrice(m.tick), "maxPrice": m.fmtPrice(m.maxPrice), "tickSize": m.fmtPrice(m.tick)},
 			map[string]any{"filterType": "LOT_SIZE", "minQty": m.fmtQty(m.minQty), "maxQty": m.fmtQty(m.maxQty), "stepSize": m.fmtQty(m.step)},

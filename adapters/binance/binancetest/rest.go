@@ -75,7 +75,7 @@ func (s *Server) routeREST() {
 	if s.cfg.Product.futures() {
 		public = append(public, endpoint{"GET", p + "/premiumIndex", weight(1), secNone, s.eachMarket(s.restPremiumIndex)})
 	}
-	for _, ep := range append(public, s.accountEndpoints()...) {
+	for _, ep := range append(append(public, s.accountEndpoints()...), s.restEditEndpoints()...) {
 		s.api.Handle(ep.method+" "+ep.path, s.serve(ep))
 	}
 }

@@ -133,11 +133,17 @@ type orderUpdateOrder struct {
 // orderEventLocked sends an order change: f is the fill of a TRADE, nil
 // for NEW, CANCELED and EXPIRED.
 func (s *Server) orderEventLocked(o *order, f *fill, now time.Time) {
-	m := o.m
 	exec := o.status // NEW, CANCELED, EXPIRED
 	if f != nil {
 		exec = "TRADE"
 	}
+	s.orderEventAsLocked(o, f, exec, now)
+}
+
+// orderEventAsLocked sends o's event with execution type exec (spot
+// REPLACED and futures AMENDMENT report an edit).
+func (s *Server) orderEventAsLocked(o *order, f *fill, exec string, now time.Time) {
+	m := o.m
 	if s.cfg.Product == Spot {
 		s.deliverLocked(mustJSON(s.executionReport(o, f, exec, now)), now)
 		return

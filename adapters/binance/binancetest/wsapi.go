@@ -59,6 +59,7 @@ func (s *Server) apiMethods() map[string]apiMethod {
 			return s.restQueryOrder(q, now)
 		}},
 	}
+	s.editMethods(order)
 	if s.cfg.Product == Spot {
 		order["ping"] = apiMethod{1, secNone, func(*session, url.Values, time.Time) (any, *apiError) { return struct{}{}, nil }}
 		order["time"] = apiMethod{1, secNone, func(_ *session, _ url.Values, now time.Time) (any, *apiError) {
