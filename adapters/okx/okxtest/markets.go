@@ -20,27 +20,27 @@ const (
 // 10^-szDec; the wire strings are their shortest decimal forms, as OKX
 // writes them ("8477", not "8477.00").
 type market struct {
-	instType     string
-	id           string // instId: BTC-USDT, BTC-USDT-SWAP, BTC-USDT-260925
-	code         int64  // instIdCode
-	symbol       string // unified: BTC/USDT, BTC/USDT:USDT, BTC/USDT:USDT-260925
-	base, quote  string
-	settle       string // margin currency of a contract; "" for spot
-	family       string // instFamily of a contract: BTC-USDT
-	inverse      bool
-	ctVal        string // contract value in ctValCcy; "" for spot
-	ctValCcy     string
-	expiry       time.Time // FUTURES only
-	priceDec     int32
-	szDec        int32
-	tick, lot    int64 // tickSz and lotSz in units
-	minSz        int64
-	maxLmtSz     int64
-	lever        int64 // maximum leverage
-	startPrice   int64
-	typicalLot   int64 // a typical resting size in units
-	fundingRate  string
-	listTime     time.Time
+	instType    string
+	id          string // instId: BTC-USDT, BTC-USDT-SWAP, BTC-USDT-260925
+	code        int64  // instIdCode
+	symbol      string // unified: BTC/USDT, BTC/USDT:USDT, BTC/USDT:USDT-260925
+	base, quote string
+	settle      string // margin currency of a contract; "" for spot
+	family      string // instFamily of a contract: BTC-USDT
+	inverse     bool
+	ctVal       string // contract value in ctValCcy; "" for spot
+	ctValCcy    string
+	expiry      time.Time // FUTURES only
+	priceDec    int32
+	szDec       int32
+	tick, lot   int64 // tickSz and lotSz in units
+	minSz       int64
+	maxLmtSz    int64
+	lever       int64 // maximum leverage
+	startPrice  int64
+	typicalLot  int64 // a typical resting size in units
+	fundingRate string
+	listTime    time.Time
 
 	book    *book
 	trades  *tape
@@ -142,14 +142,14 @@ func quarterly(now time.Time) time.Time {
 // specs are the rules the fake gives each base and kind; any other base
 // uses the "" entry.
 var specs = map[string]spec{
-	"BTC/" + Spot:    {tick: "0.1", lot: "0.00000001", minSz: "0.00001", maxLmtSz: "9999999999", start: "60000", typical: "0.01"},
-	"ETH/" + Spot:    {tick: "0.01", lot: "0.000001", minSz: "0.0001", maxLmtSz: "9999999999", start: "3000", typical: "0.1"},
-	"/" + Spot:       {tick: "0.001", lot: "0.0001", minSz: "0.01", maxLmtSz: "9999999999", start: "100", typical: "1"},
-	"BTC/linear":     {tick: "0.1", lot: "0.01", minSz: "0.01", maxLmtSz: "100000000", start: "60000", typical: "1", lever: 100, ctVal: "0.01"},
-	"ETH/linear":     {tick: "0.01", lot: "0.01", minSz: "0.01", maxLmtSz: "100000000", start: "3000", typical: "1", lever: 100, ctVal: "0.1"},
-	"/linear":        {tick: "0.001", lot: "1", minSz: "1", maxLmtSz: "100000000", start: "100", typical: "10", lever: 50, ctVal: "1"},
-	"BTC/inverse":    {tick: "0.1", lot: "1", minSz: "1", maxLmtSz: "1000000", start: "60000", typical: "10", lever: 100, ctVal: "100"},
-	"/inverse":       {tick: "0.001", lot: "1", minSz: "1", maxLmtSz: "1000000", start: "100", typical: "10", lever: 50, ctVal: "10"},
+	"BTC/" + Spot: {tick: "0.1", lot: "0.00000001", minSz: "0.00001", maxLmtSz: "9999999999", start: "60000", typical: "0.01"},
+	"ETH/" + Spot: {tick: "0.01", lot: "0.000001", minSz: "0.0001", maxLmtSz: "9999999999", start: "3000", typical: "0.1"},
+	"/" + Spot:    {tick: "0.001", lot: "0.0001", minSz: "0.01", maxLmtSz: "9999999999", start: "100", typical: "1"},
+	"BTC/linear":  {tick: "0.1", lot: "0.01", minSz: "0.01", maxLmtSz: "100000000", start: "60000", typical: "1", lever: 100, ctVal: "0.01"},
+	"ETH/linear":  {tick: "0.01", lot: "0.01", minSz: "0.01", maxLmtSz: "100000000", start: "3000", typical: "1", lever: 100, ctVal: "0.1"},
+	"/linear":     {tick: "0.001", lot: "1", minSz: "1", maxLmtSz: "100000000", start: "100", typical: "10", lever: 50, ctVal: "1"},
+	"BTC/inverse": {tick: "0.1", lot: "1", minSz: "1", maxLmtSz: "1000000", start: "60000", typical: "10", lever: 100, ctVal: "100"},
+	"/inverse":    {tick: "0.001", lot: "1", minSz: "1", maxLmtSz: "1000000", start: "100", typical: "10", lever: 50, ctVal: "10"},
 }
 
 // newMarket builds the market of an instId.
