@@ -190,3 +190,10 @@ func bookOf(t *testing.T, m map[string]json.RawMessage) bookMsg {
 	}
 	return d[0]
 }
+
+type jsonRaw = json.RawMessage
+
+func jsonUnmarshal(b []byte, v any) error { return json.Unmarshal(b, v) }
+
+// contains reports whether a message's data has s.
+func contains(m map[string]json.RawMessage, s string) bool { return strings.Contains(string(m["data"]), s) }

@@ -71,7 +71,7 @@ func units(s string, dec int32, step int64) (int64, bool) {
 		return 0, false
 	}
 	scaled := d.Shift(dec)
-	if !scaled.IsInteger() || scaled.GreaterThan(decimal.New(1, 17)) {
+	if !scaled.IsInteger() || scaled.GreaterThan(decimal.New(4, 18)) {
 		return 0, false
 	}
 	u := scaled.IntPart()
