@@ -124,7 +124,7 @@ type orderArgs struct {
 type ack struct {
 	ClOrdID string `json:"clOrdId"`
 	OrdID   string `json:"ordId"`
-	Tag     string `json:"tag,omitempty"`
+	Tag     string `json:"tag"`
 	ReqID   string `json:"reqId,omitempty"`
 	Ts      string `json:"ts"`
 	SCode   string `json:"sCode"`

@@ -196,4 +196,6 @@ type jsonRaw = json.RawMessage
 func jsonUnmarshal(b []byte, v any) error { return json.Unmarshal(b, v) }
 
 // contains reports whether a message's data has s.
-func contains(m map[string]json.RawMessage, s string) bool { return strings.Contains(string(m["data"]), s) }
+func contains(m map[string]json.RawMessage, s string) bool {
+	return strings.Contains(string(m["data"]), s)
+}

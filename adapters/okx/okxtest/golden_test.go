@@ -1,0 +1,205 @@
+package okxtest
+
+import (
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"testing"
+)
+
+// The fake's messages have the keys, and the JSON types, of the golden
+// ones in ../testdata/okx/: each is compared path by path ("data[].asks",
+// "arg.channel") with what the fake sends in its place. Keys only one side
+// has on purpose are listed per file.
+
+func golden(t *testing.T, name string) json.RawMessage {
+	t.Helper()
+	b, err := os.ReadFile(filepath.Join("..", "testdata", "okx", name+".json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var doc struct {
+		Source  string          `json:"source"`
+		Message json.RawMessage `json:"message"`
+	}
+	if err := json.Unmarshal(b, &doc); err != nil || doc.Source == "" || doc.Message == nil {
+		t.Fatalf("%s: %v (a golden file has a source and a message)", name, err)
+	}
+	return doc.Message
+}
+
+// keyPaths maps each key path of a JSON value to its JSON type.
+func keyPaths(raw json.RawMessage, prefix string, out map[string]string) {
+	var v any
+	_ = json.Unmarshal(raw, &v)
+	var obj map[string]json.RawMessage
+	if json.Unmarshal(raw, &obj) == nil && obj != nil {
+		for k, sub := range obj {
+			var x any
+			_ = json.Unmarshal(sub, &x)
+			out[prefix+k] = typeOf(x)
+			keyPaths(sub, prefix+k+".", out)
+		}
+		return
+	}
+	var arr []json.RawMessage
+	if json.Unmarshal(raw, &arr) == nil && len(arr) > 0 {
+		keyPaths(arr[0], strings.TrimSuffix(prefix, ".")+"[].", out)
+	}
+}
+
+func typeOf(x any) string {
+	switch x.(type) {
+	case string:
+		return "string"
+	case float64:
+		return "number"
+	case bool:
+		return "bool"
+	case []any:
+		return "array"
+	case map[string]any:
+		return "object"
+	}
+	return "null"
+}
+
+func sameKeys(t *testing.T, name string, got json.RawMessage, onlyDocs, onlyFake []string) {
+	t.Helper()
+	w, g := map[string]string{}, map[string]string{}
+	keyPaths(golden(t, name), "", w)
+	keyPaths(got, "", g)
+	for _, k := range onlyDocs {
+		delete(w, k)
+	}
+	for _, k := range onlyFake {
+		delete(g, k)
+	}
+	var diffs []string
+	for k, typ := range w {
+		if g[k] == "" {
+			diffs = append(diffs, "lacks "+k)
+		} else if g[k] != typ && g[k] != "null" && typ != "null" {
+			diffs = append(diffs, k+" is "+g[k]+", docs "+typ)
+		}
+	}
+	for k := range g {
+		if w[k] == "" {
+			diffs = append(diffs, "adds "+k)
+		}
+	}
+	sort.Strings(diffs)
+	if len(diffs) > 0 {
+		t.Errorf("%s: %v\nfake: %s", name, diffs, got)
+	}
+}
+
+func TestMessagesMatchTheGoldens(t *testing.T) {
+	s := start(t, Config{Seed: 21})
+	got := map[string]json.RawMessage{}
+	raw := func(m map[string]json.RawMessage) json.RawMessage { b, _ := json.Marshal(m); return b }
+
+	pub := dial(t, s, "public")
+	pub.send(map[string]any{"id": "1512", "op": "subscribe", "args": []map[string]string{{"channel": "tickers", "instId": "BTC-USDT"}}})
+	got["ws_subscribe"] = raw(pub.until(func(m map[string]jsonRaw) bool { return str(m, "event") == "subscribe" }))
+	got["ws_tickers"] = raw(pub.until(isChannel("tickers")))
+	pub.send(map[string]any{"id": "1512", "op": "subscribe", "args": []map[string]string{{"channel": "tickers", "instId": "NOPE"}}})
+	got["ws_error"] = raw(pub.until(func(m map[string]jsonRaw) bool { return str(m, "event") == "error" }))
+	for _, ch := range []string{"books", "books5", "trades"} {
+		pub.subscribe(map[string]string{"channel": ch, "instId": "BTC-USDT-SWAP"})
+	}
+	pub.subscribe(map[string]string{"channel": "bbo-tbt", "instId": "BTC-USDT-SWAP"})
+	got["ws_books_snapshot"] = raw(pub.until(isChannel("books")))
+	for len(got) < 8 {
+		s.Step(10)
+		m := pub.next()
+		switch ch := channel(m); {
+		case m["event"] != nil:
+		case ch == "books":
+			got["ws_books_update"] = raw(m)
+		case ch == "books5" || ch == "trades":
+			got["ws_"+ch] = raw(m)
+		case ch == "bbo-tbt":
+			got["ws_bbo_tbt"] = raw(m)
+		}
+	}
+	biz := dial(t, s, "business")
+	biz.subscribe(map[string]string{"channel": "candle1D", "instId": "BTC-USDT"})
+	got["ws_candle"] = raw(biz.until(isChannel("candle1D")))
+
+	priv := dial(t, s, "private")
+	got["ws_login"] = raw(priv.login(s))
+	priv.subscribe(map[string]string{"channel": "orders", "instType": "SPOT", "instId": "BTC-USDT"})
+	req := s.OrderRequest(0)
+	priv.send(map[string]any{"id": "1512", "op": "order", "args": []map[string]string{{"instId": "BTC-USDT", "tdMode": "cash", "side": "buy",
+		"ordType": "limit", "sz": req.Amount.String(), "px": req.Price.Decimal.String()}}})
+	for got["ws_order_op"] == nil || got["ws_orders"] == nil {
+		switch m := priv.next(); {
+		case str(m, "op") == "order":
+			got["ws_order_op"] = raw(m)
+		case isChannel("orders")(m):
+			got["ws_orders"] = raw(m)
+		}
+	}
+
+	r := func(method, path string, body any) json.RawMessage {
+		rep := signed(t, s, method, path, body)
+		if rep.Code != "0" {
+			t.Fatalf("%s %s: %s", method, path, rep.body)
+		}
+		return rep.body
+	}
+	got["rest_time"] = get(t, s, "/api/v5/public/time").body
+	got["rest_books"] = get(t, s, "/api/v5/market/books?instId=BTC-USDT-SWAP&sz=2").body
+	got["rest_ticker"] = get(t, s, "/api/v5/market/ticker?instId=BTC-USDT").body
+	got["rest_trades"] = get(t, s, "/api/v5/market/trades?instId=BTC-USDT&limit=1").body
+	got["rest_candles"] = get(t, s, "/api/v5/market/candles?instId=BTC-USDT&bar=1H&limit=3").body
+	got["rest_instruments_spot"] = get(t, s, "/api/v5/public/instruments?instType=SPOT&instId=BTC-USDT").body
+	got["rest_instruments_swap"] = get(t, s, "/api/v5/public/instruments?instType=SWAP&instId=BTC-USDT-SWAP").body
+	got["rest_order_place"] = r("POST", "/api/v5/trade/order", map[string]string{"instId": "ETH-USDT-SWAP", "tdMode": "cross", "side": "buy",
+		"ordType": "market", "sz": "1", "clOrdId": "g1", "tag": "t"})
+	var placed struct{ Data []struct{ OrdID string } }
+	_ = json.Unmarshal(got["rest_order_place"], &placed)
+	got["rest_order_get"] = r("GET", "/api/v5/trade/order?instId=ETH-USDT-SWAP&ordId="+placed.Data[0].OrdID, nil)
+	got["rest_fills"] = r("GET", "/api/v5/trade/fills?instId=ETH-USDT-SWAP", nil)
+	got["rest_positions"] = r("GET", "/api/v5/account/positions", nil)
+
+	wsOrderExtras := []string{"data[].algoClOrdId", "data[].algoId", "data[].attachAlgoClOrdId", "data[].attachAlgoOrds", "data[].cancelSourceReason",
+		"data[].category", "data[].ccy", "data[].isTpLimit", "data[].lever", "data[].linkedAlgoOrd", "data[].linkedAlgoOrd.algoId", "data[].pnl",
+		"data[].pxType", "data[].pxUsd", "data[].pxVol", "data[].quickMgnType", "data[].rebate", "data[].rebateCcy", "data[].slOrdPx",
+		"data[].slTriggerPx", "data[].slTriggerPxType", "data[].source", "data[].stpId", "data[].stpMode", "data[].tgtCcy", "data[].tpOrdPx",
+		"data[].tpTriggerPx", "data[].tpTriggerPxType", "data[].amendSource", "data[].fillNotionalUsd", "data[].notionalUsd",
+		"data[].fillMarkPx", "data[].fillPnl"}
+	for _, tc := range []struct {
+		name               string
+		onlyDocs, onlyFake []string
+	}{
+		{"ws_books_snapshot", nil, nil},
+		{"ws_books_update", nil, nil},
+		{"ws_books5", nil, nil},
+		{"ws_bbo_tbt", nil, nil},
+		{"ws_trades", nil, nil},
+		{"ws_tickers", nil, nil},
+		{"ws_candle", nil, nil},
+		{"ws_subscribe", nil, nil},
+		{"ws_error", nil, nil},
+		{"ws_login", nil, nil},
+		{"ws_order_op", nil, nil},
+		{"ws_orders", nil, wsOrderExtras},
+		{"rest_time", nil, nil},
+		{"rest_books", nil, nil},
+		{"rest_ticker", nil, nil},
+		{"rest_trades", nil, []string{}},
+		{"rest_candles", nil, nil},
+		{"rest_order_place", []string{"inTime", "outTime"}, nil},
+		{"rest_order_get", nil, nil},
+		{"rest_fills", nil, nil},
+		{"rest_positions", nil, nil},
+		{"rest_instruments_spot", nil, nil},
+		{"rest_instruments_swap", nil, nil},
+	} {
+		sameKeys(t, tc.name, got[tc.name], tc.onlyDocs, tc.onlyFake)
+	}
+}
