@@ -198,6 +198,11 @@ func (x *Exchange) amendEdit(ctx context.Context, method, id string, req unified
 
 // cancelReplaceEdit cancels a spot order and places req in its place.
 func (x *Exchange) cancelReplaceEdit(ctx context.Context, id string, req unified.OrderRequest, extra map[string]any) (*orderEdit, error) {
+	for _, k := range []string{"cancelReplaceMode", "cancelOrderId"} {
+		if _, set := extra[k]; set {
+			return nil, errors.Newf(errors.BadRequest, "binance: Params "+strconv.Quote(k)+" is set by the unified arguments")
+		}
+	}
 	pl, err := x.placement(ctx, req, extra)
 	if err != nil {
 		return nil, err

@@ -125,6 +125,61 @@ type apiError struct {
 	msg        string
 	serverTime int64 // data.serverTime, ms; 0 when absent
 	retryAfter int64 // data.retryAfter, ms since the epoch; 0 when absent
+	// failed is the refused part of a spot cancel-replace (-2021, -2022),
+	// whose data carries each part's result; nil otherwise.
+	failed *replacePart
+}
+
+// replacePart is the part of a cancel-replace that failed, and what
+// became of the orders.
+type replacePart struct {
+	code    int64
+	msg     string
+	outcome string
+}
+
+// replaceData is the data of a cancel-replace refusal (web-socket-api.md
+// and rest-api.md "Cancel and replace order"): each part's result, and a
+// part's response, an order or {"code","msg"} when it failed.
+type replaceData struct {
+	CancelResult     string     `json:"cancelResult"`
+	NewOrderResult   string     `json:"newOrderResult"`
+	CancelResponse   *replyCode `json:"cancelResponse"`
+	NewOrderResponse *replyCode `json:"newOrderResponse"`
+}
+
+// replyCode is the code and message of a response that may be an error.
+type replyCode struct {
+	Code json.Number `json:"code"`
+	Msg  string      `json:"msg"`
+}
+
+// failedPart is the part of the cancel-replace that failed: the cancel
+// when it failed, else the new order. It reports false when d names no
+// failed part with a numeric code.
+func (d *replaceData) failedPart() (*replacePart, bool) {
+	r := d.CancelResponse
+	var outcome string
+	switch {
+	case d.CancelResult == "FAILURE" && d.NewOrderResult == "SUCCESS": // ALLOW_FAILURE
+		outcome = "the cancel was refused, but the new order was placed"
+	case d.CancelResult == "FAILURE" && d.NewOrderResult == "FAILURE":
+		outcome = "the cancel and the new order were refused"
+	case d.CancelResult == "FAILURE":
+		outcome = "the cancel was refused, so no new order was placed"
+	case d.CancelResult == "SUCCESS" && d.NewOrderResult == "FAILURE":
+		r, outcome = d.NewOrderResponse, "the order was canceled, but the new order was refused"
+	default:
+		return nil, false
+	}
+	if r == nil {
+		return nil, false
+	}
+	code, err := strconv.ParseInt(r.Code.String(), 10, 64)
+	if err != nil {
+		return nil, false
+	}
+	return &replacePart{code: code, msg: r.Msg, outcome: outcome}, true
 }
 
 // decodeAPIError decodes {"code":...,"msg":...,"data":{...}}. It reports
@@ -151,18 +206,34 @@ func decodeAPIError(body []byte) (apiError, bool) {
 	e.numeric = err == nil
 	e.serverTime, _ = strconv.ParseInt(raw.Data.ServerTime.String(), 10, 64)
 	e.retryAfter, _ = strconv.ParseInt(raw.Data.RetryAfter.String(), 10, 64)
+	if e.numeric && (e.code == -2021 || e.code == -2022) { // a data of another shape leaves the error as it is
+		var replace struct {
+			Data replaceData `json:"data"`
+		}
+		if json.Unmarshal(body, &replace) == nil {
+			e.failed, _ = replace.Data.failedPart()
+		}
+	}
 	return e, true
 }
 
 // toError maps e, a reply of the product exchange with HTTP status status.
+// A spot cancel-replace refusal takes the kind of the part that failed
+// (an unknown order to cancel is OrderNotFound), and its message says
+// what became of the order.
 func (e apiError) toError(exchange string, status int) *errors.Error {
-	return &errors.Error{
+	out := &errors.Error{
 		Kind:       errorKind(exchange, status, e.code, e.numeric, e.msg),
 		Exchange:   exchange,
 		Code:       e.codeText,
 		Message:    e.msg,
 		HTTPStatus: status,
 	}
+	if f := e.failed; f != nil && exchange == errSpot {
+		out.Kind = errorKind(exchange, status, f.code, true, f.msg)
+		out.Message = e.msg + " " + f.outcome + ": " + f.msg + " (" + strconv.FormatInt(f.code, 10) + ")"
+	}
+	return out
 }
 
 // productOfPath names the product whose error codes a REST path answers

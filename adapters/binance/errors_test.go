@@ -589,6 +589,54 @@ func TestWSAPIError(t *testing.T) {
 	}
 }
 
+// TestCancelReplaceRefusals: a spot cancel-replace refusal takes the kind
+// of the part that failed, over REST and the WebSocket API alike, and says
+// what became of the order; a futures -2021/-2022 keeps its own meaning.
+func TestCancelReplaceRefusals(t *testing.T) {
+	canceled := `{"symbol":"BTCUSDT","orderId":1,"status":"CANCELED"}`
+	placed := `{"symbol":"BTCUSDT","orderId":2,"status":"NEW"}`
+	unknown := `{"code":-2011,"msg":"Unknown order sent."}`
+	wouldTake := `{"code":-2010,"msg":"Order would immediately match and take."}`
+	data := func(cancel, order, cancelResp, orderResp string) string {
+		return `"data":{"cancelResult":"` + cancel + `","newOrderResult":"` + order + `","cancelResponse":` + cancelResp + `,"newOrderResponse":` + orderResp + `}`
+	}
+	for _, tc := range []struct {
+		name, body string
+		status     int
+		want       *errors.Kind
+		outcome    string
+	}{
+		{"the cancel failed", `{"code":-2022,"msg":"Order cancel-replace failed.",` + data("FAILURE", "NOT_ATTEMPTED", unknown, "null") + `}`, 400,
+			errors.OrderNotFound, "the cancel was refused, so no new order was placed: Unknown order sent. (-2011)"},
+		{"the new order failed", `{"code":-2021,"msg":"Order cancel-replace partially failed.",` + data("SUCCESS", "FAILURE", canceled, wouldTake) + `}`, 409,
+			errors.OrderImmediatelyFillable, "the order was canceled, but the new order was refused: Order would immediately match and take. (-2010)"},
+		{"both failed", `{"code":-2022,"msg":"Order cancel-replace failed.",` + data("FAILURE", "FAILURE", unknown, wouldTake) + `}`, 400,
+			errors.OrderNotFound, "the cancel and the new order were refused: Unknown order sent. (-2011)"},
+		{"the cancel failed, the order was placed", `{"code":-2021,"msg":"Order cancel-replace partially failed.",` + data("FAILURE", "SUCCESS", unknown, placed) + `}`, 409,
+			errors.OrderNotFound, "the cancel was refused, but the new order was placed"},
+		{"no data", `{"code":-2022,"msg":"Order cancel-replace failed."}`, 400, errors.ExchangeError, ""},
+		{"a part without a code", `{"code":-2022,"msg":"Order cancel-replace failed.",` + data("FAILURE", "NOT_ATTEMPTED", `{"msg":"?"}`, "null") + `}`, 400,
+			errors.ExchangeError, ""},
+		{"results that name no failure", `{"code":-2021,"msg":"x",` + data("SUCCESS", "SUCCESS", canceled, placed) + `}`, 409, errors.ExchangeError, ""},
+		{"data of another shape", `{"code":-2022,"msg":"Order cancel-replace failed.","data":{"cancelResult":"FAILURE","cancelResponse":[1]}}`, 400,
+			errors.ExchangeError, ""},
+	} {
+		for _, e := range []*errors.Error{
+			checkError(errReply(errSpot, tc.status, tc.body)).(*errors.Error),
+			wsAPIError(errSpot, tc.status, []byte(tc.body), time.Now()),
+		} {
+			if e.Kind != tc.want || e.HTTPStatus != tc.status || !strings.Contains(e.Message, tc.outcome) || !strings.HasPrefix(e.Message, "Order cancel-replace") && tc.outcome != "" {
+				t.Errorf("%s: %v (kind %s), want %s with %q", tc.name, e, e.Kind.Name(), tc.want.Name(), tc.outcome)
+			}
+		}
+	}
+	// On the futures -2022 is REDUCE_ONLY_REJECT, whatever the data.
+	body := `{"code":-2022,"msg":"ReduceOnly Order is rejected.",` + data("FAILURE", "NOT_ATTEMPTED", unknown, "null") + `}`
+	if e := wsAPIError(errUSDM, 400, []byte(body), time.Now()); e.Kind != errors.InvalidOrder || e.Message != "ReduceOnly Order is rejected." {
+		t.Errorf("USD-M -2022: %v", e)
+	}
+}
+
 // TestCheckErrorThroughTransport wires checkError into the REST client:
 // the venue's code and the Retry-After header both reach the error.
 func TestCheckErrorThroughTransport(t *testing.T) {
@@ -622,6 +670,8 @@ func FuzzCheckError(f *testing.F) {
 	f.Add(403, uint8(0), []byte{})
 	f.Add(-1, uint8(9), []byte(`{"code":1e400,"msg":7}`))
 	f.Add(400, uint8(1), []byte(`{"code":"-4087","msg":"Invalid pair."}`))
+	f.Add(409, uint8(0), []byte(`{"code":-2021,"msg":"x","data":{"cancelResult":"SUCCESS","newOrderResult":"FAILURE","cancelResponse":{},"newOrderResponse":{"code":-2010,"msg":"y"}}}`))
+	f.Add(400, uint8(0), []byte(`{"code":-2022,"msg":"x","data":{"cancelResult":"FAILURE","cancelResponse":{"code":"a"},"newOrderResponse":[]}}`))
 	products := []string{errSpot, errUSDM, errCOINM, errNoProduct}
 	now := time.UnixMilli(1700000000000)
 	f.Fuzz(func(t *testing.T, status int, product uint8, body []byte) {
