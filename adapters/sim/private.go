@@ -247,9 +247,39 @@ func (x *Exchange) CreateOrder(ctx context.Context, req unified.OrderRequest, _ 
 // EditOrder amends an open limit order's price and amount in place (it
 // keeps its id; lowering only the amount keeps its place in the queue).
 func (x *Exchange) EditOrder(ctx context.Context, id string, req unified.OrderRequest, _ ...exchange.Option) (*unified.Order, error) {
-	m, err := x.market(ctx, req.Symbol)
+	p, err := x.amendParams(ctx, id, req)
 	if err != nil {
 		return nil, err
+	}
+	return x.orderCall(ctx, amendOrderEndpoint, p)
+}
+
+// EditOrderWs amends an order as EditOrder does, over the WebSocket.
+func (x *Exchange) EditOrderWs(ctx context.Context, id string, req unified.OrderRequest, _ ...exchange.Option) (*unified.Order, error) {
+	p, err := x.amendParams(ctx, id, req)
+	if err != nil {
+		return nil, err
+	}
+	order := make(map[string]any, len(p.Query))
+	for _, q := range p.Query {
+		order[q.Key] = q.Value
+	}
+	return x.wsOrder(ctx, "order.amend", order)
+}
+
+// amendParams are the venue's fields of an amendment of order id: the id,
+// the market, and the new price and amount on the market's grid (either
+// may be left out, not both).
+func (x *Exchange) amendParams(ctx context.Context, id string, req unified.OrderRequest) (rest.Params, error) {
+	if id == "" {
+		return rest.Params{}, &errors.Error{Kind: errors.ArgumentsRequired, Exchange: ID, Message: "an amendment needs an order id"}
+	}
+	m, err := x.market(ctx, req.Symbol)
+	if err != nil {
+		return rest.Params{}, err
+	}
+	if !req.Price.Valid && !req.Amount.IsPositive() {
+		return rest.Params{}, &errors.Error{Kind: errors.ArgumentsRequired, Exchange: ID, Message: "an amendment needs a new price or a new amount"}
 	}
 	var p rest.Params
 	p.Add("id", id)
@@ -257,18 +287,18 @@ func (x *Exchange) EditOrder(ctx context.Context, id string, req unified.OrderRe
 	if req.Price.Valid {
 		price, err := markets.PriceToPrecision(m, req.Price.Decimal)
 		if err != nil {
-			return nil, err
+			return rest.Params{}, err
 		}
 		p.Add("price", price)
 	}
 	if req.Amount.IsPositive() {
 		amount, err := markets.AmountToPrecision(m, req.Amount)
 		if err != nil {
-			return nil, err
+			return rest.Params{}, err
 		}
 		p.Add("amount", amount)
 	}
-	return x.orderCall(ctx, amendOrderEndpoint, p)
+	return p, nil
 }
 
 // CancelOrder cancels an open order.

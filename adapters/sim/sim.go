@@ -70,7 +70,7 @@ var features = exchange.NewFeatures(
 	exchange.FeatureFetchOHLCV, exchange.FeatureFetchFundingRate,
 	exchange.FeatureCreateOrder, exchange.FeatureEditOrder, exchange.FeatureCancelOrder, exchange.FeatureCancelAllOrders,
 	exchange.FeatureFetchOrder, exchange.FeatureFetchOrders, exchange.FeatureFetchOpenOrders, exchange.FeatureFetchClosedOrders,
-	exchange.FeatureFetchMyTrades, exchange.FeatureCreateOrderWs, exchange.FeatureCancelOrderWs,
+	exchange.FeatureFetchMyTrades, exchange.FeatureCreateOrderWs, exchange.FeatureEditOrderWs, exchange.FeatureCancelOrderWs,
 	exchange.FeatureFetchBalance, exchange.FeatureFetchPositions, exchange.FeatureSetLeverage,
 	exchange.FeatureWatchOrderBook, exchange.FeatureWatchOrderBookForSymbols, exchange.FeatureWatchTrades,
 	exchange.FeatureWatchTradesForSymbols, exchange.FeatureWatchTicker, exchange.FeatureWatchTickers, exchange.FeatureWatchOHLCV,

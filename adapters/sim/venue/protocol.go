@@ -47,6 +47,7 @@ import "time"
 //	{"op":"login","id":n,"key":k,"ts":ms,"sig":hex HMAC-SHA256 of "login\n"+ts}
 //	{"op":"sub"|"unsub","id":n,"args":[channel...]}
 //	{"op":"order.create","id":n,"order":{"market","side","type","amount","price","tif","postOnly","reduceOnly","clientId"}}
+//	{"op":"order.amend","id":n,"order":{"id","market"[,"price"][,"amount"]}}   as PUT /private/order
 //	{"op":"order.cancel","id":n,"order":{"id","market"}}
 //	                                               -> {"ack":n} | {"ack":n,"data":order} | {"ack":n,"error":{"code","msg"}}
 //

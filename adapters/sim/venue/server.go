@@ -294,7 +294,7 @@ func (v *Venue) serve(c *fakeserver.Conn) {
 			v.reply(c, wsReply{Ack: r.ID, Error: v.login(c, r)})
 		case "sub", "unsub":
 			v.subscribe(c, r)
-		case "order.create", "order.cancel":
+		case "order.create", "order.amend", "order.cancel":
 			v.wsOrder(c, r)
 		default:
 			v.reply(c, wsReply{Ack: r.ID, Error: reject(CodeBadRequest, "unknown op "+strconv.Quote(r.Op))})
@@ -364,7 +364,7 @@ func (v *Venue) channelExists(ch string) bool {
 	return false
 }
 
-// wsOrder places or cancels an order over the WebSocket.
+// wsOrder places, amends or cancels an order over the WebSocket.
 func (v *Venue) wsOrder(c *fakeserver.Conn, r wsRequest) {
 	v.mu.Lock()
 	if !v.authed[c] {
@@ -377,14 +377,22 @@ func (v *Venue) wsOrder(c *fakeserver.Conn, r wsRequest) {
 		e *apiError
 	)
 	now := v.now()
-	if r.Op == "order.create" {
+	switch r.Op {
+	case "order.create":
 		var req orderRequest
 		if json.Unmarshal(r.Order, &req) != nil {
 			e = reject(CodeBadRequest, "malformed order")
 		} else {
 			o, e = v.placeLocked(req, now)
 		}
-	} else {
+	case "order.amend":
+		var ref struct{ ID, Market, Price, Amount string }
+		if json.Unmarshal(r.Order, &ref) != nil {
+			e = reject(CodeBadRequest, "malformed order amendment")
+		} else {
+			o, e = v.amendLocked(ref.ID, ref.Market, ref.Price, ref.Amount, now)
+		}
+	default:
 		var ref struct{ ID, Market string }
 		if json.Unmarshal(r.Order, &ref) != nil {
 			e = reject(CodeBadRequest, "malformed order reference")
