@@ -126,13 +126,18 @@ func limitParam(r *http.Request, def, most int) (int, *apiError) {
 	return n, nil
 }
 
-// cursor pages: a cursor is the offset of the page's first item, spelled
-// opaquely as Bybit's are.
+// cursor pages: a cursor is the offset of the page's first item, written
+// URL-encoded as Bybit's are ("page%3D20"); sent back as is, the query
+// decodes it once ("page=20"), and a client that escapes it again sends
+// the encoded form.
 func cursorOffset(v string) (int, bool) {
 	if v == "" {
 		return 0, true
 	}
-	rest, ok := strings.CutPrefix(v, "page%3D")
+	rest, ok := strings.CutPrefix(v, "page=")
+	if !ok {
+		rest, ok = strings.CutPrefix(v, "page%3D")
+	}
 	if !ok {
 		return 0, false
 	}
