@@ -211,3 +211,44 @@ func TestEditFuturesAgainstTheFake(t *testing.T) {
 		}
 	}
 }
+
+// BenchmarkEditFutures measures one edit's round trip on loopback against
+// the fake USDⓈ-M venue, over REST and over the WebSocket API: the price
+// of a resting order moves by a tick and back.
+func BenchmarkEditFutures(b *testing.B) {
+	for _, transport := range transports {
+		b.Run(transport, func(b *testing.B) {
+			srv := binancetest.Start(binancetest.Config{Product: binancetest.USDM, Seed: 17})
+			defer srv.Close()
+			ex, err := binance.New("binanceusdm", exchange.Config{URLs: srv.URLs(),
+				APIKey: binancetest.TestAPIKey, Secret: binancetest.TestSecret})
+			if err != nil {
+				b.Fatal(err)
+			}
+			defer func() { _ = ex.Close() }()
+			ctx := context.Background()
+			req := srv.OrderRequest(0)
+			placed, err := ex.CreateOrder(ctx, req)
+			if err != nil {
+				b.Fatal(err)
+			}
+			snap, err := ex.LoadMarkets(ctx, false)
+			if err != nil {
+				b.Fatal(err)
+			}
+			m, _ := snap.Market(req.Symbol)
+			prices := []decimal.Decimal{req.Price.Decimal.Sub(m.Precision.Price.Decimal), req.Price.Decimal}
+			edit := editOver(ex, transport)
+			if _, err := edit(ctx, placed.ID, unified.OrderRequest{Symbol: req.Symbol, Side: req.Side, Amount: req.Amount, Price: price(prices[1].Sub(m.Precision.Price.Decimal.Mul(decimal.NewFromInt(2))))}); err != nil {
+				b.Fatal(err) // the first call dials the WebSocket API
+			}
+			b.ReportAllocs()
+			b.ResetTimer()
+			for i := 0; i < b.N; i++ {
+				if _, err := edit(ctx, placed.ID, unified.OrderRequest{Symbol: req.Symbol, Side: req.Side, Amount: req.Amount, Price: price(prices[i%2])}); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
