@@ -81,13 +81,19 @@ func newBook(history int) *book {
 	return &book{bids: ladder{bids: true}, history: make([]bookState, history)}
 }
 
-// set changes a level now; the next seal publishes it.
+// set changes a level now; the next seal publishes it. Setting a level
+// to what it already is changes nothing, so no update id is spent on it.
 func (b *book) set(bid bool, price, qty int64) {
-	if bid {
-		b.bids.set(price, qty)
-	} else {
-		b.asks.set(price, qty)
+	side := b.side(bid)
+	i := side.find(price)
+	was := int64(0)
+	if i < len(side.lv) && side.lv[i].price == price {
+		was = side.lv[i].qty
 	}
+	if was == qty {
+		return
+	}
+	side.set(price, qty)
 	b.dirty = true
 }
 

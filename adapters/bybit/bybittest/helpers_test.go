@@ -339,3 +339,12 @@ func websocketDial(url string) (*websocket.Conn, map[string]json.RawMessage, err
 	_ = json.Unmarshal(b, &m)
 	return ws, m, err
 }
+
+// dialRaw dials url and returns the handshake response.
+func dialRaw(url string) (*websocket.Conn, *http.Response, error) {
+	ws, resp, err := websocket.DefaultDialer.Dial(url, nil)
+	if ws != nil {
+		ws.Close()
+	}
+	return ws, resp, err
+}
