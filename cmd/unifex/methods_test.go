@@ -183,7 +183,7 @@ func TestArgumentMapping(t *testing.T) {
 		{[]string{"createOrder", "BTC/USDT", "market", "sell", "2"}, "createOrder BTC/USDT market sell 2 0 false"},
 		{[]string{"editOrder", "42", "BTC/USDT", "limit", "sell", "1", "101"}, "editOrder 42 BTC/USDT limit sell 1 101"},
 		{[]string{"editOrderWs", "42", "BTC/USDT", "limit", "sell", "1", "101"}, "editOrderWs 42 BTC/USDT limit sell 1 101 true"},
-		{[]string{"editOrderWs", "42", "BTC/USDT", "limit", "sell", "0.5"}, "editOrderWs 42 BTC/USDT limit sell 0.5 0 false"},
+		{[]string{"editOrderWs", "42", "BTC/USDT:USDT", "market", "sell", "0.5"}, "editOrderWs 42 BTC/USDT:USDT market sell 0.5 0 false"},
 		{[]string{"cancelOrder", "42"}, `cancelOrder 42 ""`},
 		{[]string{"cancelOrder", "42", "BTC/USDT"}, `cancelOrder 42 "BTC/USDT"`},
 		{[]string{"fetchOrder", "42", "ETH/USDT"}, `fetchOrder 42 "ETH/USDT"`},
