@@ -225,6 +225,36 @@ func TestEditGoldenReplies(t *testing.T) {
 	}
 }
 
+// TestCancelReplaceOutcomeUnknown: a cancel-replace answered "execution
+// status unknown" (-1007) is looked up once by the new order's client id,
+// over either transport, and the order found is the result.
+func TestCancelReplaceOutcomeUnknown(t *testing.T) {
+	timeout := `{"code":-1007,"msg":"Timeout waiting for response from backend server. Send status unknown; execution status unknown."}`
+	for _, transport := range []string{"REST", "WebSocket API"} {
+		t.Run(transport, func(t *testing.T) {
+			x, v, ws := newEditVenues(t, spot)
+			v.on("POST /api/v3/order/cancelReplace", 408, timeout)
+			ws.mu.Lock()
+			ws.replies["order.cancelReplace"] = json.RawMessage(`{"status":408,"error":` + timeout + `}`)
+			ws.mu.Unlock()
+			v.on("GET /api/v3/order", 200, golden(t, "binance", "rest_query_order"))
+			req := unified.OrderRequest{Symbol: "BTC/USDT", Type: "limit", Side: "buy", Amount: decimal.RequireFromString("0.01"),
+				Price: dec("30000"), ClientOrderID: "myOrder1"}
+			edit := x.EditOrder
+			if transport != "REST" {
+				edit = x.EditOrderWs
+			}
+			o, err := edit(context.Background(), "9", req)
+			if err != nil || o.ClientOrderID != "myOrder1" {
+				t.Fatalf("got %+v, %v", o, err)
+			}
+			if q := v.sent("GET /api/v3/order"); len(q) != 1 || q[0].Get("origClientOrderId") != "myOrder1" {
+				t.Fatalf("look-ups %v", q)
+			}
+		})
+	}
+}
+
 // TestEditOrderWsRefusedBeforeSending: the WebSocket edit checks what the
 // REST one checks, and sends nothing it refuses.
 func TestEditOrderWsRefusedBeforeSending(t *testing.T) {
