@@ -641,7 +641,7 @@ func (a *account) cancelOrderLocked(o *order, now time.Time) {
 	a.pushWalletLocked(now)
 }
 
-// orderStatusName is the unified status of an orderStatus.
+// avgPrice is an order's average fill price ("" before a fill).
 func avgPrice(o *order) string {
 	if o.filled == 0 {
 		return ""

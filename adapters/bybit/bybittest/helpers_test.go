@@ -1,7 +1,6 @@
 package bybittest
 
 import (
-	"context"
 	"encoding/json"
 	"errors"
 	"io"
@@ -88,7 +87,7 @@ func get(t *testing.T, s *Server, path, query string) reply {
 func signedHeaders(s *Server, payload string, at time.Time) http.Header {
 	ts := strconv.FormatInt(at.UnixMilli(), 10)
 	return http.Header{"X-Bapi-Api-Key": {s.cfg.APIKey}, "X-Bapi-Timestamp": {ts}, "X-Bapi-Recv-Window": {"5000"},
-		"X-Bapi-Sign": {fakeserver.SignHMACSHA256(s.cfg.Secret, []byte(signString(ts, s.cfg.APIKey, "5000", payload)))},
+		"X-Bapi-Sign":  {fakeserver.SignHMACSHA256(s.cfg.Secret, []byte(signString(ts, s.cfg.APIKey, "5000", payload)))},
 		"Content-Type": {"application/json"}}
 }
 
@@ -317,13 +316,6 @@ func sortedStrings(m map[string]bool) []string {
 	}
 	sort.Strings(out)
 	return out
-}
-
-// ctx5 is a short context for Next-style waits.
-func ctx5(t *testing.T) context.Context {
-	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
-	t.Cleanup(cancel)
-	return ctx
 }
 
 // websocketDial dials url and reads one frame, reporting the read error.

@@ -168,8 +168,5 @@ func (m *market) value(price, qty int64) decimal.Decimal {
 	return m.price(price).Mul(m.qty(qty))
 }
 
-// marginCoin is the coin a contract's margin, fees and PnL are in.
-func (m *market) marginCoin() string { return m.settle }
-
 // itoa writes an int64.
 func itoa(v int64) string { return strconv.FormatInt(v, 10) }

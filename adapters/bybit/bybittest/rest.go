@@ -30,7 +30,6 @@ const (
 	codeSpotBalance  = 170131 // insufficient balance (spot)
 	codeSpotSymbol   = 170121 // invalid symbol (spot)
 	codeSymbol       = 10001  // invalid symbol (derivatives: a parameter error)
-	codeKeyExpired   = 33004  // API key expired
 )
 
 // envelope is every REST reply.

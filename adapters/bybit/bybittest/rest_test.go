@@ -6,8 +6,6 @@ import (
 	"strconv"
 	"testing"
 	"time"
-
-	"github.com/unifex-go/unifex/internal/fakeserver"
 )
 
 // The signature rules, checked against /work/shared/vectors/bybit.json's
@@ -76,7 +74,11 @@ func TestSignedRequests(t *testing.T) {
 		h    func() map[string][]string
 		code int
 	}{
-		{"wrong key", func() map[string][]string { h := signedHeaders(s, q, time.Now()); h["X-Bapi-Api-Key"] = []string{"nope"}; return h }, 10003},
+		{"wrong key", func() map[string][]string {
+			h := signedHeaders(s, q, time.Now())
+			h["X-Bapi-Api-Key"] = []string{"nope"}
+			return h
+		}, 10003},
 		{"no headers", func() map[string][]string { return nil }, 10003},
 		{"wrong sign", func() map[string][]string { h := signedHeaders(s, q+"&x=1", time.Now()); return h }, 10004},
 		{"stale", func() map[string][]string { return signedHeaders(s, q, time.Now().Add(-6*time.Second)) }, 10002},
@@ -208,5 +210,4 @@ func TestRESTOrderbook(t *testing.T) {
 	if code, _, _ := get(t, s, "/v5/market/orderbook", "category=spot&symbol=NOPE").env(t); code != 170121 {
 		t.Fatalf("unknown spot symbol: %d", code)
 	}
-	_ = fakeserver.MaintenancePage
 }
