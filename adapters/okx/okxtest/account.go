@@ -53,7 +53,6 @@ type position struct {
 	updated   time.Time
 	realized  decimal.Decimal
 	tradeID   int64
-	lastTouch time.Time
 }
 
 type account struct {
