@@ -47,12 +47,12 @@ type fill struct {
 }
 
 type position struct {
-	pos       int64 // signed units
-	avgPx     decimal.Decimal
-	created   time.Time
-	updated   time.Time
-	realized  decimal.Decimal
-	tradeID   int64
+	pos      int64 // signed units
+	avgPx    decimal.Decimal
+	created  time.Time
+	updated  time.Time
+	realized decimal.Decimal
+	tradeID  int64
 }
 
 type account struct {
