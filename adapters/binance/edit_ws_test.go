@@ -29,17 +29,11 @@ func editOver(ex exchange.Exchange, transport string) editFunc {
 	return ex.EditOrderWs
 }
 
-// startEditVenue starts a fake Binance of product and an adapter on it.
+// startEditVenue starts a fake Binance of product with an adapter on it
+// and a context for the test.
 func startEditVenue(t *testing.T, product binancetest.Product) (*binancetest.Server, exchange.Exchange, context.Context) {
 	t.Helper()
-	srv := binancetest.Start(binancetest.Config{Product: product, Seed: 17})
-	t.Cleanup(srv.Close)
-	ex, err := binance.New(product.String(), exchange.Config{URLs: srv.URLs(),
-		APIKey: binancetest.TestAPIKey, Secret: binancetest.TestSecret})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = ex.Close() })
+	ex, srv := fakeBinance(t, product, exchange.Config{APIKey: binancetest.TestAPIKey, Secret: binancetest.TestSecret})
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	t.Cleanup(cancel)
 	return srv, ex, ctx
