@@ -134,6 +134,7 @@ func (x *Exchange) placeAlgo(ctx context.Context, pl *placement) (*unified.Order
 	if err == nil {
 		var o unified.Order
 		if o, err = parseAlgoOrder(x.p.kind, pl.market, &raw, x.Config().KeepInfo); err == nil {
+			x.account.noteAlgo(&o)
 			return &o, nil
 		}
 	}
@@ -143,6 +144,7 @@ func (x *Exchange) placeAlgo(ctx context.Context, pl *placement) (*unified.Order
 	id := pl.requested.ClientOrderID
 	if ctx.Err() == nil {
 		if o, ferr := x.fetchAlgo(ctx, pl.market, "", id); ferr == nil {
+			x.account.noteAlgo(o)
 			return o, nil
 		}
 	}
@@ -369,6 +371,7 @@ func (x *Exchange) onAlgoUpdate(data []byte, d *engine.Dispatch) error {
 	if x.Config().KeepInfo {
 		u.Info = ev
 	}
+	x.account.noteAlgo(&u)
 	x.publishOrders(d, []unified.Order{u})
 	return nil
 }

@@ -15,6 +15,7 @@ import (
 	"github.com/unifex-go/unifex/adapters/binance/binancetest"
 	"github.com/unifex-go/unifex/errors"
 	"github.com/unifex-go/unifex/exchange"
+	"github.com/unifex-go/unifex/internal/backoff"
 	"github.com/unifex-go/unifex/internal/rest"
 	"github.com/unifex-go/unifex/unified"
 )
@@ -360,4 +361,50 @@ func readGolden(name string) ([]byte, error) {
 	}
 	err = json.Unmarshal(data, &file)
 	return file.Message, err
+}
+
+// TestAlgoClosedDuringOutage: a conditional order canceled while the
+// account's stream is down reaches WatchOrders in its final state through
+// the reconciliation after the reconnect (USD-M, which can query one).
+func TestAlgoClosedDuringOutage(t *testing.T) {
+	srv := binancetest.Start(binancetest.Config{Product: binancetest.USDM, Seed: 7})
+	defer srv.Close()
+	x, err := New("binanceusdm", exchange.Config{APIKey: binancetest.TestAPIKey, Secret: binancetest.TestSecret, URLs: srv.URLs(),
+		Reconnect: exchange.Backoff(backoff.Policy{Base: 5 * time.Millisecond, Max: 20 * time.Millisecond, Jitter: -1})})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer x.Close()
+	c := ctx(t)
+	req := srv.OrderRequest(0)
+	m, err := x.market(c, req.Symbol)
+	if err != nil {
+		t.Fatal(err)
+	}
+	far := unified.OrderRequest{Symbol: req.Symbol, Type: unified.OrderTypeMarket, Side: unified.SideSell, Amount: req.Amount,
+		StopLossPrice: decimal.NewNullDecimal(srv.LastPrice(req.Symbol).Sub(m.Precision.Price.Decimal.Mul(decimal.NewFromInt(200))))}
+	placed, err := x.CreateOrder(c, far)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if os, err := x.WatchOrders(c, req.Symbol); err != nil || !slices.ContainsFunc(os, func(o unified.Order) bool { return o.ID == placed.ID }) {
+		t.Fatalf("first watch: %+v %v", os, err)
+	}
+	srv.Outage(true)
+	if _, err := x.WatchOrders(c, req.Symbol); !errors.Is(err, errors.NetworkError) {
+		t.Fatalf("the outage: %v", err)
+	}
+	if _, err := x.CancelOrder(c, placed.ID, req.Symbol, exchange.Params(map[string]any{"trigger": true})); err != nil {
+		t.Fatal(err)
+	}
+	srv.Outage(false)
+	for {
+		os, err := x.WatchOrders(c, req.Symbol)
+		if err != nil && !errors.Is(err, errors.NetworkError) {
+			t.Fatal(err)
+		}
+		if slices.ContainsFunc(os, func(o unified.Order) bool { return o.ID == placed.ID && o.Status == unified.StatusCanceled }) {
+			return
+		}
+	}
 }

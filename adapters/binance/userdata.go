@@ -45,6 +45,22 @@ type accountState struct {
 	symbols   map[string]bool                // where the account has had orders
 	balances  map[string]unified.Balance     // spot: merged from outboundAccountPosition
 	leverage  map[string]decimal.NullDecimal // futures: by symbol, from the last positions fetched
+	openAlgos map[string]string              // futures: conditional orders last seen open, algo id → symbol
+}
+
+// noteAlgo records a conditional order's state: open ones are watched for
+// a close that an outage may hide.
+func (a *accountState) noteAlgo(o *unified.Order) {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	if o.Status != unified.StatusOpen {
+		delete(a.openAlgos, o.ID)
+		return
+	}
+	if a.openAlgos == nil {
+		a.openAlgos = map[string]string{}
+	}
+	a.openAlgos[o.ID] = o.Symbol
 }
 
 // note remembers a symbol the account trades.
@@ -502,6 +518,46 @@ func (x *Exchange) onAccountUpdate(data []byte, d *engine.Dispatch) error {
 	return nil
 }
 
+// closedAlgos fetches the conditional orders last seen open that are no
+// longer among open, so that one that triggered or was canceled during an
+// outage reaches the watchers in its final state. COIN-M documents no
+// query of one conditional order: there such an order stays as it was
+// last seen, a limit of that API.
+func (x *Exchange) closedAlgos(ctx context.Context, open []unified.Order) ([]unified.Order, error) {
+	still := make(map[string]bool, len(open))
+	for i := range open {
+		still[open[i].ID] = true
+	}
+	x.account.mu.Lock()
+	gone := map[string]string{}
+	for id, symbol := range x.account.openAlgos {
+		if !still[id] {
+			gone[id] = symbol
+		}
+	}
+	x.account.mu.Unlock()
+	if len(gone) == 0 || x.algo().query.Path == "" {
+		return nil, nil
+	}
+	snap, err := x.Markets(ctx)
+	if err != nil {
+		return nil, err
+	}
+	var out []unified.Order
+	for id, symbol := range gone {
+		m, err := snap.Market(symbol)
+		if err != nil {
+			continue // delisted since: nothing to look up
+		}
+		o, err := x.fetchAlgo(ctx, m, id, "")
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, *o)
+	}
+	return out, nil
+}
+
 // reconcile runs after every connect of the private route: the open
 // orders (futures: the open conditional orders too), the orders of the
 // symbols traded that closed since shortly before the newest change seen,
@@ -516,7 +572,16 @@ func (x *Exchange) reconcile(ctx context.Context, _ engine.Route, d *engine.Disp
 		if err != nil {
 			return err
 		}
-		open = append(open, algos...)
+		closed, err := x.closedAlgos(ctx, algos)
+		if err != nil {
+			return err
+		}
+		for _, os := range [][]unified.Order{algos, closed} {
+			for i := range os {
+				x.account.noteAlgo(&os[i])
+			}
+		}
+		open = append(append(open, algos...), closed...)
 	}
 	x.account.mu.Lock()
 	since := time.UnixMilli(x.account.lastSeen).Add(-reconcileMargin)
