@@ -30,22 +30,28 @@ func (x *Exchange) wsAPIRouteOf() engine.Route {
 }
 
 // CreateOrderWs places an order over the WebSocket API, validated as
-// CreateOrder validates it.
+// CreateOrder validates it; an unknown outcome (the connection dropped
+// after the request left) is looked up once by client order id, as
+// CreateOrder does. Futures conditional orders live on the Algo Service,
+// which CreateOrder reaches over REST.
 func (x *Exchange) CreateOrderWs(ctx context.Context, req unified.OrderRequest, opts ...exchange.Option) (*unified.Order, error) {
 	pl, err := x.placement(ctx, req, exchange.Apply(opts).Params)
 	if err != nil {
 		return nil, err
 	}
+	if pl.algo {
+		return nil, x.notSupported("conditional futures orders over the WebSocket API: CreateOrder sends them to the Algo Service")
+	}
 	x.account.note(pl.market.Symbol)
 	var raw restOrder
-	if err := x.wsAPICall(ctx, "order.place", pl.params, &raw); err != nil {
-		return nil, err
+	err = x.wsAPICall(ctx, "order.place", pl.params, &raw)
+	if err == nil {
+		var o unified.Order
+		if o, err = parseOrder(x.p.kind, pl.market, &raw, x.Config().KeepInfo); err == nil {
+			return &o, nil
+		}
 	}
-	o, err := parseOrder(x.p.kind, pl.market, &raw, x.Config().KeepInfo)
-	if err != nil {
-		return nil, err
-	}
-	return &o, nil
+	return x.placementFailed(ctx, pl, err)
 }
 
 // CancelOrderWs cancels an order over the WebSocket API.

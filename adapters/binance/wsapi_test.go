@@ -50,6 +50,13 @@ func TestOrderEntryOverWebSocket(t *testing.T) {
 			if !errors.Is(err, errors.OrderNotFound) {
 				t.Fatalf("canceling an unknown order: %v, want OrderNotFound", err)
 			}
+			if product != binancetest.Spot {
+				stop := req
+				stop.Type, stop.Price, stop.StopLossPrice = unified.OrderTypeMarket, decimal.NullDecimal{}, req.Price
+				if _, err := ex.CreateOrderWs(ctx, stop); !errors.Is(err, errors.NotSupported) {
+					t.Fatalf("a conditional order over the WebSocket API: %v, want NotSupported (the Algo Service is REST)", err)
+				}
+			}
 		})
 	}
 }
