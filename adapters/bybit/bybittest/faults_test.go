@@ -117,6 +117,8 @@ func TestConnectionFaults(t *testing.T) {
 		t.Fatalf("a silent connection answered: %v", err)
 	}
 	d := dial(t, s, "linear")
+	d.write(map[string]any{"op": "ping"})
+	d.next() // the session is registered
 	s.Drop()
 	if _, err := d.read(time.Second); err != errClosed {
 		t.Fatalf("after Drop: %v", err)
