@@ -11,6 +11,7 @@ package all
 import (
 	// The adapters register themselves in their init functions.
 	_ "github.com/unifex-go/unifex/adapters/binance"
+	_ "github.com/unifex-go/unifex/adapters/bybit"
 	_ "github.com/unifex-go/unifex/adapters/okx"
 	_ "github.com/unifex-go/unifex/adapters/sim"
 )
