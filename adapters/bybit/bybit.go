@@ -142,5 +142,7 @@ func New(cfg exchange.Config) (*Exchange, error) {
 func features() exchange.Features {
 	return exchange.NewFeatures(
 		exchange.FeatureLoadMarkets, exchange.FeatureFetchMarkets, exchange.FeatureFetchTime,
+		exchange.FeatureFetchTicker, exchange.FeatureFetchTickers, exchange.FeatureFetchOrderBook,
+		exchange.FeatureFetchTrades, exchange.FeatureFetchOHLCV, exchange.FeatureFetchFundingRate,
 	)
 }
