@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/unifex-go/unifex/errors"
@@ -63,6 +64,10 @@ type Exchange struct {
 	urls urls
 	// demo is true in demo trading (Config.Sandbox).
 	demo bool
+	// reqID numbers WebSocket requests.
+	reqID atomic.Int64
+	// streamIDs resolves the instIds of pushes to markets.
+	streamIDs atomic.Pointer[streamIDs]
 }
 
 // New returns the OKX adapter. Config.URLs may override "rest", "public",
@@ -112,6 +117,7 @@ func New(cfg exchange.Config) (*Exchange, error) {
 			ServerTime: func(ctx context.Context) (time.Time, error) { return x.FetchTime(ctx) },
 			Retry:      opts.Retry,
 		},
+		Stream: x.streamSpec(),
 	})
 	if err != nil {
 		return nil, err
@@ -124,5 +130,11 @@ func New(cfg exchange.Config) (*Exchange, error) {
 func features() exchange.Features {
 	return exchange.NewFeatures(
 		exchange.FeatureLoadMarkets, exchange.FeatureFetchMarkets, exchange.FeatureFetchTime,
+		exchange.FeatureFetchTicker, exchange.FeatureFetchTickers, exchange.FeatureFetchOrderBook, exchange.FeatureFetchTrades,
+		exchange.FeatureFetchOHLCV, exchange.FeatureFetchFundingRate,
+		exchange.FeatureWatchOrderBook, exchange.FeatureWatchOrderBookForSymbols, exchange.FeatureWatchTrades,
+		exchange.FeatureWatchTradesForSymbols, exchange.FeatureWatchTicker, exchange.FeatureWatchTickers, exchange.FeatureWatchOHLCV,
+		exchange.FeatureWatchBidsAsks, exchange.FeatureWatchFundingRate,
+		exchange.FeatureUnwatchOrderBook, exchange.FeatureUnwatchTrades, exchange.FeatureUnwatchTicker, exchange.FeatureUnwatchOHLCV,
 	)
 }
