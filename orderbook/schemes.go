@@ -77,14 +77,22 @@ func (PrevFinalID) Check(last int64, fresh bool, got IDs) (Action, error) {
 // is a no-change heartbeat, and a Last smaller than Prev is the venue
 // restarting its numbering — both continue the chain.
 //
+// A REST snapshot (OKX's since 2026: the books channel sends none) meets
+// updates buffered while it was fetched: until one applies, an update that
+// ends at or before the snapshot's id (Prev < Last <= id) is already in the
+// book and is skipped.
+//
 // OKX books channels (seqId, prevSeqId; the snapshot has prevSeqId -1)
 // document this rule.
 type PrevSeqID struct{}
 
 // Check applies the rule above.
-func (PrevSeqID) Check(last int64, _ bool, got IDs) (Action, error) {
+func (PrevSeqID) Check(last int64, fresh bool, got IDs) (Action, error) {
 	if got.Prev == last {
 		return Apply, nil
+	}
+	if fresh && got.Prev < last && got.Last <= last && got.Prev <= got.Last {
+		return Skip, nil
 	}
 	return Skip, &GapError{Rule: "prev id == last id", Expected: last, Got: got.Prev}
 }
