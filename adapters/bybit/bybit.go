@@ -47,6 +47,10 @@ type Options struct {
 	// (default 20 s, Bybit's recommendation; the venue cuts a connection
 	// idle for 10 minutes). An unanswered ping drops the link.
 	PingEvery time.Duration
+	// BookDepth is the depth of the orderbook stream behind a full book:
+	// 50 (pushed every 20 ms), 200 (default; 100 ms on contracts, 200 ms
+	// on spot) or 1000. A watch with a limit of 1 rides on orderbook.1.
+	BookDepth int
 	// RecvWindow is how long after its timestamp a signed request stays
 	// valid (default 5 s).
 	RecvWindow time.Duration
@@ -77,6 +81,8 @@ type Exchange struct {
 	opts Options
 	urls urls
 	sig  *signer
+	// streams is what the public streams keep between messages.
+	streams streamState
 }
 
 // New returns the Bybit adapter. Config.URLs may override "rest", "spot",
@@ -92,6 +98,13 @@ func New(cfg exchange.Config) (*Exchange, error) {
 		default:
 			return nil, errors.Newf(errors.BadRequest, "bybit: unknown category "+strconv.Quote(c)+": want spot, linear or inverse")
 		}
+	}
+	switch opts.BookDepth {
+	case 0:
+		opts.BookDepth = 200
+	case 50, 200, 1000:
+	default:
+		return nil, errors.Newf(errors.BadRequest, "bybit: BookDepth "+strconv.Itoa(opts.BookDepth)+": want 50, 200 or 1000")
 	}
 	if opts.PingEvery <= 0 {
 		opts.PingEvery = 20 * time.Second
@@ -144,5 +157,12 @@ func features() exchange.Features {
 		exchange.FeatureLoadMarkets, exchange.FeatureFetchMarkets, exchange.FeatureFetchTime,
 		exchange.FeatureFetchTicker, exchange.FeatureFetchTickers, exchange.FeatureFetchOrderBook,
 		exchange.FeatureFetchTrades, exchange.FeatureFetchOHLCV, exchange.FeatureFetchFundingRate,
+		// The public streams (stream.go).
+		exchange.FeatureWatchOrderBook, exchange.FeatureWatchOrderBookForSymbols, exchange.FeatureWatchTrades,
+		exchange.FeatureWatchTradesForSymbols, exchange.FeatureWatchTicker, exchange.FeatureWatchTickers,
+		exchange.FeatureWatchOHLCV, exchange.FeatureWatchBidsAsks, exchange.FeatureWatchFundingRate,
+		exchange.FeatureWatchFundingRates, exchange.FeatureUnwatchOrderBook, exchange.FeatureUnwatchTrades,
+		exchange.FeatureUnwatchTicker, exchange.FeatureUnwatchOHLCV, exchange.FeatureUnwatchBidsAsks,
+		exchange.FeatureUnwatchFundingRate,
 	)
 }
