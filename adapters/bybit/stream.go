@@ -92,12 +92,16 @@ func (x *Exchange) streamSpec() *engine.Spec {
 
 // route is the category stream that carries topic k.
 func (x *Exchange) route(k watch.Key) (engine.Route, error) {
+	switch k.Kind {
+	case watch.Book, watch.Trades, watch.Ticker, watch.BidsAsks, watch.OHLCV, watch.FundingRate:
+	default:
+		return engine.Route{}, errors.Newf(errors.NotSupported, "bybit streams no "+k.Kind.String()+" yet")
+	}
 	m, err := x.market(context.Background(), k.Symbol) // loaded: the engine checked the symbol
 	if err != nil {
 		return engine.Route{}, err
 	}
 	switch k.Kind {
-	case watch.Book, watch.Trades, watch.Ticker, watch.BidsAsks:
 	case watch.OHLCV:
 		if _, _, err := interval(k.Param); err != nil {
 			return engine.Route{}, err
@@ -106,8 +110,6 @@ func (x *Exchange) route(k watch.Key) (engine.Route, error) {
 		if !m.Swap {
 			return engine.Route{}, errors.Newf(errors.NotSupported, "bybit streams funding rates of perpetuals only, not "+k.Symbol)
 		}
-	default:
-		return engine.Route{}, errors.Newf(errors.NotSupported, "bybit streams no "+k.Kind.String()+" yet")
 	}
 	return publicRoutes[categoryOf(m)], nil
 }
