@@ -42,6 +42,12 @@ type Options struct {
 	// adapter sends the text "ping" (default 20 s; OKX drops a connection
 	// after 30 s without data). An unanswered ping drops the link.
 	PingEvery time.Duration
+	// StreamBookSnapshot syncs books from the snapshot the books channel
+	// sends on subscribing, as OKX did before its 2026 change, instead of
+	// from GET /api/v5/market/books (the default: the channel now sends
+	// updates only, and the REST book carries the seqId they continue
+	// from). Either way a snapshot the channel sends replaces the book.
+	StreamBookSnapshot bool
 	// Retry bounds REST retries (the transport's defaults when zero).
 	Retry rest.RetryPolicy
 }

@@ -184,7 +184,8 @@ func (x *Exchange) bookSnapshot(ctx context.Context, symbol string) (engine.Book
 		return engine.BookSnapshot{}, err
 	}
 	if raw.SeqID == nil {
-		return engine.BookSnapshot{}, errors.Newf(errors.BadResponse, "okx: a REST book without seqId cannot seed the books channel")
+		// OKX before its 2026 change: the channel sends the snapshot.
+		return engine.BookSnapshot{}, errors.Newf(errors.NotSupported, "okx: a REST book without seqId cannot seed the books channel")
 	}
 	u := engine.BookSnapshot{IDs: orderbook.IDs{Last: *raw.SeqID, Prev: -1}, Changes: make([]orderbook.Change, 0, len(raw.Bids)+len(raw.Asks))}
 	if u.Time, err = parseMillis(raw.TS); err != nil {
@@ -572,4 +573,3 @@ func (x *Exchange) FetchFundingRate(ctx context.Context, symbol string, _ ...exc
 	}
 	return f, nil
 }
-

@@ -45,6 +45,10 @@ var bookDepths = []int{1, 5}
 
 // streamSpec describes the public streams to the engine.
 func (x *Exchange) streamSpec() *engine.Spec {
+	snapshot := x.bookSnapshot
+	if x.opts.StreamBookSnapshot {
+		snapshot = nil
+	}
 	return &engine.Spec{
 		Route: func(k watch.Key) (engine.Route, error) {
 			switch k.Kind {
@@ -82,7 +86,7 @@ func (x *Exchange) streamSpec() *engine.Spec {
 		Handle:       x.handle,
 		Book:         func(string) watch.BookSpec { return watch.BookSpec{Checker: orderbook.PrevSeqID{}, Buffer: 1000} },
 		BookDepths:   bookDepths,
-		BookSnapshot: x.bookSnapshot,
+		BookSnapshot: snapshot,
 	}
 }
 

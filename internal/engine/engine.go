@@ -89,7 +89,11 @@ type Spec struct {
 	BookDepths []int
 	// BookSnapshot fetches a REST snapshot of a book, for venues whose
 	// stream sends deltas only (binance); nil when the stream sends its own
-	// snapshots, in which case a book that lost sync is resubscribed.
+	// snapshots, in which case a book that lost sync is resubscribed. An
+	// error matching errors.NotSupported says that this venue's REST book
+	// cannot seed the stream (okx's without a seqId): the book is then
+	// resubscribed, and a snapshot the stream sends (Dispatch.BookSnapshot)
+	// syncs it.
 	BookSnapshot func(ctx context.Context, symbol string) (BookSnapshot, error)
 	// BookVerifyEvery, when positive and BookSnapshot is set, re-checks
 	// every watched full book this often against a fresh REST snapshot
@@ -701,6 +705,12 @@ func (e *Engine) resync(k watch.Key) {
 			sctx, cancel := context.WithTimeout(ctx, e.spec.RequestTimeout)
 			snap, err := e.spec.BookSnapshot(sctx, k.Symbol)
 			cancel()
+			if errors.Is(err, errors.NotSupported) {
+				// This REST book cannot seed the stream (okx before its 2026
+				// change: no seqId); the stream sends its own snapshot.
+				e.resubscribe(ctx, k)
+				return
+			}
 			if err == nil {
 				err = bt.Update(func(s *orderbook.Sync[orderbook.Change], _ *orderbook.Book) error { return s.OnSnapshot(snap) })
 			} else {
