@@ -8,6 +8,7 @@ import (
 
 	"github.com/unifex-go/unifex/adapters/bybit"
 	"github.com/unifex-go/unifex/adapters/bybit/bybittest"
+	"github.com/unifex-go/unifex/errors"
 	"github.com/unifex-go/unifex/exchange"
 	"github.com/unifex-go/unifex/exchangetest"
 	"github.com/unifex-go/unifex/internal/backoff"
@@ -54,3 +55,6 @@ func TestConformance(t *testing.T) {
 		Deltas:       deltas,
 	})
 }
+
+// isKind reports whether err is of kind.
+func isKind(err error, kind *errors.Kind) bool { return err != nil && errors.Is(err, kind) }
