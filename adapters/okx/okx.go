@@ -74,6 +74,10 @@ type Exchange struct {
 	reqID atomic.Int64
 	// streamIDs resolves the instIds of pushes to markets.
 	streamIDs atomic.Pointer[streamIDs]
+	// account is what the private streams keep (userdata.go).
+	account accountState
+	// codes caches instIdCodes for WebSocket order entry (wsapi.go).
+	codes instCodes
 }
 
 // New returns the OKX adapter. Config.URLs may override "rest", "public",
@@ -142,5 +146,11 @@ func features() exchange.Features {
 		exchange.FeatureWatchTradesForSymbols, exchange.FeatureWatchTicker, exchange.FeatureWatchTickers, exchange.FeatureWatchOHLCV,
 		exchange.FeatureWatchBidsAsks, exchange.FeatureWatchFundingRate,
 		exchange.FeatureUnwatchOrderBook, exchange.FeatureUnwatchTrades, exchange.FeatureUnwatchTicker, exchange.FeatureUnwatchOHLCV,
+		// private.go, userdata.go, wsapi.go
+		exchange.FeatureFetchBalance, exchange.FeatureCreateOrder, exchange.FeatureEditOrder, exchange.FeatureCancelOrder,
+		exchange.FeatureCancelAllOrders, exchange.FeatureFetchOrder, exchange.FeatureFetchOrders, exchange.FeatureFetchOpenOrders,
+		exchange.FeatureFetchClosedOrders, exchange.FeatureFetchMyTrades, exchange.FeatureFetchPositions, exchange.FeatureSetLeverage,
+		exchange.FeatureWatchOrders, exchange.FeatureWatchMyTrades, exchange.FeatureWatchBalance, exchange.FeatureWatchPositions,
+		exchange.FeatureCreateOrderWs, exchange.FeatureEditOrderWs, exchange.FeatureCancelOrderWs,
 	)
 }

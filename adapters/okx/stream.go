@@ -59,11 +59,16 @@ func (x *Exchange) streamSpec() *engine.Spec {
 					return engine.Route{}, err
 				}
 				return businessRoute, nil
+			case watch.Orders, watch.MyTrades, watch.Balance, watch.Positions:
+				return privateRoute, nil // userdata.go
 			}
 			return engine.Route{}, errors.Newf(errors.NotSupported, "okx streams no "+k.Kind.String()+" yet")
 		},
 		Channel: x.channel,
 		Link: func(r engine.Route) stream.Config {
+			if r.Private {
+				return x.privateLink() // userdata.go
+			}
 			url := x.urls.public
 			if r == businessRoute {
 				url = x.urls.business
@@ -77,12 +82,20 @@ func (x *Exchange) streamSpec() *engine.Spec {
 			}
 		},
 		MaxChannelsPerLink: maxChannelsPerLink,
-		Subscribe: func(ctx context.Context, _ engine.Route, s *stream.Session, chs []string) error {
+		Subscribe: func(ctx context.Context, r engine.Route, s *stream.Session, chs []string) error {
+			if r.Private {
+				return x.subscribePrivate(ctx, s, "subscribe", chs)
+			}
 			return x.control(ctx, s, "subscribe", chs)
 		},
-		Unsubscribe: func(ctx context.Context, _ engine.Route, s *stream.Session, chs []string) error {
+		Unsubscribe: func(ctx context.Context, r engine.Route, s *stream.Session, chs []string) error {
+			if r.Private {
+				return x.subscribePrivate(ctx, s, "unsubscribe", chs)
+			}
 			return x.control(ctx, s, "unsubscribe", chs)
 		},
+		Login:        x.login,     // userdata.go
+		Reconcile:    x.reconcile, // userdata.go
 		Handle:       x.handle,
 		Book:         func(string) watch.BookSpec { return watch.BookSpec{Checker: orderbook.PrevSeqID{}, Buffer: 1000} },
 		BookDepths:   bookDepths,
@@ -99,6 +112,9 @@ func swallowPong(m stream.Message) ([]byte, bool) {
 
 // channel names topic k's subscription "<channel>:<instId>".
 func (x *Exchange) channel(k watch.Key) string {
+	if ch, ok := privateChannel(k); ok {
+		return ch // userdata.go
+	}
 	id := k.Symbol
 	if snap, err := x.Markets(context.Background()); err == nil { // loaded: the engine checked the symbol
 		if m, err := snap.Market(k.Symbol); err == nil {
@@ -208,7 +224,10 @@ type push struct {
 // handle parses one message: a push {"arg":{"channel","instId"},
 // "action","data":[...]}, or a control event. Book pushes are read in
 // place into the book update; the rest go through encoding/json.
-func (x *Exchange) handle(_ engine.Route, m stream.Message, d *engine.Dispatch) error {
+func (x *Exchange) handle(r engine.Route, m stream.Message, d *engine.Dispatch) error {
+	if r.Private {
+		return x.handlePrivate(m, d) // userdata.go
+	}
 	var (
 		s jsonscan.Scanner
 		p push

@@ -1,0 +1,881 @@
+package okx
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/shopspring/decimal"
+
+	"github.com/unifex-go/unifex/errors"
+	"github.com/unifex-go/unifex/exchange"
+	"github.com/unifex-go/unifex/internal/rest"
+	"github.com/unifex-go/unifex/markets"
+	"github.com/unifex-go/unifex/unified"
+)
+
+// The private REST side (card §4, §7, §9): balances, orders, the
+// account's fills, positions and leverage, all signed (sign.go). A
+// call's Params (exchange.Params) are added to the request as OKX fields
+// (to the JSON body of a POST, the query of a GET), except the few the
+// adapter reads itself ("clientOrderId", "marginMode"); a key the unified
+// arguments already set is refused with BadRequest rather than sent twice.
+
+// The private endpoints, under "v5". OKX limits trading per instrument
+// (60 orders per 2 s, REST and WebSocket together) and the rest per user.
+var (
+	epBalance     = rest.Endpoint{API: "v5", Path: "/account/balance", Signed: true}
+	epPositions   = rest.Endpoint{API: "v5", Path: "/account/positions", Signed: true}
+	epSetLeverage = rest.Endpoint{API: "v5", Method: "POST", Path: "/account/set-leverage", Signed: true, Idempotent: true}
+	epPlace       = rest.Endpoint{API: "v5", Method: "POST", Path: "/trade/order", Signed: true}
+	epOrder       = rest.Endpoint{API: "v5", Path: "/trade/order", Signed: true}
+	epCancel      = rest.Endpoint{API: "v5", Method: "POST", Path: "/trade/cancel-order", Signed: true}
+	epAmend       = rest.Endpoint{API: "v5", Method: "POST", Path: "/trade/amend-order", Signed: true}
+	epPending     = rest.Endpoint{API: "v5", Path: "/trade/orders-pending", Signed: true}
+	epHistory     = rest.Endpoint{API: "v5", Path: "/trade/orders-history", Signed: true}
+	epFills       = rest.Endpoint{API: "v5", Path: "/trade/fills", Signed: true}
+)
+
+// pageSize is the most items one orders-pending, orders-history or fills
+// reply holds.
+const pageSize = 100
+
+// clientOrderIDPrefix starts the clOrdId the adapter gives an order placed
+// without one (OKX: 1 to 32 letters and digits, case-sensitive), so that
+// an order whose outcome is unknown can be looked up.
+const clientOrderIDPrefix = "unifex"
+
+// maxClientOrderID is the longest clOrdId OKX accepts.
+const maxClientOrderID = 32
+
+// newClientOrderID returns the prefix and random hex digits.
+func (x *Exchange) newClientOrderID() string {
+	id := clientOrderIDPrefix + x.REST().Sources().ClientOrderID()
+	return id[:min(len(id), maxClientOrderID)]
+}
+
+// validClientOrderID reports whether id fits OKX's clOrdId rule.
+func validClientOrderID(id string) bool {
+	if id == "" || len(id) > maxClientOrderID {
+		return false
+	}
+	for i := 0; i < len(id); i++ {
+		c := id[i]
+		if !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9') {
+			return false
+		}
+	}
+	return true
+}
+
+// instType is OKX's instType of market m.
+func instType(m *unified.Market) string {
+	switch {
+	case m.Swap:
+		return TypeSwap
+	case m.Future:
+		return TypeFutures
+	case m.Option:
+		return typeOption
+	}
+	return TypeSpot
+}
+
+// notSupported is the error of something OKX or the adapter cannot do.
+func notSupported(what string) error {
+	return &errors.Error{Kind: errors.NotSupported, Exchange: ID, Message: what}
+}
+
+// post sends body as JSON to ep and returns the reply's data array.
+func post[T any](ctx context.Context, x *Exchange, ep rest.Endpoint, body map[string]any) ([]T, error) {
+	p, err := rest.JSON(body)
+	if err != nil {
+		return nil, errors.Wrap(errors.BadRequest, err, "okx: a request body that cannot be written")
+	}
+	return get[T](ctx, x, ep, p)
+}
+
+// firstItem is the one item of an order operation's reply, or its refusal.
+func firstItem(items []itemResult) (*itemResult, error) {
+	if len(items) == 0 {
+		return nil, errors.Newf(errors.BadResponse, "okx: an order operation answered without data")
+	}
+	if e := items[0].err(0); e != nil {
+		return nil, e
+	}
+	return &items[0], nil
+}
+
+// FetchBalance returns the trading account's balances (GET
+// account/balance): free is availBal, used frozenBal, total eq (see
+// parseBalances). Params{"ccy": "BTC,USDT"} limits the currencies.
+func (x *Exchange) FetchBalance(ctx context.Context, opts ...exchange.Option) (*unified.Balances, error) {
+	var p rest.Params
+	if err := addQuery(&p, exchange.Apply(opts).Params); err != nil {
+		return nil, err
+	}
+	accts, err := get[restAccount](ctx, x, epBalance, p)
+	if err != nil {
+		return nil, err
+	}
+	return parseBalances(accts, x.Config().KeepInfo)
+}
+
+// placement is an order ready to be sent: its market, its body and the
+// order as requested (returned with an error whose outcome is unknown).
+type placement struct {
+	market    *unified.Market
+	body      map[string]any
+	requested unified.Order
+}
+
+// placement validates req against its market (markets.ValidateOrder) and
+// builds the body of POST trade/order, which the WebSocket op "order"
+// takes as its argument too. What one order cannot express fails here,
+// before anything is sent:
+//
+//   - trigger, stop-loss and take-profit orders (TriggerPrice,
+//     StopLossPrice, TakeProfitPrice) live on OKX's algo endpoints, which
+//     the adapter does not place: NotSupported. Attached stop-loss and
+//     take-profit orders (StopLoss, TakeProfit) go with the order in
+//     attachAlgoOrds (slTriggerPx, slOrdPx: the price, or -1 for a market
+//     order; last-price triggers);
+//   - the margin mode: tdMode is cash on spot, MarginMode (cross when
+//     empty) on contracts; a spot order with a margin mode is a margin
+//     order, with ccy the quote currency. Leverage is set per instrument
+//     with SetLeverage, not with an order: NotSupported;
+//   - ordType: market; limit (GTC), post_only (PostOnly or PO), ioc, fok;
+//     GTD: NotSupported;
+//   - sz: the amount (contracts on derivatives); a spot market order sized
+//     by Cost sends the quote amount with tgtCcy=quote_ccy, and a spot
+//     market buy by Amount says tgtCcy=base_ccy (OKX reads a bare market
+//     buy's sz in quote currency);
+//   - reduceOnly: contracts and margin orders only;
+//   - clOrdId: req.ClientOrderID, checked against OKX's rule (1 to 32
+//     letters and digits), else a fresh "unifex" id.
+func (x *Exchange) placement(ctx context.Context, req unified.OrderRequest, extra map[string]any) (*placement, error) {
+	if err := req.Validate(); err != nil {
+		return nil, err
+	}
+	m, err := x.market(ctx, req.Symbol)
+	if err != nil {
+		return nil, err
+	}
+	postOnly := req.PostOnly || req.TimeInForce == unified.TIFPO
+	isMarket := req.Type == unified.OrderTypeMarket
+	switch {
+	case req.TriggerPrice.Valid || req.StopLossPrice.Valid || req.TakeProfitPrice.Valid:
+		return nil, notSupported("okx: trigger, stop-loss and take-profit orders are algo orders (POST trade/order-algo), which the adapter does not place; attach them with StopLoss and TakeProfit")
+	case req.Leverage.Valid:
+		return nil, notSupported("okx: the leverage is set per instrument with SetLeverage, not with an order")
+	case req.TimeInForce == unified.TIFGTD:
+		return nil, notSupported("okx: orders have no good-till-date time in force")
+	case req.ReduceOnly && !m.Contract && req.MarginMode == "":
+		return nil, notSupported("okx: reduce-only orders are for contracts and margin orders")
+	case m.Contract && req.Cost.Valid:
+		return nil, notSupported("okx: contract orders are sized in contracts; quote-sized (cost) orders are spot only")
+	case req.ClientOrderID != "" && !validClientOrderID(req.ClientOrderID):
+		return nil, &errors.Error{Kind: errors.InvalidOrder, Exchange: ID,
+			Message: "client order id " + strconv.Quote(req.ClientOrderID) + " is not 1 to 32 letters and digits"}
+	}
+	reference := decimal.Zero
+	if req.Price.Valid {
+		reference = req.Price.Decimal
+	}
+	sent, err := markets.ValidateOrder(m, markets.Order{Amount: req.Amount, Price: reference, Cost: req.Cost.Decimal, IsMarket: isMarket})
+	if err != nil {
+		return nil, err
+	}
+	clientID := req.ClientOrderID
+	if clientID == "" {
+		clientID = x.newClientOrderID()
+	}
+	pl := &placement{market: m, body: map[string]any{}, requested: unified.Order{ClientOrderID: clientID, Symbol: m.Symbol,
+		Type: req.Type, Side: req.Side, TimeInForce: req.TimeInForce}}
+	b := pl.body
+	b["instId"] = m.ID
+	b["side"] = string(req.Side)
+	switch {
+	case m.Contract && req.MarginMode == "":
+		b["tdMode"] = string(unified.MarginModeCross)
+	case m.Contract:
+		b["tdMode"] = string(req.MarginMode)
+	case req.MarginMode != "":
+		b["tdMode"] = string(req.MarginMode)
+		b["ccy"] = m.QuoteID
+	default:
+		b["tdMode"] = "cash"
+	}
+	switch {
+	case isMarket:
+		b["ordType"] = "market"
+	case postOnly:
+		b["ordType"] = "post_only"
+	case req.TimeInForce == unified.TIFIOC:
+		b["ordType"] = "ioc"
+	case req.TimeInForce == unified.TIFFOK:
+		b["ordType"] = "fok"
+	default:
+		b["ordType"] = "limit"
+	}
+	switch {
+	case sent.Cost.IsPositive():
+		b["sz"] = sent.Cost.String()
+		b["tgtCcy"] = "quote_ccy"
+	default:
+		b["sz"] = sent.Amount.String()
+		pl.requested.Amount = decimal.NewNullDecimal(sent.Amount)
+		if isMarket && !m.Contract && req.Side == unified.SideBuy {
+			b["tgtCcy"] = "base_ccy"
+		}
+	}
+	if !isMarket {
+		b["px"] = sent.Price.String()
+		pl.requested.Price = decimal.NewNullDecimal(sent.Price)
+	}
+	if req.ReduceOnly {
+		b["reduceOnly"] = true
+		pl.requested.ReduceOnly = &req.ReduceOnly
+	}
+	b["clOrdId"] = clientID
+	if req.StopLoss != nil || req.TakeProfit != nil {
+		attached := map[string]any{}
+		for _, a := range []struct {
+			prefix string
+			order  *unified.AttachedOrder
+		}{{"sl", req.StopLoss}, {"tp", req.TakeProfit}} {
+			if a.order == nil {
+				continue
+			}
+			trigger, err := markets.PriceToPrecision(m, a.order.TriggerPrice)
+			if err != nil {
+				return nil, err
+			}
+			price := "-1" // a market order
+			if a.order.Price.Valid {
+				if price, err = markets.PriceToPrecision(m, a.order.Price.Decimal); err != nil {
+					return nil, err
+				}
+			}
+			attached[a.prefix+"TriggerPx"], attached[a.prefix+"OrdPx"], attached[a.prefix+"TriggerPxType"] = trigger, price, "last"
+		}
+		b["attachAlgoOrds"] = []any{attached}
+	}
+	if postOnly {
+		pl.requested.PostOnly = &postOnly
+	}
+	return pl, addBody(b, extra)
+}
+
+// CreateOrder validates req against the market (a request the market's
+// rules refuse is never sent) and places it: POST trade/order (see
+// placement). OKX answers with the ids only: the result is the order as
+// requested with its ordId, clOrdId and the time OKX acknowledged it, and
+// no status (OKX's final word is the orders stream or FetchOrder).
+//
+// An order whose outcome is unknown (a timeout, 50004, a 5xx, a reply that
+// cannot be read) is looked up once by its clOrdId; if OKX has it, it is
+// returned with no error. Otherwise the error (naming the clOrdId) comes
+// back with the order as requested, so that the caller can look it up
+// later with FetchOrder and Params{"clientOrderId": id}. It is never sent
+// again.
+func (x *Exchange) CreateOrder(ctx context.Context, req unified.OrderRequest, opts ...exchange.Option) (*unified.Order, error) {
+	pl, err := x.placement(ctx, req, exchange.Apply(opts).Params)
+	if err != nil {
+		return nil, err
+	}
+	x.account.note(pl.market)
+	items, err := post[itemResult](ctx, x, epPlace, pl.body)
+	if err == nil {
+		var it *itemResult
+		if it, err = firstItem(items); err == nil {
+			return acknowledged(pl, it)
+		}
+	}
+	return x.placementFailed(ctx, pl, err)
+}
+
+// acknowledged is the order of an accepted placement.
+func acknowledged(pl *placement, it *itemResult) (*unified.Order, error) {
+	if it.OrdID == "" {
+		return nil, errors.Newf(errors.BadResponse, "okx: an accepted order without ordId")
+	}
+	o := pl.requested
+	o.ID = it.OrdID
+	if it.ClOrdID != "" {
+		o.ClientOrderID = it.ClOrdID
+	}
+	var ds decimals
+	o.Timestamp = ds.time(it.Ts)
+	return &o, nil
+}
+
+// placementFailed answers a placement that ended in err: a refusal as it
+// is; an unknown outcome after one look-up by clOrdId (see CreateOrder).
+func (x *Exchange) placementFailed(ctx context.Context, pl *placement, err error) (*unified.Order, error) {
+	if !outcomeUnknown(err) {
+		return nil, err
+	}
+	id := pl.requested.ClientOrderID
+	if ctx.Err() == nil {
+		if o, ferr := x.fetchOrder(ctx, pl.market, "", id); ferr == nil {
+			return o, nil
+		}
+	}
+	o := pl.requested
+	return &o, fmt.Errorf("okx order with clOrdId %s may have been placed (outcome unknown): %w", id, err)
+}
+
+// outcomeUnknown reports whether a request that failed with err may still
+// have been executed: it left the client and was neither refused by OKX
+// (an ExchangeError, a rate limit, a timestamp refusal, maintenance) nor
+// answered. A timeout (50004 included, "does not indicate success or
+// failure"), a 5xx and an unreadable reply are such failures.
+func outcomeUnknown(err error) bool {
+	if errors.SafeToRetry(err) {
+		return false
+	}
+	for _, refused := range []*errors.Kind{errors.ExchangeError, errors.RateLimitExceeded, errors.DDoSProtection, errors.InvalidNonce, errors.OnMaintenance} {
+		if errors.Is(err, refused) {
+			return false
+		}
+	}
+	return true
+}
+
+// orderRef is the body fields naming one order: instId and ordId, or
+// clOrdId when Params carry "clientOrderId" (then id may be empty).
+func (x *Exchange) orderRef(ctx context.Context, method, id, symbol string, extra map[string]any) (*unified.Market, string, map[string]any, error) {
+	clientID, extra, err := takeString(extra, "clientOrderId")
+	if err != nil {
+		return nil, "", nil, err
+	}
+	switch {
+	case symbol == "":
+		return nil, "", nil, &errors.Error{Kind: errors.ArgumentsRequired, Exchange: ID, Message: method + " needs a symbol"}
+	case id == "" && clientID == "":
+		return nil, "", nil, &errors.Error{Kind: errors.ArgumentsRequired, Exchange: ID,
+			Message: method + " needs an order id or Params{\"clientOrderId\": id}"}
+	}
+	m, err := x.market(ctx, symbol)
+	if err != nil {
+		return nil, "", nil, err
+	}
+	if id != "" {
+		clientID = ""
+	}
+	return m, clientID, extra, nil
+}
+
+// refBody is the body naming an order by ordId (which OKX prefers) or
+// clOrdId.
+func refBody(m *unified.Market, id, clientID string) map[string]any {
+	b := map[string]any{"instId": m.ID}
+	if id != "" {
+		b["ordId"] = id
+	} else {
+		b["clOrdId"] = clientID
+	}
+	return b
+}
+
+// CancelOrder cancels an order of symbol (required): POST
+// trade/cancel-order. Params{"clientOrderId": id} names it by clOrdId.
+// OKX's acceptance means the cancel is under way: the result has the ids,
+// the symbol and no status; the orders stream reports the end.
+func (x *Exchange) CancelOrder(ctx context.Context, id, symbol string, opts ...exchange.Option) (*unified.Order, error) {
+	m, clientID, extra, err := x.orderRef(ctx, "CancelOrder", id, symbol, exchange.Apply(opts).Params)
+	if err != nil {
+		return nil, err
+	}
+	b := refBody(m, id, clientID)
+	if err := addBody(b, extra); err != nil {
+		return nil, err
+	}
+	items, err := post[itemResult](ctx, x, epCancel, b)
+	if err != nil {
+		return nil, err
+	}
+	it, err := firstItem(items)
+	if err != nil {
+		return nil, err
+	}
+	return &unified.Order{ID: it.OrdID, ClientOrderID: it.ClOrdID, Symbol: m.Symbol}, nil
+}
+
+// CancelAllOrders cancels every open order of symbol ("" for every
+// market): OKX has no such call outside options' mass-cancel, so the open
+// orders are listed and canceled one by one. The result is those orders
+// as they were listed, with status canceled; an order that closed in
+// between (51400-51402) is left out.
+func (x *Exchange) CancelAllOrders(ctx context.Context, symbol string, opts ...exchange.Option) ([]unified.Order, error) {
+	open, err := x.FetchOpenOrders(ctx, symbol, opts...)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]unified.Order, 0, len(open))
+	for _, o := range open {
+		if _, err := x.CancelOrder(ctx, o.ID, o.Symbol); err != nil {
+			if errors.Is(err, errors.OrderNotFound) {
+				continue
+			}
+			return out, err
+		}
+		o.Status = unified.StatusCanceled
+		out = append(out, o)
+	}
+	return out, nil
+}
+
+// EditOrder amends an open order of req.Symbol: POST trade/amend-order
+// with newSz (req.Amount, contracts on derivatives; OKX cancels the order
+// when it is not above what filled) and newPx (req.Price, when given),
+// both checked against the market first. Params{"clientOrderId": id}
+// names the order by clOrdId (then id may be empty). The order's type,
+// side and time in force cannot change (InvalidOrder is OKX's answer when
+// they differ); only the size and price are read from req. The result is
+// the order as GET trade/order reports it after the amendment.
+func (x *Exchange) EditOrder(ctx context.Context, id string, req unified.OrderRequest, opts ...exchange.Option) (*unified.Order, error) {
+	m, b, err := x.amendment(ctx, id, req, exchange.Apply(opts).Params)
+	if err != nil {
+		return nil, err
+	}
+	items, err := post[itemResult](ctx, x, epAmend, b)
+	if err != nil {
+		return nil, err
+	}
+	it, err := firstItem(items)
+	if err != nil {
+		return nil, err
+	}
+	return x.fetchOrder(ctx, m, it.OrdID, it.ClOrdID)
+}
+
+// amendment builds the body of an amend-order (REST and WebSocket).
+func (x *Exchange) amendment(ctx context.Context, id string, req unified.OrderRequest, extra map[string]any) (*unified.Market, map[string]any, error) {
+	m, clientID, extra, err := x.orderRef(ctx, "EditOrder", id, req.Symbol, extra)
+	if err != nil {
+		return nil, nil, err
+	}
+	if req.TriggerPrice.Valid || req.StopLossPrice.Valid || req.TakeProfitPrice.Valid || req.StopLoss != nil || req.TakeProfit != nil || req.Cost.Valid {
+		return nil, nil, notSupported("okx: EditOrder changes the size and the price of an order; conditions and quote sizes cannot be amended")
+	}
+	if !req.Amount.IsPositive() && !req.Price.Valid {
+		return nil, nil, &errors.Error{Kind: errors.ArgumentsRequired, Exchange: ID, Message: "EditOrder needs a new amount or a new price"}
+	}
+	b := refBody(m, id, clientID)
+	if req.Amount.IsPositive() {
+		s, err := markets.AmountToPrecision(m, req.Amount)
+		if err != nil {
+			return nil, nil, err
+		}
+		if _, err := markets.ValidateOrder(m, markets.Order{Amount: req.Amount, IsMarket: true}); err != nil {
+			return nil, nil, err
+		}
+		b["newSz"] = s
+	}
+	if req.Price.Valid {
+		s, err := markets.PriceToPrecision(m, req.Price.Decimal)
+		if err != nil {
+			return nil, nil, err
+		}
+		b["newPx"] = s
+	}
+	return m, b, addBody(b, extra)
+}
+
+// FetchOrder returns an order of symbol (required): GET trade/order.
+// Params{"clientOrderId": id} looks it up by clOrdId.
+func (x *Exchange) FetchOrder(ctx context.Context, id, symbol string, opts ...exchange.Option) (*unified.Order, error) {
+	m, clientID, extra, err := x.orderRef(ctx, "FetchOrder", id, symbol, exchange.Apply(opts).Params)
+	if err != nil {
+		return nil, err
+	}
+	if len(extra) > 0 {
+		return nil, errors.Newf(errors.BadRequest, "okx: FetchOrder takes no Params but clientOrderId")
+	}
+	return x.fetchOrder(ctx, m, id, clientID)
+}
+
+// fetchOrder queries one order by ordId or clOrdId.
+func (x *Exchange) fetchOrder(ctx context.Context, m *unified.Market, id, clientID string) (*unified.Order, error) {
+	var p rest.Params
+	p.Add("instId", m.ID)
+	if id != "" {
+		p.Add("ordId", id)
+	} else {
+		p.Add("clOrdId", clientID)
+	}
+	list, err := get[restOrder](ctx, x, epOrder, p)
+	if err != nil {
+		return nil, err
+	}
+	if len(list) == 0 {
+		return nil, &errors.Error{Kind: errors.OrderNotFound, Exchange: ID, Message: "okx: no order " + id + clientID}
+	}
+	o, err := parseOrder(nil, m, &list[0], x.Config().KeepInfo)
+	if err != nil {
+		return nil, err
+	}
+	return &o, nil
+}
+
+// FetchOpenOrders returns the open orders of symbol, or of every market
+// when symbol is "": GET trade/orders-pending, paged back by ordId.
+// Limit caps the number returned (newest first from OKX; returned oldest
+// first).
+func (x *Exchange) FetchOpenOrders(ctx context.Context, symbol string, opts ...exchange.Option) ([]unified.Order, error) {
+	o := exchange.Apply(opts)
+	var p rest.Params
+	var m *unified.Market
+	if symbol != "" {
+		var err error
+		if m, err = x.market(ctx, symbol); err != nil {
+			return nil, err
+		}
+		p.Add("instId", m.ID)
+	}
+	if err := addQuery(&p, o.Params); err != nil {
+		return nil, err
+	}
+	return x.orderPages(ctx, epPending, m, p, o)
+}
+
+// FetchClosedOrders returns the filled and canceled orders of symbol, or
+// of every instrument type loaded when symbol is "": GET
+// trade/orders-history (the last 7 days; OKX keeps canceled orders that
+// never filled for 2 hours), paged back by ordId. Since is begin (cTime),
+// Limit caps the number returned.
+func (x *Exchange) FetchClosedOrders(ctx context.Context, symbol string, opts ...exchange.Option) ([]unified.Order, error) {
+	o := exchange.Apply(opts)
+	types := x.opts.Types
+	var m *unified.Market
+	if symbol != "" {
+		var err error
+		if m, err = x.market(ctx, symbol); err != nil {
+			return nil, err
+		}
+		types = []string{instType(m)}
+	}
+	var out []unified.Order
+	for _, t := range types {
+		var p rest.Params
+		p.Add("instType", t)
+		if m != nil {
+			p.Add("instId", m.ID)
+		}
+		if ms := o.SinceMillis(); ms > 0 {
+			p.Add("begin", strconv.FormatInt(ms, 10))
+		}
+		if err := addQuery(&p, o.Params); err != nil {
+			return nil, err
+		}
+		os, err := x.orderPages(ctx, epHistory, m, p, o)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, os...)
+	}
+	sortOrders(out)
+	return capNewest(out, o.Limit), nil
+}
+
+// FetchOrders returns the open and closed orders of symbol ("" for every
+// market): FetchOpenOrders and FetchClosedOrders together, oldest first.
+func (x *Exchange) FetchOrders(ctx context.Context, symbol string, opts ...exchange.Option) ([]unified.Order, error) {
+	open, err := x.FetchOpenOrders(ctx, symbol, opts...)
+	if err != nil {
+		return nil, err
+	}
+	closed, err := x.FetchClosedOrders(ctx, symbol, opts...)
+	if err != nil {
+		return nil, err
+	}
+	o := exchange.Apply(opts)
+	out := append(open, closed...)
+	if !o.Since.IsZero() {
+		out = slices.DeleteFunc(out, func(ord unified.Order) bool { return ord.Timestamp.Before(o.Since) })
+	}
+	sortOrders(out)
+	return capNewest(out, o.Limit), nil
+}
+
+// orderPages reads a paged order list (newest first, after = an older
+// ordId) until it ends or holds o.Limit orders, and returns them oldest
+// first.
+func (x *Exchange) orderPages(ctx context.Context, ep rest.Endpoint, m *unified.Market, p rest.Params, o exchange.CallOptions) ([]unified.Order, error) {
+	snap, err := x.Markets(ctx)
+	if err != nil {
+		return nil, err
+	}
+	var out []unified.Order
+	after := ""
+	for {
+		q := p
+		q.Query = slices.Clone(p.Query)
+		if after != "" {
+			q.Add("after", after)
+		}
+		q.Add("limit", strconv.Itoa(pageSize))
+		list, err := get[restOrder](ctx, x, ep, q)
+		if err != nil {
+			return nil, err
+		}
+		for i := range list {
+			if m == nil {
+				if _, err := snap.MarketByID(list[i].InstID, ""); err != nil {
+					continue // an instrument of a type not loaded
+				}
+			}
+			ord, err := parseOrder(snap, m, &list[i], x.Config().KeepInfo)
+			if err != nil {
+				return nil, err
+			}
+			out = append(out, ord)
+		}
+		if len(list) < pageSize || (o.Limit > 0 && len(out) >= o.Limit) {
+			break
+		}
+		after = list[len(list)-1].OrdID
+	}
+	sortOrders(out)
+	return capNewest(out, o.Limit), nil
+}
+
+// sortOrders orders os oldest first (by creation time, then id).
+func sortOrders(os []unified.Order) {
+	slices.SortStableFunc(os, func(a, b unified.Order) int {
+		if c := a.Timestamp.Compare(b.Timestamp); c != 0 {
+			return c
+		}
+		return strings.Compare(a.ID, b.ID)
+	})
+}
+
+// capNewest keeps the newest limit items of a list sorted oldest first.
+func capNewest[T any](items []T, limit int) []T {
+	if limit > 0 && len(items) > limit {
+		return items[len(items)-limit:]
+	}
+	return items
+}
+
+// FetchMyTrades returns the account's fills of symbol ("" for every
+// market) from the last 3 days: GET trade/fills, paged back by billId.
+// Since is begin, Limit caps the number returned; oldest first.
+func (x *Exchange) FetchMyTrades(ctx context.Context, symbol string, opts ...exchange.Option) ([]unified.Trade, error) {
+	o := exchange.Apply(opts)
+	snap, err := x.Markets(ctx)
+	if err != nil {
+		return nil, err
+	}
+	var p rest.Params
+	var m *unified.Market
+	if symbol != "" {
+		if m, err = snap.Market(symbol); err != nil {
+			return nil, err
+		}
+		p.Add("instType", instType(m))
+		p.Add("instId", m.ID)
+	}
+	if ms := o.SinceMillis(); ms > 0 {
+		p.Add("begin", strconv.FormatInt(ms, 10))
+	}
+	if err := addQuery(&p, o.Params); err != nil {
+		return nil, err
+	}
+	var out []unified.Trade
+	after := ""
+	for {
+		q := p
+		q.Query = slices.Clone(p.Query)
+		if after != "" {
+			q.Add("after", after)
+		}
+		q.Add("limit", strconv.Itoa(pageSize))
+		list, err := get[restFill](ctx, x, epFills, q)
+		if err != nil {
+			return nil, err
+		}
+		for i := range list {
+			if m == nil {
+				if _, err := snap.MarketByID(list[i].InstID, ""); err != nil {
+					continue
+				}
+			}
+			tr, err := parseFill(snap, m, &list[i], x.Config().KeepInfo)
+			if err != nil {
+				return nil, err
+			}
+			out = append(out, tr)
+		}
+		if len(list) < pageSize || (o.Limit > 0 && len(out) >= o.Limit) {
+			break
+		}
+		after = list[len(list)-1].BillID
+	}
+	slices.SortStableFunc(out, func(a, b unified.Trade) int {
+		if c := a.Timestamp.Compare(b.Timestamp); c != 0 {
+			return c
+		}
+		return strings.Compare(a.ID, b.ID)
+	})
+	return capNewest(out, o.Limit), nil
+}
+
+// maxPositionIDs is how many instIds one positions request may name.
+const maxPositionIDs = 10
+
+// FetchPositions returns the open positions (non-zero pos) of symbols,
+// or of every contract when symbols is nil: GET account/positions.
+func (x *Exchange) FetchPositions(ctx context.Context, symbols []string, opts ...exchange.Option) ([]unified.Position, error) {
+	o := exchange.Apply(opts)
+	snap, err := x.Markets(ctx)
+	if err != nil {
+		return nil, err
+	}
+	ids := make([]string, 0, len(symbols))
+	for _, s := range symbols {
+		m, err := snap.Market(s)
+		if err != nil {
+			return nil, err
+		}
+		if !m.Contract {
+			return nil, &errors.Error{Kind: errors.BadSymbol, Exchange: ID, Message: s + " is not a contract"}
+		}
+		ids = append(ids, m.ID)
+	}
+	var out []unified.Position
+	for start := 0; start == 0 || start < len(ids); start += maxPositionIDs {
+		var p rest.Params
+		if len(ids) > 0 {
+			p.Add("instId", strings.Join(ids[start:min(start+maxPositionIDs, len(ids))], ","))
+		}
+		if err := addQuery(&p, o.Params); err != nil {
+			return nil, err
+		}
+		list, err := get[restPosition](ctx, x, epPositions, p)
+		if err != nil {
+			return nil, err
+		}
+		for i := range list {
+			if _, err := snap.MarketByID(list[i].InstID, ""); err != nil {
+				continue // an instrument of a type not loaded
+			}
+			pos, open, err := parsePosition(snap, &list[i], x.Config().KeepInfo)
+			if err != nil {
+				return nil, err
+			}
+			if open {
+				out = append(out, pos)
+			}
+		}
+		if len(ids) == 0 {
+			break
+		}
+	}
+	return out, nil
+}
+
+// SetLeverage sets the leverage of a contract: POST account/set-leverage
+// with mgnMode cross, or Params{"marginMode": "isolated"} (then OKX may
+// also want Params{"posSide": "long"} in hedge mode).
+func (x *Exchange) SetLeverage(ctx context.Context, leverage decimal.Decimal, symbol string, opts ...exchange.Option) error {
+	mode, extra, err := takeString(exchange.Apply(opts).Params, "marginMode")
+	if err != nil {
+		return err
+	}
+	if mode == "" {
+		mode = string(unified.MarginModeCross)
+	}
+	if !unified.MarginMode(mode).Valid() {
+		return errors.Newf(errors.BadRequest, "okx: marginMode "+strconv.Quote(mode)+" is not cross or isolated")
+	}
+	if !leverage.IsPositive() {
+		return errors.Newf(errors.BadRequest, "okx: leverage "+leverage.String()+" is not positive")
+	}
+	m, err := x.market(ctx, symbol)
+	if err != nil {
+		return err
+	}
+	b := map[string]any{"instId": m.ID, "lever": leverage.String(), "mgnMode": mode}
+	if err := addBody(b, extra); err != nil {
+		return err
+	}
+	_, err = post[json.RawMessage](ctx, x, epSetLeverage, b)
+	return err
+}
+
+// takeString removes key from params (a copy) and reads it as a string.
+func takeString(params map[string]any, key string) (string, map[string]any, error) {
+	v, ok := params[key]
+	if !ok {
+		return "", params, nil
+	}
+	s, isString := v.(string)
+	if !isString {
+		return "", nil, errors.Newf(errors.BadRequest, "okx: Params "+strconv.Quote(key)+" must be a string")
+	}
+	out := make(map[string]any, len(params))
+	for k, v := range params {
+		if k != key {
+			out[k] = v
+		}
+	}
+	return s, out, nil
+}
+
+// addBody adds extra to a request body; a key the body has is refused.
+func addBody(b map[string]any, extra map[string]any) error {
+	for k, v := range extra {
+		if _, taken := b[k]; taken {
+			return errors.Newf(errors.BadRequest, "okx: Params "+strconv.Quote(k)+" is set by the unified arguments")
+		}
+		b[k] = v
+	}
+	return nil
+}
+
+// addQuery appends extra to p in key order; a key p has is refused.
+func addQuery(p *rest.Params, extra map[string]any) error {
+	keys := make([]string, 0, len(extra))
+	for k := range extra {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	for _, k := range keys {
+		if _, taken := p.Get(k); taken {
+			return errors.Newf(errors.BadRequest, "okx: Params "+strconv.Quote(k)+" is set by the unified arguments")
+		}
+		v, err := paramText(extra[k])
+		if err != nil {
+			return errors.Wrap(errors.BadRequest, err, "okx: Params "+strconv.Quote(k))
+		}
+		p.Add(k, v)
+	}
+	return nil
+}
+
+// paramText writes a Params value as a query value.
+func paramText(v any) (string, error) {
+	switch x := v.(type) {
+	case string:
+		return x, nil
+	case bool:
+		return strconv.FormatBool(x), nil
+	case int:
+		return strconv.Itoa(x), nil
+	case int64:
+		return strconv.FormatInt(x, 10), nil
+	case float64:
+		return strconv.FormatFloat(x, 'f', -1, 64), nil
+	case decimal.Decimal:
+		return x.String(), nil
+	case fmt.Stringer:
+		return x.String(), nil
+	}
+	return "", errors.Newf(errors.BadRequest, fmt.Sprintf("a value of type %T cannot be sent", v))
+}
