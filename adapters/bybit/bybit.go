@@ -83,6 +83,8 @@ type Exchange struct {
 	sig  *signer
 	// streams is what the public streams keep between messages.
 	streams streamState
+	// account is what the account's streams keep (userdata.go).
+	account accountState
 }
 
 // New returns the Bybit adapter. Config.URLs may override "rest", "spot",
@@ -142,7 +144,7 @@ func New(cfg exchange.Config) (*Exchange, error) {
 			ServerTime: func(ctx context.Context) (time.Time, error) { return x.FetchTime(ctx) },
 			Retry:      opts.Retry,
 		},
-		Stream: x.streamSpec(),
+		Stream: x.withPrivate(x.streamSpec()),
 	})
 	if err != nil {
 		return nil, err
@@ -164,5 +166,11 @@ func features() exchange.Features {
 		exchange.FeatureWatchFundingRates, exchange.FeatureUnwatchOrderBook, exchange.FeatureUnwatchTrades,
 		exchange.FeatureUnwatchTicker, exchange.FeatureUnwatchOHLCV, exchange.FeatureUnwatchBidsAsks,
 		exchange.FeatureUnwatchFundingRate,
+		// The account (private.go, userdata.go, wsapi.go).
+		exchange.FeatureFetchBalance, exchange.FeatureCreateOrder, exchange.FeatureEditOrder, exchange.FeatureCancelOrder,
+		exchange.FeatureCancelAllOrders, exchange.FeatureFetchOrder, exchange.FeatureFetchOrders, exchange.FeatureFetchOpenOrders,
+		exchange.FeatureFetchClosedOrders, exchange.FeatureFetchMyTrades, exchange.FeatureFetchPositions, exchange.FeatureSetLeverage,
+		exchange.FeatureWatchBalance, exchange.FeatureWatchOrders, exchange.FeatureWatchMyTrades, exchange.FeatureWatchPositions,
+		exchange.FeatureCreateOrderWs, exchange.FeatureEditOrderWs, exchange.FeatureCancelOrderWs,
 	)
 }
