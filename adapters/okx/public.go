@@ -477,17 +477,17 @@ func (x *Exchange) FetchOHLCV(ctx context.Context, symbol, timeframe string, opt
 		if err != nil {
 			return nil, err
 		}
-		return parseCandles(rows)
+		return parseCandles(rows, m.Contract)
 	})
 }
 
 // parseCandles parses [ts, o, h, l, c, vol, volCcy, volCcyQuote, confirm]
-// rows; the volume is vol (base, or contracts for derivatives, as CCXT
-// reads it).
-func parseCandles(rows [][]string) ([]unified.OHLCV, error) {
+// rows. The volume is in the base currency, as CCXT reads it: vol on spot,
+// volCcy on contracts (whose vol counts contracts).
+func parseCandles(rows [][]string, contract bool) ([]unified.OHLCV, error) {
 	out := make([]unified.OHLCV, 0, len(rows))
 	for _, row := range rows {
-		c, err := parseCandle(row)
+		c, err := parseCandle(row, contract)
 		if err != nil {
 			return nil, err
 		}
@@ -496,17 +496,21 @@ func parseCandles(rows [][]string) ([]unified.OHLCV, error) {
 	return out, nil
 }
 
-func parseCandle(row []string) (unified.OHLCV, error) {
-	if len(row) < 6 {
-		return unified.OHLCV{}, errors.Newf(errors.BadResponse, "okx: a candle with fewer than 6 fields")
+func parseCandle(row []string, contract bool) (unified.OHLCV, error) {
+	if len(row) < 7 {
+		return unified.OHLCV{}, errors.Newf(errors.BadResponse, "okx: a candle with fewer than 7 fields")
 	}
 	ts, err := parseMillis(row[0])
 	if err != nil {
 		return unified.OHLCV{}, err
 	}
+	volume := 5
+	if contract {
+		volume = 6
+	}
 	var nums [5]decimal.Decimal
-	for i := range nums {
-		if nums[i], err = decimal.NewFromString(row[i+1]); err != nil {
+	for i, field := range []int{1, 2, 3, 4, volume} {
+		if nums[i], err = decimal.NewFromString(row[field]); err != nil {
 			return unified.OHLCV{}, errors.Wrap(errors.BadResponse, err, "okx: a candle field that is not a decimal")
 		}
 	}

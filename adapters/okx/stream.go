@@ -492,7 +492,7 @@ func (x *Exchange) dispatch(m *unified.Market, channel string, data []byte, d *e
 		if err := json.Unmarshal(data, &rows); err != nil {
 			return errors.Wrap(errors.BadResponse, err, "okx: malformed candles")
 		}
-		cs, err := parseCandles(rows)
+		cs, err := parseCandles(rows, m.Contract)
 		if err != nil {
 			return err
 		}
