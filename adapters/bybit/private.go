@@ -110,8 +110,12 @@ type request struct {
 	raw  []bool
 }
 
-func (r *request) add(key, value string)    { r.keys, r.vals, r.raw = append(r.keys, key), append(r.vals, value), append(r.raw, false) }
-func (r *request) addRaw(key, value string) { r.keys, r.vals, r.raw = append(r.keys, key), append(r.vals, value), append(r.raw, true) }
+func (r *request) add(key, value string) {
+	r.keys, r.vals, r.raw = append(r.keys, key), append(r.vals, value), append(r.raw, false)
+}
+func (r *request) addRaw(key, value string) {
+	r.keys, r.vals, r.raw = append(r.keys, key), append(r.vals, value), append(r.raw, true)
+}
 
 // has reports whether key is set.
 func (r *request) has(key string) bool { return slices.Contains(r.keys, key) }
