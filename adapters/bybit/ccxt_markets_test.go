@@ -33,17 +33,17 @@ func TestMarketsAgreeWithCCXT(t *testing.T) {
 	checked := 0
 	for symbol, raw := range fixture {
 		var want struct {
-			Symbol, Type  string
-			Linear        *bool
-			Inverse       *bool
-			Margin        *bool
-			Active        *bool
-			ContractSize  *json.Number
-			Expiry        *int64
-			Created       *int64
-			Precision     map[string]*json.Number
-			Limits        map[string]map[string]*json.Number
-			Info          json.RawMessage
+			Symbol, Type string
+			Linear       *bool
+			Inverse      *bool
+			Margin       *bool
+			Active       *bool
+			ContractSize *json.Number
+			Expiry       *int64
+			Created      *int64
+			Precision    map[string]*json.Number
+			Limits       map[string]map[string]*json.Number
+			Info         json.RawMessage
 		}
 		d := json.NewDecoder(strings.NewReader(string(raw)))
 		d.UseNumber()

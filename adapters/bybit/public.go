@@ -29,7 +29,7 @@ var (
 // and the result.
 type envelope struct {
 	Result json.RawMessage `json:"result"`
-	Time   int64           `json:"time"`
+	Time   flexInt         `json:"time"`
 }
 
 // call sends ep with the parameters q and decodes the envelope's result into out.
@@ -93,11 +93,12 @@ func marketParams(m *unified.Market) rest.Params {
 
 func millis(ms int64) time.Time { return time.UnixMilli(ms).UTC() }
 
-// msString is a millisecond time sent as a string or a number.
-type msString int64
+// flexInt is an integer (a millisecond time, an update id) sent as a JSON
+// number, as Bybit does, or as a string, as CCXT's recordings keep it.
+type flexInt int64
 
 // UnmarshalJSON reads 123, "123" or "" (0).
-func (n *msString) UnmarshalJSON(b []byte) error {
+func (n *flexInt) UnmarshalJSON(b []byte) error {
 	if len(b) > 1 && b[0] == '"' {
 		b = b[1 : len(b)-1]
 	}
@@ -109,7 +110,7 @@ func (n *msString) UnmarshalJSON(b []byte) error {
 	if err != nil {
 		return errors.Wrap(errors.BadResponse, err, "a time that is not an integer")
 	}
-	*n = msString(v)
+	*n = flexInt(v)
 	return nil
 }
 
@@ -224,7 +225,7 @@ func (x *Exchange) fetchTickers(ctx context.Context, cat, id string) ([]tickerFi
 	if err := json.Unmarshal(env.Result, &res); err != nil {
 		return nil, 0, errors.Wrap(errors.BadResponse, err, "bybit: malformed tickers")
 	}
-	return res.List, env.Time, nil
+	return res.List, int64(env.Time), nil
 }
 
 // fetchTicker fetches the ticker fields of m.
@@ -331,8 +332,8 @@ type bookReply struct {
 	Symbol string      `json:"s"`
 	Bids   [][2]string `json:"b"`
 	Asks   [][2]string `json:"a"`
-	Time   int64       `json:"ts"`
-	U      int64       `json:"u"`
+	Time   flexInt     `json:"ts"`
+	U      flexInt     `json:"u"`
 }
 
 // bookLimits are the deepest REST books (spot 200, contracts 500).
@@ -357,7 +358,7 @@ func (x *Exchange) FetchOrderBook(ctx context.Context, symbol string, opts ...ex
 		return nil, err
 	}
 	var ds decimals
-	ob := &unified.OrderBook{Symbol: m.Symbol, Nonce: raw.U, Timestamp: millis(raw.Time), Bids: ds.levels(raw.Bids), Asks: ds.levels(raw.Asks)}
+	ob := &unified.OrderBook{Symbol: m.Symbol, Nonce: int64(raw.U), Timestamp: millis(int64(raw.Time)), Bids: ds.levels(raw.Bids), Asks: ds.levels(raw.Asks)}
 	if ds.err != nil {
 		return nil, ds.err
 	}
@@ -379,13 +380,13 @@ func (ds *decimals) levels(rows [][2]string) []unified.Level {
 
 // restTrade is one entry of recent-trade.
 type restTrade struct {
-	ExecID       string   `json:"execId"`
-	Symbol       string   `json:"symbol"`
-	Price        string   `json:"price"`
-	Size         string   `json:"size"`
-	Side         string   `json:"side"`
-	Time         msString `json:"time"`
-	IsBlockTrade bool     `json:"isBlockTrade"`
+	ExecID       string  `json:"execId"`
+	Symbol       string  `json:"symbol"`
+	Price        string  `json:"price"`
+	Size         string  `json:"size"`
+	Side         string  `json:"side"`
+	Time         flexInt `json:"time"`
+	IsBlockTrade bool    `json:"isBlockTrade"`
 }
 
 // tradeLimits are the most recent trades a reply holds (spot 60,
