@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"strconv"
+	"strings"
 
 	"github.com/unifex-go/unifex/errors"
 	"github.com/unifex-go/unifex/internal/rest"
@@ -133,7 +134,23 @@ func (c *retCode) UnmarshalJSON(b []byte) error {
 
 // apiError is the error of a refused call.
 func apiError(code int64, msg string, status int) *errors.Error {
-	return &errors.Error{Kind: codeKind(code), Exchange: ID, Code: strconv.FormatInt(code, 10), Message: msg, HTTPStatus: status}
+	return &errors.Error{Kind: codeKind(code), Exchange: ID, Code: strconv.FormatInt(code, 10), Message: redact(msg), HTTPStatus: status}
+}
+
+// redact removes what a message quotes of the signed request: Bybit's
+// 10004 reply ends "origin_string[<timestamp><API key><window><params>]",
+// and the key must not reach errors or logs.
+func redact(msg string) string {
+	const marker = "origin_string["
+	i := strings.Index(msg, marker)
+	if i < 0 {
+		return msg
+	}
+	end := strings.Index(msg[i:], "]")
+	if end < 0 {
+		return msg[:i] + marker + "redacted]"
+	}
+	return msg[:i] + marker + "redacted]" + redact(msg[i+end+1:])
 }
 
 // checkError is the rest.Config.CheckError hook. A body in Bybit's

@@ -1,6 +1,7 @@
 package bybit
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/unifex-go/unifex/errors"
@@ -50,6 +51,18 @@ func TestCheckError(t *testing.T) {
 	}
 	if !errors.Is(checkError(&rest.Response{Status: 200, Body: []byte(`{"retCode":110008}`)}), errors.InvalidOrder) {
 		t.Error("110008 is an InvalidOrder too")
+	}
+}
+
+// TestRedact: Bybit's 10004 message quotes the signed string, API key
+// included; the error keeps the rest.
+func TestRedact(t *testing.T) {
+	err := checkError(&rest.Response{Status: 200, Body: []byte(`{"retCode":10004,"retMsg":"error sign! origin_string[1795325634615the-key5000accountType=UNIFIED]"}`)})
+	if err == nil || strings.Contains(err.Error(), "the-key") || !strings.Contains(err.Error(), "error sign! origin_string[redacted]") {
+		t.Fatalf("%v", err)
+	}
+	if got := redact("a origin_string[k1] b origin_string[k2"); got != "a origin_string[redacted] b origin_string[redacted]" {
+		t.Fatalf("%q", got)
 	}
 }
 

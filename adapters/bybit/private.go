@@ -197,7 +197,7 @@ func (x *Exchange) send(ctx context.Context, ep rest.Endpoint, r *request, out a
 	}
 	var ts time.Time
 	if env.Time > 0 {
-		ts = time.UnixMilli(env.Time).UTC()
+		ts = time.UnixMilli(int64(env.Time)).UTC()
 	}
 	return ts, nil
 }
