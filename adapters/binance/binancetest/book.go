@@ -1,6 +1,7 @@
 package binancetest
 
 import (
+	"github.com/unifex-go/unifex/internal/fakebook"
 	"math/rand/v2"
 	"sort"
 	"time"
@@ -17,56 +18,12 @@ import (
 // Every sealed state is remembered by its update id for BookAt and for
 // stale snapshots.
 
-// level is a price with the total quantity resting there, in wire units.
-type level struct{ price, qty int64 }
-
+// level is a price with the total quantity resting there, in wire units;
 // ladder is one side of a book, best price first.
-type ladder struct {
-	bids bool
-	lv   []level
-}
-
-// find returns the index where price is or would go.
-func (l *ladder) find(price int64) int {
-	return sort.Search(len(l.lv), func(i int) bool {
-		if l.bids {
-			return l.lv[i].price <= price
-		}
-		return l.lv[i].price >= price
-	})
-}
-
-// set makes qty rest at price (0 removes the level).
-func (l *ladder) set(price, qty int64) {
-	i := l.find(price)
-	found := i < len(l.lv) && l.lv[i].price == price
-	switch {
-	case found && qty == 0:
-		l.lv = append(l.lv[:i], l.lv[i+1:]...)
-	case found:
-		l.lv[i].qty = qty
-	case qty != 0:
-		l.lv = append(l.lv, level{})
-		copy(l.lv[i+1:], l.lv[i:])
-		l.lv[i] = level{price, qty}
-	}
-}
-
-// best returns the best level.
-func (l *ladder) best() (level, bool) {
-	if len(l.lv) == 0 {
-		return level{}, false
-	}
-	return l.lv[0], true
-}
-
-// head copies the best n levels (all when n <= 0).
-func (l *ladder) head(n int) []level {
-	if n <= 0 || n > len(l.lv) {
-		n = len(l.lv)
-	}
-	return append([]level(nil), l.lv[:n]...)
-}
+type (
+	level  = fakebook.Level
+	ladder = fakebook.Side
+)
 
 // change is one level's new absolute quantity (0: removed).
 type change struct {
@@ -83,18 +40,14 @@ type depthEvent struct {
 }
 
 // bookState is the book at one update id.
-type bookState struct {
-	id         int64
-	bids, asks []level
-}
+type bookState = fakebook.State
 
 // book is a market's book and the update-id bookkeeping.
 type book struct {
 	bids, asks ladder
-	lastID     int64       // u of the last sealed event
-	pending    []change    // changes not sealed yet
-	history    []bookState // ring, oldest overwritten
-	next       int         // next ring slot
+	lastID     int64    // u of the last sealed event
+	pending    []change // changes not sealed yet
+	history    fakebook.History
 	sent       *depthEvent // the last event sent to subscribers
 	tickerTop  [2]level    // the touch the last bookTicker showed
 
@@ -103,7 +56,7 @@ type book struct {
 }
 
 func newBook(history int, firstID int64) *book {
-	return &book{bids: ladder{bids: true}, history: make([]bookState, history), lastID: firstID}
+	return &book{bids: ladder{Bids: true}, history: fakebook.NewHistory(history), lastID: firstID}
 }
 
 // set changes a level now; the change is published by the next seal.
@@ -112,7 +65,7 @@ func (b *book) set(bid bool, price, qty int64) {
 	if bid {
 		side = &b.bids
 	}
-	side.set(price, qty)
+	side.Set(price, qty, 0)
 	b.pending = append(b.pending, change{bid, price, qty})
 }
 
@@ -143,31 +96,21 @@ func net(cs []change) (bids, asks []level) {
 	}
 	for k, q := range last {
 		if k.bid {
-			bids = append(bids, level{k.price, q})
+			bids = append(bids, level{Price: k.price, Qty: q})
 		} else {
-			asks = append(asks, level{k.price, q})
+			asks = append(asks, level{Price: k.price, Qty: q})
 		}
 	}
-	sort.Slice(bids, func(i, j int) bool { return bids[i].price > bids[j].price })
-	sort.Slice(asks, func(i, j int) bool { return asks[i].price < asks[j].price })
+	sort.Slice(bids, func(i, j int) bool { return bids[i].Price > bids[j].Price })
+	sort.Slice(asks, func(i, j int) bool { return asks[i].Price < asks[j].Price })
 	return bids, asks
 }
 
 // record remembers the current state under lastID.
-func (b *book) record() {
-	b.history[b.next] = bookState{id: b.lastID, bids: b.bids.head(0), asks: b.asks.head(0)}
-	b.next = (b.next + 1) % len(b.history)
-}
+func (b *book) record() { b.history.Record(b.lastID, &b.bids, &b.asks) }
 
 // at returns the remembered state with update id id.
-func (b *book) at(id int64) (bookState, bool) {
-	for _, s := range b.history {
-		if s.id == id && id != 0 {
-			return s, true
-		}
-	}
-	return bookState{}, false
-}
+func (b *book) at(id int64) (bookState, bool) { return b.history.At(id) }
 
 // snapshot is what a REST depth request sees: the current state, or, when
 // a stale snapshot is armed, the oldest remembered state of the last
@@ -176,13 +119,12 @@ func (b *book) snapshot() bookState {
 	if b.staleNext {
 		b.staleNext = false
 		for back := staleDepth; back > 0; back-- {
-			i := (b.next - 1 - back + 2*len(b.history)) % len(b.history)
-			if s := b.history[i]; s.id != 0 && s.id < b.lastID {
+			if s, ok := b.history.Back(back); ok && s.ID != 0 && s.ID < b.lastID {
 				return s
 			}
 		}
 	}
-	return bookState{id: b.lastID, bids: b.bids.head(0), asks: b.asks.head(0)}
+	return bookState{ID: b.lastID, Bids: b.bids.Head(0), Asks: b.asks.Head(0)}
 }
 
 // staleDepth is how many events back a stale snapshot reaches at most.

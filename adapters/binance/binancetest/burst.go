@@ -80,24 +80,24 @@ func (s *Server) burstChanges(m *market, changes int) {
 		}
 		r := s.rng.IntN(10)
 		switch {
-		case r < 2 && len(side.lv) > minLevels: // withdraw a level
-			lv := side.lv[s.rng.IntN(len(side.lv))]
-			if !touched(bid, lv.price) {
-				b.set(bid, lv.price, 0)
+		case r < 2 && len(side.Levels) > minLevels: // withdraw a level
+			lv := side.Levels[s.rng.IntN(len(side.Levels))]
+			if !touched(bid, lv.Price) {
+				b.set(bid, lv.Price, 0)
 			}
-		case r < 4 && len(side.lv) < maxLevels: // quote a level, never crossing
-			opp, _ := other.best()
-			price := opp.price + sp*int64(1+s.rng.IntN(maxLevels))
+		case r < 4 && len(side.Levels) < maxLevels: // quote a level, never crossing
+			opp, _ := other.Best()
+			price := opp.Price + sp*int64(1+s.rng.IntN(maxLevels))
 			if bid {
-				price = opp.price - sp*int64(1+s.rng.IntN(maxLevels))
+				price = opp.Price - sp*int64(1+s.rng.IntN(maxLevels))
 			}
 			if price > 0 && !touched(bid, price) {
 				b.set(bid, price, s.quoteSize(m))
 			}
 		default: // a new quantity at a resting level
-			lv := side.lv[s.rng.IntN(len(side.lv))]
-			if qty := s.quoteSize(m); qty != lv.qty && !touched(bid, lv.price) {
-				b.set(bid, lv.price, qty)
+			lv := side.Levels[s.rng.IntN(len(side.Levels))]
+			if qty := s.quoteSize(m); qty != lv.Qty && !touched(bid, lv.Price) {
+				b.set(bid, lv.Price, qty)
 			}
 		}
 	}

@@ -26,13 +26,13 @@ func (s *Server) BookAt(symbol string, nonce int64) (bids, asks []unified.Level,
 	if !ok {
 		return nil, nil, false
 	}
-	return unifiedLevels(m, st.bids), unifiedLevels(m, st.asks), true
+	return unifiedLevels(m, st.Bids), unifiedLevels(m, st.Asks), true
 }
 
 func unifiedLevels(m *market, ls []level) []unified.Level {
 	out := make([]unified.Level, len(ls))
 	for i, l := range ls {
-		out[i] = unified.Level{Price: m.price(l.price), Amount: m.qty(l.qty)}
+		out[i] = unified.Level{Price: m.price(l.Price), Amount: m.qty(l.Qty)}
 	}
 	return out
 }
@@ -59,9 +59,9 @@ func (s *Server) OrderRequest(i int) unified.OrderRequest {
 	buy := i%2 == 0
 	price := m.trades.lastPrice()
 	if top, ok := m.book.top(); ok {
-		price = top[1].price
+		price = top[1].Price
 		if buy {
-			price = top[0].price
+			price = top[0].Price
 		}
 	}
 	qty := m.minQty

@@ -120,8 +120,8 @@ func (s *Server) tickerEvent(m *market, now time.Time) tickerEvent {
 	case Spot:
 		ev.PrevClose = m.fmtPrice(st.prevClose)
 		if top, ok := m.book.top(); ok {
-			ev.Bid, ev.BidQty = m.fmtPrice(top[0].price), m.fmtQty(top[0].qty)
-			ev.Ask, ev.AskQty = m.fmtPrice(top[1].price), m.fmtQty(top[1].qty)
+			ev.Bid, ev.BidQty = m.fmtPrice(top[0].Price), m.fmtQty(top[0].Qty)
+			ev.Ask, ev.AskQty = m.fmtPrice(top[1].Price), m.fmtQty(top[1].Qty)
 		}
 	case COINM:
 		ev.Pair = m.pair
@@ -155,8 +155,8 @@ type bookTickerEvent struct {
 
 func (s *Server) bookTicker(m *market, now time.Time) bookTickerEvent {
 	top, _ := m.book.top()
-	ev := bookTickerEvent{Update: m.book.lastID, Symbol: m.id, Bid: m.fmtPrice(top[0].price), BidQty: m.fmtQty(top[0].qty),
-		Ask: m.fmtPrice(top[1].price), AskQty: m.fmtQty(top[1].qty)}
+	ev := bookTickerEvent{Update: m.book.lastID, Symbol: m.id, Bid: m.fmtPrice(top[0].Price), BidQty: m.fmtQty(top[0].Qty),
+		Ask: m.fmtPrice(top[1].Price), AskQty: m.fmtQty(top[1].Qty)}
 	if s.cfg.Product.futures() {
 		ev.Event, ev.Time, ev.TTime = "bookTicker", now.UnixMilli(), now.UnixMilli()-1
 	}
@@ -240,7 +240,7 @@ func (s *Server) markPriceEvent(m *market, now time.Time) markPriceEvent {
 // markPrice is the middle of the touch (the last price on an empty side).
 func (s *Server) markPrice(m *market) int64 {
 	if top, ok := m.book.top(); ok {
-		return (top[0].price + top[1].price) / 2 / m.tick * m.tick
+		return (top[0].Price + top[1].Price) / 2 / m.tick * m.tick
 	}
 	return m.trades.lastPrice()
 }

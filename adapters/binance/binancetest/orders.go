@@ -261,13 +261,13 @@ func (s *Server) parseQuoteQty(o *order, raw string) *apiError {
 		side = &m.book.asks
 	}
 	var qty int64
-	for _, lv := range side.lv {
-		value := m.notional(lv.price, lv.qty)
+	for _, lv := range side.Levels {
+		value := m.notional(lv.Price, lv.Qty)
 		if value.GreaterThanOrEqual(amount) {
-			qty += amount.Div(m.price(lv.price)).Mul(decimal.New(1, int32(m.qtyDec))).IntPart()
+			qty += amount.Div(m.price(lv.Price)).Mul(decimal.New(1, int32(m.qtyDec))).IntPart()
 			break
 		}
-		qty += lv.qty
+		qty += lv.Qty
 		amount = amount.Sub(value)
 	}
 	qty = qty / m.step * m.step
@@ -277,11 +277,11 @@ func (s *Server) parseQuoteQty(o *order, raw string) *apiError {
 // crosses reports whether a limit order would take liquidity now.
 func (s *Server) crosses(o *order) bool {
 	if o.buy {
-		ask, ok := o.m.book.asks.best()
-		return ok && o.price >= ask.price
+		ask, ok := o.m.book.asks.Best()
+		return ok && o.price >= ask.Price
 	}
-	bid, ok := o.m.book.bids.best()
-	return ok && o.price <= bid.price
+	bid, ok := o.m.book.bids.Best()
+	return ok && o.price <= bid.Price
 }
 
 // liquidity is what the public book offers o at its limit.
@@ -291,11 +291,11 @@ func (s *Server) liquidity(o *order) int64 {
 		side = &o.m.book.asks
 	}
 	var n int64
-	for _, lv := range side.lv {
-		if o.typ != "MARKET" && ((o.buy && lv.price > o.price) || (!o.buy && lv.price < o.price)) {
+	for _, lv := range side.Levels {
+		if o.typ != "MARKET" && ((o.buy && lv.Price > o.price) || (!o.buy && lv.Price < o.price)) {
 			break
 		}
-		n += lv.qty
+		n += lv.Qty
 	}
 	return n
 }
@@ -349,9 +349,9 @@ func (s *Server) worstPrice(o *order) int64 {
 		side = &o.m.book.asks
 	}
 	left, worst := o.qty, o.m.trades.lastPrice()
-	for _, lv := range side.lv {
-		worst = lv.price
-		if left -= lv.qty; left <= 0 {
+	for _, lv := range side.Levels {
+		worst = lv.Price
+		if left -= lv.Qty; left <= 0 {
 			break
 		}
 	}
@@ -377,13 +377,13 @@ func (s *Server) takeLocked(o *order, now time.Time) []*fill {
 	var fills []*fill
 	var trades []trade
 	for o.filled < o.qty {
-		lv, ok := side.best()
-		if !ok || (o.typ != "MARKET" && ((o.buy && lv.price > o.price) || (!o.buy && lv.price < o.price))) {
+		lv, ok := side.Best()
+		if !ok || (o.typ != "MARKET" && ((o.buy && lv.Price > o.price) || (!o.buy && lv.Price < o.price))) {
 			break
 		}
-		q := min(lv.qty, o.qty-o.filled)
-		m.book.set(side.bids, lv.price, lv.qty-q)
-		tr := m.trades.add(m, lv.price, q, !o.buy, now)
+		q := min(lv.Qty, o.qty-o.filled)
+		m.book.set(side.Bids, lv.Price, lv.Qty-q)
+		tr := m.trades.add(m, lv.Price, q, !o.buy, now)
 		trades = append(trades, tr)
 		fills = append(fills, s.fillLocked(o, tr, false, now))
 	}

@@ -436,7 +436,7 @@ func (s *Server) restDepth(m *market, q url.Values, now time.Time) (any, *apiErr
 		return nil, e
 	}
 	st := m.book.snapshot()
-	reply := depthReply{LastUpdateID: st.id, Bids: appendLevels(nil, m, head(st.bids, limit)), Asks: appendLevels(nil, m, head(st.asks, limit))}
+	reply := depthReply{LastUpdateID: st.ID, Bids: appendLevels(nil, m, head(st.Bids, limit)), Asks: appendLevels(nil, m, head(st.Asks, limit))}
 	if s.cfg.Product.futures() {
 		reply.EventTime, reply.TradeTime = now.UnixMilli(), now.UnixMilli()-1
 	}

@@ -466,7 +466,7 @@ func corrupt(levels []level) []level {
 		return nil
 	}
 	out := append([]level(nil), levels...)
-	out[0].qty++
+	out[0].Qty++
 	return out
 }
 
@@ -475,10 +475,10 @@ func overlap(a, b depthEvent) (bids, asks []level) {
 	var cs []change
 	for _, ev := range []depthEvent{a, b} {
 		for _, l := range ev.bids {
-			cs = append(cs, change{true, l.price, l.qty})
+			cs = append(cs, change{true, l.Price, l.Qty})
 		}
 		for _, l := range ev.asks {
-			cs = append(cs, change{false, l.price, l.qty})
+			cs = append(cs, change{false, l.Price, l.Qty})
 		}
 	}
 	return net(cs)
@@ -493,7 +493,7 @@ func (s *Server) publishPartialLocked(m *market, ev depthEvent, now time.Time) {
 				continue
 			}
 			top := depthEvent{first: ev.first, last: ev.last, prev: ev.prev, time: now,
-				bids: m.book.bids.head(n), asks: m.book.asks.head(n)}
+				bids: m.book.bids.Head(n), asks: m.book.asks.Head(n)}
 			if s.cfg.Product == Spot {
 				s.publishLocked(name, spotPartialPayload(m, top))
 			} else {
@@ -505,8 +505,8 @@ func (s *Server) publishPartialLocked(m *market, ev depthEvent, now time.Time) {
 
 // top is the best bid and ask.
 func (b *book) top() ([2]level, bool) {
-	bb, okb := b.bids.best()
-	ba, oka := b.asks.best()
+	bb, okb := b.bids.Best()
+	ba, oka := b.asks.Best()
 	return [2]level{bb, ba}, okb && oka
 }
 
@@ -575,9 +575,9 @@ func appendLevels(dst []byte, m *market, ls []level) []byte {
 			dst = append(dst, ',')
 		}
 		dst = append(dst, `["`...)
-		dst = appendFixed(dst, l.price, m.priceDec)
+		dst = appendFixed(dst, l.Price, m.priceDec)
 		dst = append(dst, `","`...)
-		dst = appendFixed(dst, l.qty, m.qtyDec)
+		dst = appendFixed(dst, l.Qty, m.qtyDec)
 		dst = append(dst, `"]`...)
 	}
 	return append(dst, ']')

@@ -135,7 +135,7 @@ func TestSpotCancelReplace(t *testing.T) {
 	}
 
 	// The cancel succeeds, the new order (a maker order that would take) is refused: 409.
-	bookAsk := s.marketOf(s.Symbols()[0]).book.asks.lv[0].price
+	bookAsk := s.marketOf(s.Symbols()[0]).book.asks.Levels[0].Price
 	partial := api.apiCall(s, "r3", "order.cancelReplace", params(num(next, "orderId"), "LIMIT_MAKER",
 		"price", s.marketOf(s.Symbols()[0]).fmtPrice(bookAsk)))
 	sameKeys(t, "wsapi_order_cancelReplace_partial", golden(t, Spot, "wsapi_order_cancelReplace_partial"), mustJSON(partial), nil, nil)
@@ -206,7 +206,7 @@ func TestFuturesModify(t *testing.T) {
 				}
 			}
 			// Over REST: PUT order; a price that crosses the book trades at once.
-			ask := m.book.asks.lv[0].price
+			ask := m.book.asks.Levels[0].Price
 			rr := signed(t, s, "PUT", s.prefix()+"/order", "symbol", symbol, "orderId", fmt.Sprint(id), "side", "BUY",
 				"quantity", newQty, "price", m.fmtPrice(ask))
 			var body struct{ Status, ExecutedQty string }
