@@ -67,9 +67,10 @@ func (x *Exchange) streamSpec() *engine.Spec {
 			return stream.Config{
 				Dial: func(context.Context) (stream.Target, error) { return stream.Target{URL: url}, nil },
 				// Bybit sends no pings: the client pings every 20 s and
-				// every ping is answered, so two silent intervals mean a
+				// every ping is answered, so three silent intervals mean a
 				// dead link.
-				Keepalive:  stream.Keepalive{Interval: x.opts.PingEvery, Ping: func() []byte { return pingFrame }, Answer: answerPong},
+				Keepalive: stream.Keepalive{Interval: x.opts.PingEvery, Timeout: 3 * x.opts.PingEvery,
+					Ping: func() []byte { return pingFrame }, Answer: answerPong},
 				ResponseID: responseID,
 			}
 		},
