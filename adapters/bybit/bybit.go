@@ -85,6 +85,8 @@ type Exchange struct {
 	streams streamState
 	// account is what the account's streams keep (userdata.go).
 	account accountState
+	// pacer keeps the order endpoints within their limits (private.go).
+	pacer pacer
 }
 
 // New returns the Bybit adapter. Config.URLs may override "rest", "spot",

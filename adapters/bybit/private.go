@@ -6,12 +6,14 @@ import (
 	"fmt"
 	"slices"
 	"strconv"
+	"sync"
 	"time"
 
 	"github.com/shopspring/decimal"
 
 	"github.com/unifex-go/unifex/errors"
 	"github.com/unifex-go/unifex/exchange"
+	"github.com/unifex-go/unifex/internal/ratelimit"
 	"github.com/unifex-go/unifex/internal/rest"
 	"github.com/unifex-go/unifex/markets"
 	"github.com/unifex-go/unifex/unified"
@@ -472,6 +474,9 @@ func (x *Exchange) CreateOrder(ctx context.Context, req unified.OrderRequest, op
 		return nil, err
 	}
 	x.account.note(pl.market.Symbol)
+	if err := x.pace(ctx, "create", categoryOf(pl.market)); err != nil {
+		return nil, err
+	}
 	var a ack
 	if _, err = x.send(ctx, epCreate, &pl.req, &a); err == nil {
 		return pl.acknowledged(&a, x.Config().KeepInfo)
@@ -614,6 +619,9 @@ func (x *Exchange) EditOrder(ctx context.Context, id string, req unified.OrderRe
 	if err != nil {
 		return nil, err
 	}
+	if err := x.pace(ctx, "amend", categoryOf(m)); err != nil {
+		return nil, err
+	}
 	var a ack
 	if _, err := x.send(ctx, epAmend, &r, &a); err != nil {
 		return nil, err
@@ -640,6 +648,9 @@ func (x *Exchange) CancelOrder(ctx context.Context, id, symbol string, opts ...e
 		return nil, err
 	}
 	if err := r.addParams(extra); err != nil {
+		return nil, err
+	}
+	if err := x.pace(ctx, "cancel", categoryOf(m)); err != nil {
 		return nil, err
 	}
 	var a ack
@@ -678,6 +689,9 @@ func (x *Exchange) CancelAllOrders(ctx context.Context, symbol string, opts ...e
 				ack
 				Symbol string `json:"symbol"`
 			} `json:"list"`
+		}
+		if err := x.pace(ctx, "cancel-all", r.get("category")); err != nil {
+			return nil, err
 		}
 		if _, err := x.send(ctx, epCancelAll, &r, &res); err != nil {
 			return nil, err
@@ -1059,4 +1073,46 @@ func (x *Exchange) SetLeverage(ctx context.Context, leverage decimal.Decimal, sy
 	var ignored json.RawMessage
 	_, err = x.send(ctx, epSetLeverage, &r, &ignored)
 	return err
+}
+
+// pacer keeps the account within Bybit's per-UID limits of the order
+// endpoints (card §5: create, amend, cancel and cancel-all 10 a second on
+// linear and inverse, spot 20 except amend 10; REST and the trade stream
+// count together), one bucket per operation and category. The limits are
+// per endpoint over a rolling second, which the transport's single quota
+// cannot express; each bucket refills at 80 % of the limit with a burst
+// of the other 20 %, so that no rolling second holds more than the limit.
+type pacer struct {
+	mu      sync.Mutex
+	buckets map[string]*ratelimit.Limiter
+}
+
+// pace waits until an order operation op ("create", "amend", "cancel",
+// "cancel-all") on category cat may be sent. A wait cut short by ctx is an
+// error that says nothing was sent.
+func (x *Exchange) pace(ctx context.Context, op, cat string) error {
+	limit := 10.0
+	if cat == CategorySpot && op != "amend" {
+		limit = 20
+	}
+	p := &x.pacer
+	p.mu.Lock()
+	if p.buckets == nil {
+		p.buckets = map[string]*ratelimit.Limiter{}
+	}
+	b := p.buckets[op+"|"+cat]
+	if b == nil {
+		b = ratelimit.New(limit*0.8, limit*0.2, x.REST().Sources().Clock)
+		p.buckets[op+"|"+cat] = b
+	}
+	p.mu.Unlock()
+	if err := b.Wait(ctx, 1); err != nil {
+		e := errors.Wrap(errors.OperationFailed, err, "bybit: "+op+" not sent: waiting for the order rate limit")
+		if errors.Is(err, context.DeadlineExceeded) {
+			e.Kind = errors.RequestTimeout
+		}
+		e.Unsent = true
+		return e
+	}
+	return nil
 }

@@ -29,6 +29,9 @@ func (x *Exchange) CreateOrderWs(ctx context.Context, req unified.OrderRequest, 
 		return nil, err
 	}
 	x.account.note(pl.market.Symbol)
+	if err := x.pace(ctx, "create", categoryOf(pl.market)); err != nil {
+		return nil, err
+	}
 	var a ack
 	if err = x.tradeCall(ctx, "order.create", &pl.req, &a); err == nil {
 		return pl.acknowledged(&a, x.Config().KeepInfo)
@@ -41,6 +44,9 @@ func (x *Exchange) CreateOrderWs(ctx context.Context, req unified.OrderRequest, 
 func (x *Exchange) EditOrderWs(ctx context.Context, id string, req unified.OrderRequest, opts ...exchange.Option) (*unified.Order, error) {
 	m, r, err := x.amendment(ctx, id, req, exchange.Apply(opts).Params)
 	if err != nil {
+		return nil, err
+	}
+	if err := x.pace(ctx, "amend", categoryOf(m)); err != nil {
 		return nil, err
 	}
 	var a ack
@@ -58,6 +64,9 @@ func (x *Exchange) CancelOrderWs(ctx context.Context, id, symbol string, opts ..
 		return nil, err
 	}
 	if err := r.addParams(extra); err != nil {
+		return nil, err
+	}
+	if err := x.pace(ctx, "cancel", categoryOf(m)); err != nil {
 		return nil, err
 	}
 	var a ack
