@@ -273,15 +273,15 @@ func (s *Server) takeLocked(o *order, quoteAmt decimal.Decimal, now time.Time) {
 	crosses := func(px int64) bool {
 		return o.ordType == "market" || (o.buy && px <= o.px) || (!o.buy && px >= o.px)
 	}
-	if lv, ok := side.best(); ok && crosses(lv.px) && o.ordType == "post_only" {
+	if lv, ok := side.Best(); ok && crosses(lv.Price) && o.ordType == "post_only" {
 		s.cancelLocked(o, "post_only", now)
 		return
 	}
 	if o.ordType == "fok" {
 		var avail int64
-		for _, lv := range side.lv {
-			if crosses(lv.px) {
-				avail += lv.sz
+		for _, lv := range side.Levels {
+			if crosses(lv.Price) {
+				avail += lv.Qty
 			}
 		}
 		if avail < o.sz {
@@ -290,29 +290,29 @@ func (s *Server) takeLocked(o *order, quoteAmt decimal.Decimal, now time.Time) {
 		}
 	}
 	var trades []trade
-	for len(side.lv) > 0 {
-		lv := side.lv[0]
-		if !crosses(lv.px) {
+	for len(side.Levels) > 0 {
+		lv := side.Levels[0]
+		if !crosses(lv.Price) {
 			break
 		}
 		var take int64
 		if !quoteAmt.IsZero() { // a spot market buy sized in quote
-			take = quoteAmt.Div(m.priceD(lv.px)).Shift(m.szDec).IntPart() / m.lot * m.lot
-			take = min(take, lv.sz)
+			take = quoteAmt.Div(m.priceD(lv.Price)).Shift(m.szDec).IntPart() / m.lot * m.lot
+			take = min(take, lv.Qty)
 			if take <= 0 {
 				break
 			}
-			quoteAmt = quoteAmt.Sub(m.notional(lv.px, take))
+			quoteAmt = quoteAmt.Sub(m.notional(lv.Price, take))
 			o.sz += take
 		} else {
-			take = min(lv.sz, o.sz-o.filled)
+			take = min(lv.Qty, o.sz-o.filled)
 			if take <= 0 {
 				break
 			}
 		}
-		m.book.set(side.bids, lv.px, lv.sz-take, max(1, lv.n-1))
-		trades = append(trades, s.printLocked(m, lv.px, take, o.buy, now))
-		s.fillLocked(o, lv.px, take, false, now)
+		m.book.set(side.Bids, lv.Price, lv.Qty-take, max(1, lv.Count-1))
+		trades = append(trades, s.printLocked(m, lv.Price, take, o.buy, now))
+		s.fillLocked(o, lv.Price, take, false, now)
 	}
 	if len(trades) > 0 {
 		s.publishBookLocked(m, now)

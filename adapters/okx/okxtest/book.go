@@ -1,6 +1,7 @@
 package okxtest
 
 import (
+	"github.com/unifex-go/unifex/internal/fakebook"
 	"hash/crc32"
 	"math/rand/v2"
 	"sort"
@@ -15,54 +16,13 @@ import (
 // sequence reset makes seqId smaller than prevSeqId.
 
 // level is a price with the total size resting there, in units, and the
-// number of orders making it up.
-type level struct{ px, sz, n int64 }
-
-// ladder is one side of a book, best price first.
-type ladder struct {
-	bids bool
-	lv   []level
-}
-
-func (l *ladder) find(px int64) int {
-	return sort.Search(len(l.lv), func(i int) bool {
-		if l.bids {
-			return l.lv[i].px <= px
-		}
-		return l.lv[i].px >= px
-	})
-}
-
-// set makes sz rest at px in n orders (sz 0 removes the level).
-func (l *ladder) set(px, sz, n int64) {
-	i := l.find(px)
-	found := i < len(l.lv) && l.lv[i].px == px
-	switch {
-	case found && sz == 0:
-		l.lv = append(l.lv[:i], l.lv[i+1:]...)
-	case found:
-		l.lv[i].sz, l.lv[i].n = sz, n
-	case sz != 0:
-		l.lv = append(l.lv, level{})
-		copy(l.lv[i+1:], l.lv[i:])
-		l.lv[i] = level{px, sz, n}
-	}
-}
-
-func (l *ladder) best() (level, bool) {
-	if len(l.lv) == 0 {
-		return level{}, false
-	}
-	return l.lv[0], true
-}
-
-// head copies the best n levels (all when n <= 0).
-func (l *ladder) head(n int) []level {
-	if n <= 0 || n > len(l.lv) {
-		n = len(l.lv)
-	}
-	return append([]level(nil), l.lv[:n]...)
-}
+// number of orders making it up; ladder is one side of a book, best price
+// first; bookState is the book at one seqId.
+type (
+	level     = fakebook.Level
+	ladder    = fakebook.Side
+	bookState = fakebook.State
+)
 
 // update is a sealed books message: the changed levels (sz 0 removes)
 // and its ids.
@@ -72,19 +32,12 @@ type update struct {
 	checksum   int32
 }
 
-// bookState is the book at one seqId.
-type bookState struct {
-	seq        int64
-	bids, asks []level
-}
-
 // book is an instrument's book and its sequence bookkeeping.
 type book struct {
 	bids, asks ladder
 	seq        int64 // seqId of the last sealed state
 	pending    map[[2]int64]bool
-	history    []bookState // ring, oldest overwritten
-	next       int
+	history    fakebook.History
 
 	sentTop5 string // what books5 last showed
 	sentBBO  string // what bbo-tbt last showed
@@ -94,7 +47,7 @@ type book struct {
 }
 
 func newBook(history int, seq int64) *book {
-	return &book{bids: ladder{bids: true}, seq: seq, pending: map[[2]int64]bool{}, history: make([]bookState, history)}
+	return &book{bids: ladder{Bids: true}, seq: seq, pending: map[[2]int64]bool{}, history: fakebook.NewHistory(history)}
 }
 
 // set changes a level now; the next seal publishes it.
@@ -103,7 +56,7 @@ func (b *book) set(bid bool, px, sz, n int64) {
 	if bid {
 		side, k = &b.bids, 1
 	}
-	side.set(px, sz, n)
+	side.Set(px, sz, n)
 	b.pending[[2]int64{k, px}] = true
 }
 
@@ -123,9 +76,9 @@ func (b *book) seal(rng *rand.Rand) (update, bool) {
 		if k[0] == 1 {
 			side = &b.bids
 		}
-		lv := level{px: k[1]}
-		if i := side.find(k[1]); i < len(side.lv) && side.lv[i].px == k[1] {
-			lv = side.lv[i]
+		lv := level{Price: k[1]}
+		if i := side.Find(k[1]); i < len(side.Levels) && side.Levels[i].Price == k[1] {
+			lv = side.Levels[i]
 		}
 		if k[0] == 1 {
 			u.bids = append(u.bids, lv)
@@ -134,40 +87,29 @@ func (b *book) seal(rng *rand.Rand) (update, bool) {
 		}
 	}
 	clear(b.pending)
-	sort.Slice(u.bids, func(i, j int) bool { return u.bids[i].px > u.bids[j].px })
-	sort.Slice(u.asks, func(i, j int) bool { return u.asks[i].px < u.asks[j].px })
+	sort.Slice(u.bids, func(i, j int) bool { return u.bids[i].Price > u.bids[j].Price })
+	sort.Slice(u.asks, func(i, j int) bool { return u.asks[i].Price < u.asks[j].Price })
 	b.seq = u.seq
 	b.record()
 	return u, true
 }
 
 // record remembers the current state under seq.
-func (b *book) record() {
-	b.history[b.next] = bookState{seq: b.seq, bids: b.bids.head(0), asks: b.asks.head(0)}
-	b.next = (b.next + 1) % len(b.history)
-}
+func (b *book) record() { b.history.Record(b.seq, &b.bids, &b.asks) }
 
 // at returns the newest remembered state with seqId seq.
-func (b *book) at(seq int64) (bookState, bool) {
-	for i := 1; i <= len(b.history); i++ {
-		s := b.history[(b.next-i+len(b.history))%len(b.history)]
-		if s.seq == seq && s.bids != nil {
-			return s, true
-		}
-	}
-	return bookState{}, false
-}
+func (b *book) at(seq int64) (bookState, bool) { return b.history.At(seq) }
 
 // checksumOf is OKX's legacy book checksum over the best 25 levels of the
 // state, with the strings the fake writes.
 func checksumOf(m *market, bids, asks []level) int32 {
 	b := make([][2]string, 0, min(25, len(bids)))
 	for _, l := range bids[:min(25, len(bids))] {
-		b = append(b, [2]string{m.price(l.px), m.size(l.sz)})
+		b = append(b, [2]string{m.price(l.Price), m.size(l.Qty)})
 	}
 	a := make([][2]string, 0, min(25, len(asks)))
 	for _, l := range asks[:min(25, len(asks))] {
-		a = append(a, [2]string{m.price(l.px), m.size(l.sz)})
+		a = append(a, [2]string{m.price(l.Price), m.size(l.Qty)})
 	}
 	return Checksum(b, a)
 }

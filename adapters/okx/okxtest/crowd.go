@@ -85,19 +85,19 @@ func (s *Server) quoteSize(m *market) int64 { return m.typicalLot * int64(1+s.rn
 // crowdQuote sets a level near the touch on a random side, never crossing.
 func (s *Server) crowdQuote(m *market) {
 	b, sp := m.book, spacing(m)
-	bb, hasBid := b.bids.best()
-	ba, hasAsk := b.asks.best()
+	bb, hasBid := b.bids.Best()
+	ba, hasAsk := b.asks.Best()
 	anchor := m.trades.last().px
 	if hasBid && hasAsk {
-		anchor = (bb.px + ba.px) / 2
+		anchor = (bb.Price + ba.Price) / 2
 	}
 	anchor = anchor / sp * sp
 	j := int64(s.rng.IntN(1 + s.rng.IntN(maxLevels)))
 	n := 1 + int64(s.rng.IntN(9))
 	if s.rng.IntN(2) == 0 {
 		p := anchor - j*sp
-		if hasAsk && p >= ba.px {
-			p = ba.px - sp
+		if hasAsk && p >= ba.Price {
+			p = ba.Price - sp
 		}
 		if p > 0 {
 			b.set(true, p, s.quoteSize(m), n)
@@ -105,8 +105,8 @@ func (s *Server) crowdQuote(m *market) {
 		return
 	}
 	p := anchor + (j+1)*sp
-	if hasBid && p <= bb.px {
-		p = bb.px + sp
+	if hasBid && p <= bb.Price {
+		p = bb.Price + sp
 	}
 	b.set(false, p, s.quoteSize(m), n)
 }
@@ -117,12 +117,12 @@ func (s *Server) crowdCancel(m *market) {
 	if s.rng.IntN(2) == 0 {
 		side = &m.book.bids
 	}
-	if len(side.lv) <= minLevels {
+	if len(side.Levels) <= minLevels {
 		s.crowdQuote(m)
 		return
 	}
-	lv := side.lv[s.rng.IntN(len(side.lv))]
-	m.book.set(side.bids, lv.px, 0, 0)
+	lv := side.Levels[s.rng.IntN(len(side.Levels))]
+	m.book.set(side.Bids, lv.Price, 0, 0)
 }
 
 // crowdTrade sends a small market order into the touch: the level shrinks
@@ -133,13 +133,13 @@ func (s *Server) crowdTrade(m *market, now time.Time) (trade, bool) {
 	if buy {
 		side = &m.book.asks
 	}
-	lv, ok := side.best()
-	if !ok || len(side.lv) <= minLevels/2 {
+	lv, ok := side.Best()
+	if !ok || len(side.Levels) <= minLevels/2 {
 		return trade{}, false
 	}
-	sz := min(lv.sz, m.typicalLot*int64(1+s.rng.IntN(8)))
-	m.book.set(side.bids, lv.px, lv.sz-sz, max(1, lv.n-1))
-	return s.printLocked(m, lv.px, sz, buy, now), true
+	sz := min(lv.Qty, m.typicalLot*int64(1+s.rng.IntN(8)))
+	m.book.set(side.Bids, lv.Price, lv.Qty-sz, max(1, lv.Count-1))
+	return s.printLocked(m, lv.Price, sz, buy, now), true
 }
 
 // printLocked records a public trade on the tape and the candles.
@@ -151,8 +151,8 @@ func (s *Server) printLocked(m *market, px, sz int64, buy bool, now time.Time) t
 // trim drops the levels beyond maxLevels, farthest first.
 func (s *Server) trim(m *market) {
 	for _, side := range []*ladder{&m.book.bids, &m.book.asks} {
-		for len(side.lv) > maxLevels {
-			m.book.set(side.bids, side.lv[len(side.lv)-1].px, 0, 0)
+		for len(side.Levels) > maxLevels {
+			m.book.set(side.Bids, side.Levels[len(side.Levels)-1].Price, 0, 0)
 		}
 	}
 }

@@ -25,13 +25,13 @@ func (s *Server) BookAt(symbol string, nonce int64) (bids, asks []unified.Level,
 	if !ok {
 		return nil, nil, false
 	}
-	return unifiedLevels(m, st.bids), unifiedLevels(m, st.asks), true
+	return unifiedLevels(m, st.Bids), unifiedLevels(m, st.Asks), true
 }
 
 func unifiedLevels(m *market, ls []level) []unified.Level {
 	out := make([]unified.Level, len(ls))
 	for i, l := range ls {
-		out[i] = unified.Level{Price: m.priceD(l.px), Amount: m.sizeD(l.sz)}
+		out[i] = unified.Level{Price: m.priceD(l.Price), Amount: m.sizeD(l.Qty)}
 	}
 	return out
 }
@@ -59,8 +59,8 @@ func (s *Server) OrderRequest(i int) unified.OrderRequest {
 	if buy {
 		side, sd = &m.book.bids, unified.SideBuy
 	}
-	if lv, ok := side.best(); ok {
-		px = lv.px
+	if lv, ok := side.Best(); ok {
+		px = lv.Price
 	}
 	return unified.OrderRequest{Symbol: m.symbol, Type: unified.OrderTypeLimit, Side: sd, Amount: m.sizeD(max(m.minSz, m.typicalLot)),
 		Price: decimal.NewNullDecimal(m.priceD(px))}

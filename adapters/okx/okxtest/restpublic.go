@@ -89,7 +89,7 @@ func (s *Server) restBooks(q url.Values, _ []byte, now time.Time) (any, *apiErro
 		}
 		n = min(n, 400)
 	}
-	d := map[string]any{"asks": m.levels(m.book.asks.head(n)), "bids": m.levels(m.book.bids.head(n)), "ts": ms(now)}
+	d := map[string]any{"asks": m.levels(m.book.asks.Head(n)), "bids": m.levels(m.book.bids.Head(n)), "ts": ms(now)}
 	if s.cfg.RESTSnapshot {
 		d["seqId"] = m.book.seq
 	}

@@ -26,10 +26,10 @@ func (m *market) levels(ls []level) [][4]string {
 	out := make([][4]string, len(ls))
 	for i, l := range ls {
 		n := "0"
-		if l.sz > 0 {
-			n = itoa(max(1, l.n))
+		if l.Qty > 0 {
+			n = itoa(max(1, l.Count))
 		}
-		out[i] = [4]string{m.price(l.px), m.size(l.sz), "0", n}
+		out[i] = [4]string{m.price(l.Price), m.size(l.Qty), "0", n}
 	}
 	return out
 }
@@ -42,12 +42,12 @@ func (s *Server) booksFrame(m *market, action string, u update, now time.Time) [
 }
 
 func (s *Server) books5Frame(m *market, now time.Time) []byte {
-	d := bookData{Asks: m.levels(m.book.asks.head(5)), Bids: m.levels(m.book.bids.head(5)), InstID: m.id, Ts: ms(now), SeqID: m.book.seq}
+	d := bookData{Asks: m.levels(m.book.asks.Head(5)), Bids: m.levels(m.book.bids.Head(5)), InstID: m.id, Ts: ms(now), SeqID: m.book.seq}
 	return mustJSON(map[string]any{"arg": arg{Channel: "books5", InstID: m.id}, "data": []bookData{d}})
 }
 
 func (s *Server) bboFrame(m *market, now time.Time) []byte {
-	d := bookData{Asks: m.levels(m.book.asks.head(1)), Bids: m.levels(m.book.bids.head(1)), Ts: ms(now), SeqID: m.book.seq}
+	d := bookData{Asks: m.levels(m.book.asks.Head(1)), Bids: m.levels(m.book.bids.Head(1)), Ts: ms(now), SeqID: m.book.seq}
 	return mustJSON(map[string]any{"arg": arg{Channel: "bbo-tbt", InstID: m.id}, "data": []bookData{d}})
 }
 
@@ -57,7 +57,7 @@ func (s *Server) checksumLocked(m *market) int32 {
 	if !s.cfg.Checksum {
 		return 0
 	}
-	return checksumOf(m, m.book.bids.lv, m.book.asks.lv)
+	return checksumOf(m, m.book.bids.Levels, m.book.asks.Levels)
 }
 
 // each calls fn for every session subscribed to channel of instId.
@@ -94,13 +94,13 @@ func (s *Server) publishBookLocked(m *market, now time.Time) {
 // publishTopLocked pushes books5, bbo-tbt and tickers if their view of
 // the book changed.
 func (s *Server) publishTopLocked(m *market, now time.Time) {
-	top5 := string(mustJSON([][][4]string{m.levels(m.book.bids.head(5)), m.levels(m.book.asks.head(5))}))
+	top5 := string(mustJSON([][][4]string{m.levels(m.book.bids.Head(5)), m.levels(m.book.asks.Head(5))}))
 	if top5 != m.book.sentTop5 {
 		m.book.sentTop5 = top5
 		frame := s.books5Frame(m, now)
 		s.each("books5", m.id, func(sess *session) { sess.send(frame) })
 	}
-	bbo := string(mustJSON([][][4]string{m.levels(m.book.bids.head(1)), m.levels(m.book.asks.head(1))}))
+	bbo := string(mustJSON([][][4]string{m.levels(m.book.bids.Head(1)), m.levels(m.book.asks.Head(1))}))
 	if bbo != m.book.sentBBO {
 		m.book.sentBBO = bbo
 		frame := s.bboFrame(m, now)
@@ -178,11 +178,11 @@ func (s *Server) tickerLocked(m *market, now time.Time) map[string]any {
 	if !m.contract() {
 		t["volCcy24h"] = m.candleRow(candle{c: last.px, vol: vol}, false)[7]
 	}
-	if a, ok := m.book.asks.best(); ok {
-		t["askPx"], t["askSz"] = m.price(a.px), m.size(a.sz)
+	if a, ok := m.book.asks.Best(); ok {
+		t["askPx"], t["askSz"] = m.price(a.Price), m.size(a.Qty)
 	}
-	if b, ok := m.book.bids.best(); ok {
-		t["bidPx"], t["bidSz"] = m.price(b.px), m.size(b.sz)
+	if b, ok := m.book.bids.Best(); ok {
+		t["bidPx"], t["bidSz"] = m.price(b.Price), m.size(b.Qty)
 	}
 	return t
 }

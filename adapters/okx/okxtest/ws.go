@@ -241,8 +241,8 @@ func (s *Server) initialLocked(sess *session, a arg) {
 	m := s.byID[a.InstID]
 	switch {
 	case a.Channel == "books" && !s.cfg.RESTSnapshot:
-		st := bookState{seq: m.book.seq, bids: m.book.bids.head(400), asks: m.book.asks.head(400)}
-		sess.send(s.booksFrame(m, "snapshot", update{seq: st.seq, prev: -1, bids: st.bids, asks: st.asks,
+		st := bookState{ID: m.book.seq, Bids: m.book.bids.Head(400), Asks: m.book.asks.Head(400)}
+		sess.send(s.booksFrame(m, "snapshot", update{seq: st.ID, prev: -1, bids: st.Bids, asks: st.Asks,
 			checksum: s.checksumLocked(m)}, now))
 	case a.Channel == "books5":
 		sess.send(s.books5Frame(m, now))
