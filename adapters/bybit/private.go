@@ -474,7 +474,7 @@ func (x *Exchange) CreateOrder(ctx context.Context, req unified.OrderRequest, op
 		return nil, err
 	}
 	x.account.note(pl.market.Symbol)
-	if err := x.pace(ctx, "create", categoryOf(pl.market)); err != nil {
+	if err := x.pace(ctx, "create"); err != nil {
 		return nil, err
 	}
 	var a ack
@@ -619,7 +619,7 @@ func (x *Exchange) EditOrder(ctx context.Context, id string, req unified.OrderRe
 	if err != nil {
 		return nil, err
 	}
-	if err := x.pace(ctx, "amend", categoryOf(m)); err != nil {
+	if err := x.pace(ctx, "amend"); err != nil {
 		return nil, err
 	}
 	var a ack
@@ -650,7 +650,7 @@ func (x *Exchange) CancelOrder(ctx context.Context, id, symbol string, opts ...e
 	if err := r.addParams(extra); err != nil {
 		return nil, err
 	}
-	if err := x.pace(ctx, "cancel", categoryOf(m)); err != nil {
+	if err := x.pace(ctx, "cancel"); err != nil {
 		return nil, err
 	}
 	var a ack
@@ -690,7 +690,7 @@ func (x *Exchange) CancelAllOrders(ctx context.Context, symbol string, opts ...e
 				Symbol string `json:"symbol"`
 			} `json:"list"`
 		}
-		if err := x.pace(ctx, "cancel-all", r.get("category")); err != nil {
+		if err := x.pace(ctx, "cancel-all"); err != nil {
 			return nil, err
 		}
 		if _, err := x.send(ctx, epCancelAll, &r, &res); err != nil {
@@ -1078,32 +1078,33 @@ func (x *Exchange) SetLeverage(ctx context.Context, leverage decimal.Decimal, sy
 // pacer keeps the account within Bybit's per-UID limits of the order
 // endpoints (card §5: create, amend, cancel and cancel-all 10 a second on
 // linear and inverse, spot 20 except amend 10; REST and the trade stream
-// count together), one bucket per operation and category. The limits are
-// per endpoint over a rolling second, which the transport's single quota
-// cannot express; each bucket refills at 80 % of the limit with a burst
-// of the other 20 %, so that no rolling second holds more than the limit.
+// count together), one bucket per operation. The limits are per endpoint
+// over a second, which the transport's single quota cannot express. Each
+// bucket holds the smallest limit, 10 a second, for all categories
+// together (conservative: spot alone could go to 20, and each category
+// has its own count), refilling at 80 % with a burst of the other 20 %,
+// so that no second holds more than the limit.
 type pacer struct {
 	mu      sync.Mutex
 	buckets map[string]*ratelimit.Limiter
 }
 
+// orderLimit is the per-second limit the pacer keeps for each operation.
+const orderLimit = 10
+
 // pace waits until an order operation op ("create", "amend", "cancel",
-// "cancel-all") on category cat may be sent. A wait cut short by ctx is an
-// error that says nothing was sent.
-func (x *Exchange) pace(ctx context.Context, op, cat string) error {
-	limit := 10.0
-	if cat == CategorySpot && op != "amend" {
-		limit = 20
-	}
+// "cancel-all") may be sent. A wait cut short by ctx is an error that says
+// nothing was sent.
+func (x *Exchange) pace(ctx context.Context, op string) error {
 	p := &x.pacer
 	p.mu.Lock()
 	if p.buckets == nil {
 		p.buckets = map[string]*ratelimit.Limiter{}
 	}
-	b := p.buckets[op+"|"+cat]
+	b := p.buckets[op]
 	if b == nil {
-		b = ratelimit.New(limit*0.8, limit*0.2, x.REST().Sources().Clock)
-		p.buckets[op+"|"+cat] = b
+		b = ratelimit.New(orderLimit*0.8, orderLimit*0.2, x.REST().Sources().Clock)
+		p.buckets[op] = b
 	}
 	p.mu.Unlock()
 	if err := b.Wait(ctx, 1); err != nil {
