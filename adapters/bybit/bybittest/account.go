@@ -263,11 +263,11 @@ func (a *account) createLocked(args orderArgs, now time.Time) (*order, *apiError
 	}
 	ref := args.price
 	if args.market {
-		best, ok := m.book.side(!args.buy).best()
+		best, ok := m.book.side(!args.buy).Best()
 		if !ok {
 			return nil, &apiError{codeParam, "no liquidity"}
 		}
-		ref = best.price
+		ref = best.Price
 	}
 	if args.reduceOnly {
 		p := a.positions[m]
@@ -348,9 +348,9 @@ func crosses(o *order, best level) bool {
 		return true
 	}
 	if o.buy {
-		return best.price <= o.price
+		return best.Price <= o.price
 	}
-	return best.price >= o.price
+	return best.Price >= o.price
 }
 
 // matchLocked takes liquidity for a new or repriced order, then finishes
@@ -359,7 +359,7 @@ func crosses(o *order, best level) bool {
 func (a *account) matchLocked(o *order, now time.Time) {
 	m := o.m
 	side := m.book.side(!o.buy)
-	best, ok := side.best()
+	best, ok := side.Best()
 	if o.tif == "PostOnly" && ok && crosses(o, best) {
 		a.finish(o, "Cancelled", "CancelByUser", "EC_PostOnlyWillTakeLiquidity", now)
 		a.pushOrderLocked(o, now)
@@ -372,23 +372,23 @@ func (a *account) matchLocked(o *order, now time.Time) {
 	}
 	var trades []trade
 	for o.open() {
-		best, ok := side.best()
+		best, ok := side.Best()
 		if !ok || !crosses(o, best) {
 			break
 		}
-		take := min(best.qty, o.qty-o.filled)
+		take := min(best.Qty, o.qty-o.filled)
 		if o.quoteQty.IsPositive() { // spot market buy by quote: what the rest buys
 			budget := o.quoteQty.Sub(o.value)
-			can := budget.Div(m.price(best.price)).Shift(int32(m.qtyDec)).Floor().IntPart() / m.step * m.step
-			take = min(best.qty, can)
+			can := budget.Div(m.price(best.Price)).Shift(int32(m.qtyDec)).Floor().IntPart() / m.step * m.step
+			take = min(best.Qty, can)
 			if take <= 0 {
 				break
 			}
 			o.qty = o.filled + take
 		}
-		m.book.set(side.bids, best.price, best.qty-take)
-		trades = append(trades, a.s.printLocked(m, best.price, take, o.buy, now))
-		a.fillLocked(o, best.price, take, false, now)
+		m.book.set(side.Bids, best.Price, best.Qty-take)
+		trades = append(trades, a.s.printLocked(m, best.Price, take, o.buy, now))
+		a.fillLocked(o, best.Price, take, false, now)
 		if o.quoteQty.IsPositive() {
 			o.qty = o.filled
 		}
@@ -412,11 +412,11 @@ func (a *account) matchLocked(o *order, now time.Time) {
 // fillable is how much of o the book could fill now.
 func (a *account) fillable(o *order) int64 {
 	var n int64
-	for _, l := range o.m.book.side(!o.buy).lv {
+	for _, l := range o.m.book.side(!o.buy).Levels {
 		if !crosses(o, l) {
 			break
 		}
-		n += l.qty
+		n += l.Qty
 	}
 	return min(n, o.qty-o.filled)
 }

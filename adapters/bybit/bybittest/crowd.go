@@ -94,18 +94,18 @@ func (s *Server) quoteSize(m *market) int64 { return m.lot * int64(1+s.rng.IntN(
 // the other side.
 func (s *Server) crowdQuote(m *market) {
 	b, sp := m.book, spacing(m)
-	bb, hasBid := b.bids.best()
-	ba, hasAsk := b.asks.best()
+	bb, hasBid := b.bids.Best()
+	ba, hasAsk := b.asks.Best()
 	anchor := m.trades.lastPrice()
 	if hasBid && hasAsk {
-		anchor = (bb.price + ba.price) / 2
+		anchor = (bb.Price + ba.Price) / 2
 	}
 	anchor = anchor / sp * sp
 	j := int64(s.rng.IntN(1 + s.rng.IntN(maxLevels)))
 	if s.rng.IntN(2) == 0 {
 		p := anchor - j*sp
-		if hasAsk && p >= ba.price {
-			p = ba.price - sp
+		if hasAsk && p >= ba.Price {
+			p = ba.Price - sp
 		}
 		if p > 0 {
 			b.set(true, p, s.quoteSize(m))
@@ -113,8 +113,8 @@ func (s *Server) crowdQuote(m *market) {
 		return
 	}
 	p := anchor + (j+1)*sp
-	if hasBid && p <= bb.price {
-		p = bb.price + sp
+	if hasBid && p <= bb.Price {
+		p = bb.Price + sp
 	}
 	b.set(false, p, s.quoteSize(m))
 }
@@ -122,12 +122,12 @@ func (s *Server) crowdQuote(m *market) {
 // crowdCancel withdraws a random level, or quotes when a side runs thin.
 func (s *Server) crowdCancel(m *market) {
 	side := m.book.side(s.rng.IntN(2) == 0)
-	if len(side.lv) <= minLevels {
+	if len(side.Levels) <= minLevels {
 		s.crowdQuote(m)
 		return
 	}
-	lv := side.lv[s.rng.IntN(len(side.lv))]
-	m.book.set(side.bids, lv.price, 0)
+	lv := side.Levels[s.rng.IntN(len(side.Levels))]
+	m.book.set(side.Bids, lv.Price, 0)
 }
 
 // crowdTrade sends a small market order of a random side into the touch:
@@ -135,20 +135,20 @@ func (s *Server) crowdCancel(m *market) {
 func (s *Server) crowdTrade(m *market, now time.Time) (trade, bool) {
 	buy := s.rng.IntN(2) == 0
 	side := m.book.side(!buy)
-	lv, ok := side.best()
-	if !ok || len(side.lv) <= minLevels/2 {
+	lv, ok := side.Best()
+	if !ok || len(side.Levels) <= minLevels/2 {
 		return trade{}, false
 	}
-	qty := min(lv.qty, m.lot*int64(1+s.rng.IntN(8)))
-	m.book.set(side.bids, lv.price, lv.qty-qty)
-	return s.printLocked(m, lv.price, qty, buy, now), true
+	qty := min(lv.Qty, m.lot*int64(1+s.rng.IntN(8)))
+	m.book.set(side.Bids, lv.Price, lv.Qty-qty)
+	return s.printLocked(m, lv.Price, qty, buy, now), true
 }
 
 // trim drops the levels beyond maxLevels, farthest first.
 func (s *Server) trim(m *market) {
 	for _, side := range []*ladder{&m.book.bids, &m.book.asks} {
-		for len(side.lv) > maxLevels {
-			m.book.set(side.bids, side.lv[len(side.lv)-1].price, 0)
+		for len(side.Levels) > maxLevels {
+			m.book.set(side.Bids, side.Levels[len(side.Levels)-1].Price, 0)
 		}
 	}
 }

@@ -27,13 +27,13 @@ func (s *Server) BookAt(symbol string, nonce int64) (bids, asks []unified.Level,
 	if !ok {
 		return nil, nil, false
 	}
-	return unifiedLevels(m, st.bids), unifiedLevels(m, st.asks), true
+	return unifiedLevels(m, st.Bids), unifiedLevels(m, st.Asks), true
 }
 
 func unifiedLevels(m *market, ls []level) []unified.Level {
 	out := make([]unified.Level, len(ls))
 	for i, l := range ls {
-		out[i] = unified.Level{Price: m.price(l.price), Amount: m.qty(l.qty)}
+		out[i] = unified.Level{Price: m.price(l.Price), Amount: m.qty(l.Qty)}
 	}
 	return out
 }
@@ -59,8 +59,8 @@ func (s *Server) OrderRequest(i int) unified.OrderRequest {
 	m := s.markets[(i/2)%len(s.markets)]
 	buy := i%2 == 0
 	price := m.trades.lastPrice()
-	if lv, ok := m.book.side(buy).best(); ok {
-		price = lv.price
+	if lv, ok := m.book.side(buy).Best(); ok {
+		price = lv.Price
 	}
 	qty := m.minQty
 	for m.cat != Inverse && m.value(price, qty).LessThan(m.minNotional.Mul(decimal.NewFromInt(2))) {

@@ -284,9 +284,9 @@ func (s *Server) restTickers(w http.ResponseWriter, r *http.Request) {
 				continue
 			}
 			f := s.tickerFields(m, now)
-			bid, _ := m.book.bids.best()
-			ask, _ := m.book.asks.best()
-			f["bid1Price"], f["bid1Size"], f["ask1Price"], f["ask1Size"] = m.fmtPrice(bid.price), m.fmtQty(bid.qty), m.fmtPrice(ask.price), m.fmtQty(ask.qty)
+			bid, _ := m.book.bids.Best()
+			ask, _ := m.book.asks.Best()
+			f["bid1Price"], f["bid1Size"], f["ask1Price"], f["ask1Size"] = m.fmtPrice(bid.Price), m.fmtQty(bid.Qty), m.fmtPrice(ask.Price), m.fmtQty(ask.Qty)
 			if cat == Spot {
 				f["usdIndexPrice"] = m.fmtPrice(m.markPrice())
 			} else {

@@ -31,7 +31,7 @@ type bookData struct {
 func (m *market) wireLevels(ls []level) [][2]string {
 	out := make([][2]string, len(ls))
 	for i, l := range ls {
-		out[i] = [2]string{m.fmtPrice(l.price), m.fmtQty(l.qty)}
+		out[i] = [2]string{m.fmtPrice(l.Price), m.fmtQty(l.Qty)}
 	}
 	return out
 }
@@ -207,19 +207,19 @@ func (s *Server) tickerFields(m *market, now time.Time) map[string]string {
 	f["openInterest"], f["openInterestValue"] = m.fmtQty(oi), m.value(mark, oi).StringFixed(2)
 	f["nextFundingTime"] = itoa(nextFunding(now).UnixMilli())
 	f["fundingRate"] = fundingRate(m, nextFunding(now))
-	bid, _ := m.book.bids.best()
-	ask, _ := m.book.asks.best()
-	f["bid1Price"], f["bid1Size"] = m.fmtPrice(bid.price), m.fmtQty(bid.qty)
-	f["ask1Price"], f["ask1Size"] = m.fmtPrice(ask.price), m.fmtQty(ask.qty)
+	bid, _ := m.book.bids.Best()
+	ask, _ := m.book.asks.Best()
+	f["bid1Price"], f["bid1Size"] = m.fmtPrice(bid.Price), m.fmtQty(bid.Qty)
+	f["ask1Price"], f["ask1Size"] = m.fmtPrice(ask.Price), m.fmtQty(ask.Qty)
 	return f
 }
 
 // markPrice is the mid of the touch, or the last price.
 func (m *market) markPrice() int64 {
-	bid, okb := m.book.bids.best()
-	ask, oka := m.book.asks.best()
+	bid, okb := m.book.bids.Best()
+	ask, oka := m.book.asks.Best()
 	if okb && oka {
-		return (bid.price + ask.price) / 2 / m.tick * m.tick
+		return (bid.Price + ask.Price) / 2 / m.tick * m.tick
 	}
 	return m.trades.lastPrice()
 }
