@@ -32,7 +32,6 @@ type instrument struct {
 	TickSz     string `json:"tickSz"`
 	LotSz      string `json:"lotSz"`
 	MinSz      string `json:"minSz"`
-	MaxMktAmt  string `json:"maxMktAmt"`
 	Lever      string `json:"lever"`
 	State      string `json:"state"`
 	// InstIDCode is the instrument's number for WebSocket order entry; it
@@ -110,7 +109,8 @@ func parseInstrument(in *instrument) (unified.Market, bool, error) {
 		m.Type, m.Spot = unified.Spot, true
 		lever := ds.positive(in.Lever)
 		m.Margin = lever.Valid && lever.Decimal.GreaterThan(decimal.NewFromInt(1))
-		m.Limits.Cost.Max = ds.positive(in.MaxMktAmt)
+		// maxMktAmt caps market orders only; CCXT makes it the cost
+		// maximum of every order, which would refuse valid limit orders.
 	case TypeSwap, TypeFutures, typeOption:
 		family := in.InstFamily
 		if family == "" {
