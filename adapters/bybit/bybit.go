@@ -85,8 +85,6 @@ type Exchange struct {
 	streams streamState
 	// account is what the account's streams keep (userdata.go).
 	account accountState
-	// pacer keeps the order endpoints within their limits (private.go).
-	pacer pacer
 }
 
 // New returns the Bybit adapter. Config.URLs may override "rest", "spot",
@@ -143,6 +141,8 @@ func New(cfg exchange.Config) (*Exchange, error) {
 			BaseURLs:   map[string]string{apiGroup: u.rest},
 			Sign:       sig.signREST,
 			CheckError: checkError,
+			Quota:      orderQuota,
+			Quotas:     orderQuotaRate,
 			ServerTime: func(ctx context.Context) (time.Time, error) { return x.FetchTime(ctx) },
 			Retry:      opts.Retry,
 		},

@@ -6,14 +6,12 @@ import (
 	"fmt"
 	"slices"
 	"strconv"
-	"sync"
 	"time"
 
 	"github.com/shopspring/decimal"
 
 	"github.com/unifex-go/unifex/errors"
 	"github.com/unifex-go/unifex/exchange"
-	"github.com/unifex-go/unifex/internal/ratelimit"
 	"github.com/unifex-go/unifex/internal/rest"
 	"github.com/unifex-go/unifex/markets"
 	"github.com/unifex-go/unifex/unified"
@@ -474,9 +472,6 @@ func (x *Exchange) CreateOrder(ctx context.Context, req unified.OrderRequest, op
 		return nil, err
 	}
 	x.account.note(pl.market.Symbol)
-	if err := x.pace(ctx, "create"); err != nil {
-		return nil, err
-	}
 	var a ack
 	if _, err = x.send(ctx, epCreate, &pl.req, &a); err == nil {
 		return pl.acknowledged(&a, x.Config().KeepInfo)
@@ -619,9 +614,6 @@ func (x *Exchange) EditOrder(ctx context.Context, id string, req unified.OrderRe
 	if err != nil {
 		return nil, err
 	}
-	if err := x.pace(ctx, "amend"); err != nil {
-		return nil, err
-	}
 	var a ack
 	if _, err := x.send(ctx, epAmend, &r, &a); err != nil {
 		return nil, err
@@ -648,9 +640,6 @@ func (x *Exchange) CancelOrder(ctx context.Context, id, symbol string, opts ...e
 		return nil, err
 	}
 	if err := r.addParams(extra); err != nil {
-		return nil, err
-	}
-	if err := x.pace(ctx, "cancel"); err != nil {
 		return nil, err
 	}
 	var a ack
@@ -689,9 +678,6 @@ func (x *Exchange) CancelAllOrders(ctx context.Context, symbol string, opts ...e
 				ack
 				Symbol string `json:"symbol"`
 			} `json:"list"`
-		}
-		if err := x.pace(ctx, "cancel-all"); err != nil {
-			return nil, err
 		}
 		if _, err := x.send(ctx, epCancelAll, &r, &res); err != nil {
 			return nil, err
@@ -1075,45 +1061,30 @@ func (x *Exchange) SetLeverage(ctx context.Context, leverage decimal.Decimal, sy
 	return err
 }
 
-// pacer keeps the account within Bybit's per-UID limits of the order
-// endpoints (card §5: create, amend, cancel and cancel-all 10 a second on
-// linear and inverse, spot 20 except amend 10; REST and the trade stream
-// count together), one bucket per operation. The limits are per endpoint
-// over a second, which the transport's single quota cannot express. Each
-// bucket holds the smallest limit, 10 a second, for all categories
-// together (conservative: spot alone could go to 20, and each category
-// has its own count), refilling at 80 % with a burst of the other 20 %,
-// so that no second holds more than the limit.
-type pacer struct {
-	mu      sync.Mutex
-	buckets map[string]*ratelimit.Limiter
+// orderQuota names the bucket of Bybit's per-UID limits that an order
+// endpoint draws on (card §5: create, amend, cancel and cancel-all 10 a
+// second on linear and inverse, spot 20 except amend 10; REST and the trade
+// stream count together): one bucket per operation, which the transport
+// (rest.Config.Quota) and the trade stream (rest.Client.WaitQuota) share.
+func orderQuota(ep rest.Endpoint, _ rest.Params) string {
+	switch ep.Path {
+	case epCreate.Path:
+		return "create"
+	case epAmend.Path:
+		return "amend"
+	case epCancel.Path:
+		return "cancel"
+	case epCancelAll.Path:
+		return "cancel-all"
+	}
+	return ""
 }
 
-// orderLimit is the per-second limit the pacer keeps for each operation.
+// orderLimit is the per-second limit each order bucket keeps.
 const orderLimit = 10
 
-// pace waits until an order operation op ("create", "amend", "cancel",
-// "cancel-all") may be sent. A wait cut short by ctx is an error that says
-// nothing was sent.
-func (x *Exchange) pace(ctx context.Context, op string) error {
-	p := &x.pacer
-	p.mu.Lock()
-	if p.buckets == nil {
-		p.buckets = map[string]*ratelimit.Limiter{}
-	}
-	b := p.buckets[op]
-	if b == nil {
-		b = ratelimit.New(orderLimit*0.8, orderLimit*0.2, x.REST().Sources().Clock)
-		p.buckets[op] = b
-	}
-	p.mu.Unlock()
-	if err := b.Wait(ctx, 1); err != nil {
-		e := errors.Wrap(errors.OperationFailed, err, "bybit: "+op+" not sent: waiting for the order rate limit")
-		if errors.Is(err, context.DeadlineExceeded) {
-			e.Kind = errors.RequestTimeout
-		}
-		e.Unsent = true
-		return e
-	}
-	return nil
-}
+// orderQuotaRate is every order bucket's rate: the smallest limit, 10 a
+// second, for all categories together (conservative: spot alone could go
+// to 20, and each category has its own count), refilling at 80 % with a
+// burst of the other 20 %, so that no second holds more than the limit.
+func orderQuotaRate(string) (perSecond, burst float64) { return orderLimit * 0.8, orderLimit * 0.2 }

@@ -110,6 +110,15 @@ type Config struct {
 	// venues whose weight depends on the parameters (binance's depth by
 	// limit); Endpoint.Weight otherwise.
 	Weight func(ep Endpoint, p Params) float64
+	// Quota, when set, names the bucket of a per-endpoint limit that a call
+	// also draws one unit from, beyond Limiter ("" for none): order
+	// endpoints with limits of their own (bybit: creates, amends and
+	// cancels a second). Quotas gives each bucket's rate; WaitQuota lets
+	// another transport, such as a trading WebSocket that counts against
+	// the same limit, draw on the same bucket.
+	Quota func(ep Endpoint, p Params) string
+	// Quotas gives a named bucket's rate: units a second and burst.
+	Quotas func(name string) (perSecond, burst float64)
 	// RetryAfter reads a venue-specific "wait this long" hint from a reply
 	// (a reset-time header, a field of the body); 0 when none. The larger
 	// of it and a Retry-After header is used.
@@ -147,6 +156,9 @@ type Client struct {
 	serverTime func(context.Context) (time.Time, error)
 	checkError func(*Response) error
 	weight     func(Endpoint, Params) float64
+	quota      func(Endpoint, Params) string
+	quotaRate  func(string) (float64, float64)
+	quotas     sync.Map // bucket name → *ratelimit.Limiter
 	retryHint  func(*Response) time.Duration
 	kinds      map[int]*errors.Kind
 	log        *slog.Logger
@@ -178,6 +190,8 @@ func New(cfg Config) (*Client, error) {
 		serverTime: cfg.ServerTime,
 		checkError: cfg.CheckError,
 		weight:     cfg.Weight,
+		quota:      cfg.Quota,
+		quotaRate:  cfg.Quotas,
 		retryHint:  cfg.RetryAfter,
 		kinds:      cfg.StatusKinds,
 		log:        cfg.Logger,
@@ -228,6 +242,9 @@ func New(cfg Config) (*Client, error) {
 	}
 	if c.limiter == nil {
 		c.limiter = ratelimit.New(0, 0, c.src.Clock)
+	}
+	if (c.quota == nil) != (c.quotaRate == nil) {
+		return nil, c.configError("Quota and Quotas go together")
 	}
 	hooks, err := newHookSet(cfg.Hooks)
 	if err != nil {
@@ -292,6 +309,25 @@ func (c *Client) Close() error {
 // Limiter returns the limiter the client waits on, to share its quota (and
 // its 429 pauses) with other senders to the same venue.
 func (c *Client) Limiter() *ratelimit.Limiter { return c.limiter }
+
+// WaitQuota waits for one unit of the named per-endpoint bucket
+// (Config.Quotas), for a sender outside this client that counts against
+// the same limit. A wait cut short by ctx is an error that says nothing
+// was sent; without Quotas it returns at once.
+func (c *Client) WaitQuota(ctx context.Context, name string) error {
+	if c.quotaRate == nil || name == "" {
+		return nil
+	}
+	l, ok := c.quotas.Load(name)
+	if !ok {
+		perSecond, burst := c.quotaRate(name)
+		l, _ = c.quotas.LoadOrStore(name, ratelimit.New(perSecond, burst, c.src.Clock))
+	}
+	if err := l.(*ratelimit.Limiter).Wait(ctx, 1); err != nil {
+		return c.ctxError(ctx, true)
+	}
+	return nil
+}
 
 // Sources returns the client's sources with defaults filled in.
 func (c *Client) Sources() Sources { return c.src }

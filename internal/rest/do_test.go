@@ -601,3 +601,53 @@ func TestParseRetryAfter(t *testing.T) {
 		}
 	}
 }
+
+// TestQuotaBuckets: a per-endpoint bucket holds back only the calls that
+// draw on it, is shared with WaitQuota, and a wait cut short says nothing
+// was sent.
+func TestQuotaBuckets(t *testing.T) {
+	var n atomic.Int64
+	e := newEnv(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { n.Add(1); okJSON(w, r) }),
+		func(c *Config) {
+			c.Quota = func(ep Endpoint, _ Params) string {
+				if ep.Method == "POST" {
+					return "orders"
+				}
+				return ""
+			}
+			c.Quotas = func(string) (float64, float64) { return 1, 1 } // one a second, burst one
+		})
+	if _, err := e.c.Do(context.Background(), postEP, Params{}); err != nil {
+		t.Fatal(err)
+	}
+	// The bucket is empty (the clock does not move): the next order waits,
+	// a read does not.
+	for _, wait := range []func(context.Context) error{
+		func(ctx context.Context) error { _, err := e.c.Do(ctx, postEP, Params{}); return err },
+		func(ctx context.Context) error { return e.c.WaitQuota(ctx, "orders") },
+	} {
+		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Millisecond)
+		err := wait(ctx)
+		cancel()
+		ee := wantKind(t, err, errors.RequestTimeout)
+		if !ee.Unsent {
+			t.Errorf("a wait for the bucket cut short: %+v, want Unsent", ee)
+		}
+	}
+	if _, err := e.c.Do(context.Background(), getEP, Params{}); err != nil {
+		t.Fatal(err)
+	}
+	if n.Load() != 2 {
+		t.Fatalf("%d requests reached the venue, want the first order and the read", n.Load())
+	}
+	e.clock.Add(time.Second)
+	if err := e.c.WaitQuota(context.Background(), "orders"); err != nil {
+		t.Fatal(err)
+	}
+	if err := e.c.WaitQuota(context.Background(), ""); err != nil {
+		t.Fatal("no bucket must not wait")
+	}
+	if _, err := New(Config{BaseURLs: map[string]string{"a": "https://x"}, Quota: func(Endpoint, Params) string { return "" }}); err == nil {
+		t.Fatal("Quota without Quotas was accepted")
+	}
+}

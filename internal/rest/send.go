@@ -33,6 +33,13 @@ func (c *Client) attempt(ctx context.Context, ep Endpoint, p Params, n int) (*Re
 		ev.Err = c.ctxError(ctx, true)
 		return nil, nil, ev, ev.Err
 	}
+	if c.quota != nil {
+		if err := c.WaitQuota(ctx, c.quota(ep, p)); err != nil {
+			ev.RateLimitWait = time.Since(t0)
+			ev.Err = err
+			return nil, nil, ev, err
+		}
+	}
 	ev.RateLimitWait = time.Since(t0)
 	req, err := c.build(ctx, ep, p)
 	if err != nil {
