@@ -260,15 +260,15 @@ type restCcyDetail struct {
 	CashBal   string `json:"cashBal"`
 	AvailBal  string `json:"availBal"`
 	AvailEq   string `json:"availEq"`
-	FrozenBal string `json:"frozenBal"`
 	Liab      string `json:"liab"`
 	UTime     string `json:"uTime"`
 }
 
 // parseBalances makes the unified balances of the account summaries:
-// free is availBal (availEq where no availBal is given), used frozenBal,
-// total eq (the currency's equity, unrealised profit included, as CCXT
-// reads it) and debt liab.
+// free is availBal (availEq where no availBal is given), total eq (the
+// currency's equity, unrealised profit included) and used the difference,
+// as CCXT reads them; debt is liab. frozenBal is not used: it counts
+// margin that other currencies' equity may back, and can exceed eq.
 func parseBalances(accts []restAccount, keepInfo bool) (*unified.Balances, error) {
 	out := &unified.Balances{Currencies: map[string]unified.Balance{}}
 	var ds decimals
@@ -284,7 +284,7 @@ func parseBalances(accts []restAccount, keepInfo bool) (*unified.Balances, error
 			if !free.Valid {
 				free = ds.parse(d.AvailEq)
 			}
-			b := unified.Balance{Free: free, Used: ds.parse(d.FrozenBal), Total: ds.parse(d.Eq), Debt: ds.parse(d.Liab)}
+			b := unified.Balance{Free: free, Total: ds.parse(d.Eq), Debt: ds.parse(d.Liab)}
 			if !b.Total.Valid {
 				b.Total = ds.parse(d.CashBal)
 			}
@@ -329,8 +329,10 @@ type restPosition struct {
 
 // parsePosition makes the unified position of r: contracts are |pos|,
 // the side is posSide in hedge (long/short) mode and the sign of pos in
-// net mode; initial margin is imr (cross) or margin (isolated); the
-// percentage is uplRatio × 100.
+// net mode; initial margin and collateral are imr (cross) or margin
+// (isolated); the margin ratio is mmr / collateral and the margin
+// percentages are over the notional, truncated to 4 places as CCXT does;
+// the percentage is uplRatio × 100.
 func parsePosition(snap *markets.Snapshot, r *restPosition, keepInfo bool) (unified.Position, bool, error) {
 	m, err := orderMarket(snap, nil, r.InstID)
 	if err != nil {
@@ -365,16 +367,19 @@ func parsePosition(snap *markets.Snapshot, r *restPosition, keepInfo bool) (unif
 	case "isolated":
 		p.MarginMode = unified.MarginModeIsolated
 		p.InitialMargin = ds.parse(r.Margin)
-		p.Collateral = p.InitialMargin
+	}
+	p.Collateral = p.InitialMargin
+	if p.MaintenanceMargin.Valid && p.Collateral.Valid && p.Collateral.Decimal.IsPositive() {
+		p.MarginRatio = decimal.NewNullDecimal(p.MaintenanceMargin.Decimal.DivRound(p.Collateral.Decimal, 16).Truncate(4))
 	}
 	if ratio := ds.parse(r.UplRatio); ratio.Valid {
 		p.Percentage = decimal.NewNullDecimal(ratio.Decimal.Shift(2))
 	}
 	if p.InitialMargin.Valid && p.Notional.Valid && p.Notional.Decimal.IsPositive() {
-		p.InitialMarginPercentage = decimal.NewNullDecimal(p.InitialMargin.Decimal.DivRound(p.Notional.Decimal, 8))
+		p.InitialMarginPercentage = decimal.NewNullDecimal(p.InitialMargin.Decimal.DivRound(p.Notional.Decimal, 16).Truncate(4))
 	}
 	if p.MaintenanceMargin.Valid && p.Notional.Valid && p.Notional.Decimal.IsPositive() {
-		p.MaintenanceMarginPercentage = decimal.NewNullDecimal(p.MaintenanceMargin.Decimal.DivRound(p.Notional.Decimal, 8))
+		p.MaintenanceMarginPercentage = decimal.NewNullDecimal(p.MaintenanceMargin.Decimal.DivRound(p.Notional.Decimal, 16).Truncate(4))
 	}
 	if ds.err != nil {
 		return unified.Position{}, false, errors.Wrap(errors.BadResponse, ds.err, "okx: position "+r.InstID)

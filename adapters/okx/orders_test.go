@@ -162,8 +162,8 @@ func TestParsePositionGolden(t *testing.T) {
 
 func TestParseBalances(t *testing.T) {
 	accts := []restAccount{{UTime: "1700000000000", Details: []restCcyDetail{
-		{Ccy: "USDT", Eq: "100", AvailBal: "70", FrozenBal: "30"},
-		{Ccy: "BTC", CashBal: "2", AvailEq: "1.5", FrozenBal: "0.5"},
+		{Ccy: "USDT", Eq: "100", AvailBal: "70"},
+		{Ccy: "BTC", CashBal: "2", AvailEq: "1.5"},
 	}}}
 	b, err := parseBalances(accts, false)
 	if err != nil {
@@ -171,7 +171,7 @@ func TestParseBalances(t *testing.T) {
 	}
 	u, btc := b.Currencies["USDT"], b.Currencies["BTC"]
 	if u.Free.Decimal.String() != "70" || u.Used.Decimal.String() != "30" || u.Total.Decimal.String() != "100" ||
-		btc.Free.Decimal.String() != "1.5" || btc.Total.Decimal.String() != "2" || !b.Timestamp.Equal(msTime(1700000000000)) {
+		btc.Free.Decimal.String() != "1.5" || btc.Used.Decimal.String() != "0.5" || btc.Total.Decimal.String() != "2" || !b.Timestamp.Equal(msTime(1700000000000)) {
 		t.Fatalf("balances %+v", b)
 	}
 	accts[0].Details[0].Ccy = ""
