@@ -255,13 +255,13 @@ type restAccount struct {
 
 // restCcyDetail is one currency of an account summary.
 type restCcyDetail struct {
-	Ccy       string `json:"ccy"`
-	Eq        string `json:"eq"`
-	CashBal   string `json:"cashBal"`
-	AvailBal  string `json:"availBal"`
-	AvailEq   string `json:"availEq"`
-	Liab      string `json:"liab"`
-	UTime     string `json:"uTime"`
+	Ccy      string `json:"ccy"`
+	Eq       string `json:"eq"`
+	CashBal  string `json:"cashBal"`
+	AvailBal string `json:"availBal"`
+	AvailEq  string `json:"availEq"`
+	Liab     string `json:"liab"`
+	UTime    string `json:"uTime"`
 }
 
 // parseBalances makes the unified balances of the account summaries:
