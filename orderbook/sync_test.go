@@ -177,10 +177,10 @@ func TestSyncPrevSeqID(t *testing.T) {
 func TestSyncPrevSeqIDFromREST(t *testing.T) {
 	b := NewBook("BTC-USDT")
 	s := NewSync[Change](b, PrevSeqID{}, 10)
-	mustOK(t, s.OnDelta(ids(0, 10, 7, bid(t, "1", "1"))))   // in the snapshot
-	mustOK(t, s.OnDelta(ids(0, 10, 10)))                    // a heartbeat it holds too
-	mustOK(t, s.OnDelta(ids(0, 12, 10, bid(t, "2", "3"))))  // the first after it
-	mustOK(t, s.OnDelta(ids(0, 14, 12, ask(t, "5", "1"))))  // and the next
+	mustOK(t, s.OnDelta(ids(0, 10, 7, bid(t, "1", "1"))))  // in the snapshot
+	mustOK(t, s.OnDelta(ids(0, 10, 10)))                   // a heartbeat it holds too
+	mustOK(t, s.OnDelta(ids(0, 12, 10, bid(t, "2", "3")))) // the first after it
+	mustOK(t, s.OnDelta(ids(0, 14, 12, ask(t, "5", "1")))) // and the next
 	mustOK(t, s.OnSnapshot(ids(0, 10, -1, bid(t, "1", "1"), ask(t, "6", "2"))))
 	if got, want := snap(t, b), "b 2@3 1@1 | a 5@1 6@2"; got != want || b.Nonce() != 14 {
 		t.Errorf("book %s nonce %d, want %s at 14", got, b.Nonce(), want)
