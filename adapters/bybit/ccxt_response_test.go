@@ -28,31 +28,7 @@ type ccxtCase struct {
 // market's "info", by category) and reply to every other path.
 func replayServer(t *testing.T, reply json.RawMessage) *httptest.Server {
 	t.Helper()
-	data, err := os.ReadFile(ccxtFixtures + "markets/bybit.json")
-	if err != nil {
-		t.Skip("CCXT's fixtures are not on this machine: ", err)
-	}
-	var fixture map[string]struct {
-		Type    string          `json:"type"`
-		Inverse *bool           `json:"inverse"`
-		Info    json.RawMessage `json:"info"`
-	}
-	if err := json.Unmarshal(data, &fixture); err != nil {
-		t.Fatal(err)
-	}
-	lists := map[string][]json.RawMessage{}
-	for _, m := range fixture {
-		cat := CategoryLinear
-		switch {
-		case m.Type == "option" || string(m.Info) == "null":
-			continue
-		case m.Type == "spot":
-			cat = CategorySpot
-		case m.Inverse != nil && *m.Inverse:
-			cat = CategoryInverse
-		}
-		lists[cat] = append(lists[cat], m.Info)
-	}
+	lists := fixtureInstruments(t)
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.URL.Path == "/v5/market/instruments-info" {
 			res, _ := json.Marshal(map[string]any{"category": r.URL.Query().Get("category"), "list": lists[r.URL.Query().Get("category")], "nextPageCursor": ""})
