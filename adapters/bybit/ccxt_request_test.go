@@ -239,7 +239,7 @@ func TestReplayCCXTRequests(t *testing.T) {
 				x, requests := fixtureVenue(t, emptyAnswer)
 				ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 				defer cancel()
-				err := callCCXT(ctx, x, method, c, params)
+				_, err := callCCXT(ctx, x, method, c, params)
 				got := requests()
 				if why, refused := ccxtRequestRefusals[name]; refused {
 					if !errors.Is(err, errors.InvalidOrder) || len(got) > 0 {
@@ -279,10 +279,10 @@ func keysOf(m map[string]any) []string {
 	return out
 }
 
-// callCCXT makes CCXT's call with our arguments. CCXT's params become
-// unified fields where there is one (see orderRequest); the rest are
-// passed as Bybit's own parameters.
-func callCCXT(ctx context.Context, x *Exchange, method string, c ccxtfixture.Case, params map[string]any) error {
+// callCCXT makes CCXT's call with our arguments and returns our result.
+// CCXT's params become unified fields where there is one (see
+// orderRequest); the rest are passed as Bybit's own parameters.
+func callCCXT(ctx context.Context, x *Exchange, method string, c ccxtfixture.Case, params map[string]any) (any, error) {
 	in := c.Input
 	str := func(i int) string {
 		var s string
@@ -298,6 +298,7 @@ func callCCXT(ctx context.Context, x *Exchange, method string, c ccxtfixture.Cas
 		}
 		return decimal.NullDecimal{}
 	}
+	var got any
 	var err error
 	switch method {
 	case "createOrder":
@@ -323,7 +324,7 @@ func callCCXT(ctx context.Context, x *Exchange, method string, c ccxtfixture.Cas
 			// takes no ReduceOnly.
 			req.ReduceOnly = false
 		}
-		_, err = x.CreateOrder(ctx, req, exchange.Params(extra))
+		got, err = x.CreateOrder(ctx, req, exchange.Params(extra))
 	case "createMarketBuyOrderWithCost", "createMarketSellOrderWithCost":
 		req, extra := orderRequest(params)
 		req.Symbol, req.Type, req.Cost = str(0), unified.OrderTypeMarket, num(1)
@@ -331,38 +332,38 @@ func callCCXT(ctx context.Context, x *Exchange, method string, c ccxtfixture.Cas
 		if method == "createMarketSellOrderWithCost" {
 			req.Side = unified.SideSell
 		}
-		_, err = x.CreateOrder(ctx, req, exchange.Params(extra))
+		got, err = x.CreateOrder(ctx, req, exchange.Params(extra))
 	case "editOrder":
 		req, extra := orderRequest(params)
 		req.Symbol, req.Type, req.Side, req.Amount, req.Price = str(1), unified.OrderType(str(2)), unified.Side(str(3)), num(4).Decimal, num(5)
 		if req.ClientOrderID != "" {
 			extra["clientOrderId"] = req.ClientOrderID
 		}
-		_, err = x.EditOrder(ctx, str(0), req, exchange.Params(extra))
+		got, err = x.EditOrder(ctx, str(0), req, exchange.Params(extra))
 	case "cancelOrder":
-		_, err = x.CancelOrder(ctx, str(0), str(1), exchange.Params(stopFilter(params)))
+		got, err = x.CancelOrder(ctx, str(0), str(1), exchange.Params(stopFilter(params)))
 	case "cancelAllOrders":
-		_, err = x.CancelAllOrders(ctx, str(0), exchange.Params(stopFilter(params)))
+		got, err = x.CancelAllOrders(ctx, str(0), exchange.Params(stopFilter(params)))
 	case "fetchOrder", "fetchOpenOrder", "fetchClosedOrder":
-		_, err = x.FetchOrder(ctx, str(0), str(1))
+		got, err = x.FetchOrder(ctx, str(0), str(1))
 	case "fetchOpenOrders":
-		_, err = x.FetchOpenOrders(ctx, str(0), exchange.Params(stopFilter(params)))
+		got, err = x.FetchOpenOrders(ctx, str(0), exchange.Params(stopFilter(params)))
 	case "fetchClosedOrders":
-		_, err = x.FetchClosedOrders(ctx, str(0))
+		got, err = x.FetchClosedOrders(ctx, str(0))
 	case "fetchMyTrades":
-		_, err = x.FetchMyTrades(ctx, str(0))
+		got, err = x.FetchMyTrades(ctx, str(0))
 	case "fetchPositions":
-		_, err = x.FetchPositions(ctx, nil)
+		got, err = x.FetchPositions(ctx, nil)
 	case "fetchPosition":
-		_, err = x.FetchPositions(ctx, []string{str(0)})
+		got, err = x.FetchPositions(ctx, []string{str(0)})
 	case "fetchBalance":
-		_, err = x.FetchBalance(ctx) // CCXT's subType picks the unified account here too
+		got, err = x.FetchBalance(ctx) // CCXT's subType picks the unified account here too
 	case "setLeverage":
 		err = x.SetLeverage(ctx, num(0).Decimal, str(1))
 	default:
 		err = fmt.Errorf("no replay of %s", method)
 	}
-	return err
+	return got, err
 }
 
 // stopFilter is CCXT's {"stop": true} as Bybit's orderFilter StopOrder.
