@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/unifex-go/unifex/exchange"
+	"github.com/unifex-go/unifex/internal/ccxtfixture"
 	"github.com/unifex-go/unifex/internal/fakeserver"
 	"github.com/unifex-go/unifex/unified"
 )
@@ -132,7 +133,7 @@ func TestReplayCCXTPrivateFixtures(t *testing.T) {
 						}
 					}
 				}
-				for _, d := range compareCCXT("", e, a, skip) {
+				for _, d := range ccxtfixture.Compare("", e, a, skip) {
 					t.Error(d)
 				}
 				replayed[method]++

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/unifex-go/unifex/exchange"
+	"github.com/unifex-go/unifex/internal/ccxtfixture"
 	"github.com/unifex-go/unifex/internal/fakeserver"
 )
 
@@ -93,7 +94,7 @@ func TestReplayCCXTResponseFixtures(t *testing.T) {
 				var a, e any
 				decode(t, ours, &a)
 				decode(t, c.ParsedResponse, &e)
-				for _, d := range compareCCXT("", e, a, ccxtDifferences[method]) {
+				for _, d := range ccxtfixture.Compare("", e, a, ccxtDifferences[method]) {
 					t.Error(d)
 				}
 				replayed++

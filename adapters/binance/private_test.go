@@ -17,6 +17,7 @@ import (
 	"github.com/unifex-go/unifex/adapters/binance/binancetest"
 	"github.com/unifex-go/unifex/errors"
 	"github.com/unifex-go/unifex/exchange"
+	"github.com/unifex-go/unifex/internal/ccxtfixture"
 	"github.com/unifex-go/unifex/internal/fakeserver"
 	"github.com/unifex-go/unifex/internal/rest"
 	"github.com/unifex-go/unifex/unified"
@@ -150,7 +151,7 @@ func goldenStatus(t *testing.T, dir, name string) int {
 }
 
 // expectJSON compares v, encoded as CCXT's structure, with want by CCXT's
-// rules (compareCCXT): every key of want must match.
+// rules (ccxtfixture.Compare): every key of want must match.
 func expectJSON(t *testing.T, v any, want string) {
 	t.Helper()
 	ours, err := json.Marshal(v)
@@ -160,7 +161,7 @@ func expectJSON(t *testing.T, v any, want string) {
 	var a, e any
 	decode(t, ours, &a)
 	decode(t, []byte(want), &e)
-	for _, d := range compareCCXT("", e, a, nil) {
+	for _, d := range ccxtfixture.Compare("", e, a, nil) {
 		t.Error(d)
 	}
 }
@@ -262,7 +263,7 @@ func TestParseOrderGoldens(t *testing.T) {
 			expectJSON(t, o, c.want)
 		})
 	}
-	// Falsy values compareCCXT does not tell apart, checked one by one.
+	// Falsy values ccxtfixture.Compare does not tell apart, checked one by one.
 	var r restOrder
 	_ = json.Unmarshal([]byte(golden(t, "binance", "rest_query_order")), &r)
 	o, _ := parseOrder(spot, spotBTC, &r, true)

@@ -12,6 +12,7 @@ import (
 
 	"github.com/unifex-go/unifex/errors"
 	"github.com/unifex-go/unifex/exchange"
+	"github.com/unifex-go/unifex/internal/ccxtfixture"
 	"github.com/unifex-go/unifex/internal/engine"
 	"github.com/unifex-go/unifex/internal/fakeserver"
 	"github.com/unifex-go/unifex/internal/stream"
@@ -331,7 +332,7 @@ func TestReplayCCXTBidsAsks(t *testing.T) {
 				var a, e any
 				decode(t, ours, &a)
 				decode(t, want, &e)
-				for _, d := range compareCCXT("", e, a, nil) {
+				for _, d := range ccxtfixture.Compare("", e, a, nil) {
 					t.Errorf("result %d: %s", i, d)
 				}
 			}
