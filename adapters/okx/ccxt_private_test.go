@@ -16,6 +16,7 @@ import (
 	"github.com/shopspring/decimal"
 
 	"github.com/unifex-go/unifex/exchange"
+	"github.com/unifex-go/unifex/internal/ccxtfixture"
 	"github.com/unifex-go/unifex/internal/fakeserver"
 	"github.com/unifex-go/unifex/unified"
 )
@@ -384,7 +385,7 @@ func TestReplayCCXTPrivateResponses(t *testing.T) {
 				var a, e any
 				decode(t, ours, &a)
 				decode(t, c.ParsedResponse, &e)
-				for _, d := range compareCCXT("", e, a, ccxtPrivateDifferences[method]) {
+				for _, d := range ccxtfixture.Compare("", e, a, ccxtPrivateDifferences[method]) {
 					t.Error(d)
 				}
 				replayed++

@@ -7,14 +7,11 @@ import (
 	"fmt"
 	"net/http"
 	"os"
-	"sort"
-	"strings"
 	"testing"
 	"time"
 
-	"github.com/shopspring/decimal"
-
 	"github.com/unifex-go/unifex/exchange"
+	"github.com/unifex-go/unifex/internal/ccxtfixture"
 	"github.com/unifex-go/unifex/internal/fakeserver"
 	"github.com/unifex-go/unifex/internal/stream"
 )
@@ -141,7 +138,7 @@ func compareAll(t *testing.T, method, description string, got []any, expected []
 				skip[k] = why
 			}
 		}
-		for _, d := range compareCCXT("", e, a, skip) {
+		for _, d := range ccxtfixture.Compare("", e, a, skip) {
 			t.Errorf("result %d: %s", i, d)
 		}
 	}
@@ -229,105 +226,4 @@ func fixtureExchange(t testing.TB, replies map[string]json.RawMessage) *Exchange
 	}
 	t.Cleanup(func() { _ = x.Close() })
 	return x
-}
-
-// compareCCXT lists where ours differs from CCXT's expected value, by
-// CCXT's rules: every expected key must be there; falsy values (null, 0,
-// "", false) are equal; numbers compare by value; "info" is ignored, and
-// so are the keys in skip.
-func compareCCXT(path string, expected, ours any, skip map[string]string) []string {
-	if _, ok := skip[lastKey(path)]; ok {
-		return nil
-	}
-	switch e := expected.(type) {
-	case map[string]any:
-		o, ok := ours.(map[string]any)
-		if !ok {
-			return []string{path + ": we have " + fmt.Sprint(ours) + ", CCXT an object"}
-		}
-		keys := make([]string, 0, len(e))
-		for k := range e {
-			keys = append(keys, k)
-		}
-		sort.Strings(keys)
-		var out []string
-		for _, k := range keys {
-			if k == "info" {
-				continue
-			}
-			v, present := o[k]
-			if !present {
-				if _, skipped := skip[k]; !skipped && !falsy(e[k]) {
-					out = append(out, path+"."+k+": missing")
-				}
-				continue
-			}
-			out = append(out, compareCCXT(path+"."+k, e[k], v, skip)...)
-		}
-		return out
-	case []any:
-		o, ok := ours.([]any)
-		if ok && len(e) == len(o)+1 && falsy(e[len(o)]) {
-			// A book level: CCXT keeps OKX's third field (the deprecated
-			// liquidated orders, always "0") as a count; we keep
-			// [price, amount].
-			e = e[:len(o)]
-		}
-		if !ok || len(o) != len(e) {
-			return []string{fmt.Sprintf("%s: we have %v, CCXT %v", path, ours, expected)}
-		}
-		var out []string
-		for i := range e {
-			out = append(out, compareCCXT(fmt.Sprintf("%s[%d]", path, i), e[i], o[i], skip)...)
-		}
-		return out
-	}
-	if falsy(expected) && falsy(ours) {
-		return nil
-	}
-	if en, ok := expected.(json.Number); ok {
-		if on, ok := ours.(json.Number); ok && closeEnough(decimal.RequireFromString(on.String()), en.String()) {
-			return nil
-		}
-	} else if fmt.Sprint(expected) == fmt.Sprint(ours) {
-		return nil
-	}
-	return []string{fmt.Sprintf("%s: we have %v, CCXT %v", path, ours, expected)}
-}
-
-func lastKey(path string) string {
-	if i := strings.LastIndexByte(path, '.'); i >= 0 {
-		return path[i+1:]
-	}
-	return path
-}
-
-func falsy(v any) bool {
-	switch x := v.(type) {
-	case nil:
-		return true
-	case bool:
-		return !x
-	case string:
-		return x == ""
-	case json.Number:
-		d, err := decimal.NewFromString(x.String())
-		return err == nil && d.IsZero()
-	}
-	return false
-}
-
-// closeEnough compares our exact number with CCXT's: one of 15 or more
-// significant digits came out of float64 arithmetic and must agree to
-// within the float's precision; any other must be equal.
-func closeEnough(ours decimal.Decimal, ccxt string) bool {
-	want := decimal.RequireFromString(ccxt)
-	if ours.Equal(want) {
-		return true
-	}
-	digits := strings.TrimLeft(strings.NewReplacer("-", "", ".", "").Replace(strings.SplitN(strings.ToLower(ccxt), "e", 2)[0]), "0")
-	if len(digits) < 15 {
-		return false
-	}
-	return ours.Sub(want).Abs().LessThanOrEqual(want.Abs().Mul(decimal.New(1, -14)))
 }
