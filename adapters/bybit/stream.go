@@ -33,9 +33,6 @@ var publicRoutes = map[string]engine.Route{
 // per connection, which MaxChannelsPerLink keeps far below).
 const spotArgsPerRequest = 10
 
-// bookDepths are the depths Bybit streams on spot, linear and inverse.
-var bookDepths = map[int]bool{1: true, 50: true, 200: true, 1000: true}
-
 // pingFrame is the application ping Bybit asks for every 20 s.
 var pingFrame = []byte(`{"op":"ping"}`)
 
