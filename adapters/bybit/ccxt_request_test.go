@@ -156,7 +156,7 @@ func readFixture(t testing.TB, path string, v any) {
 // fixtureVenue is a fake Bybit on CCXT's fixture markets: it serves
 // instruments-info and the time, checks that every other request is
 // signed, records it and answers it with answer's reply.
-func fixtureVenue(t *testing.T, answer func(r *http.Request) string) (*Exchange, func() []recorded) {
+func fixtureVenue(t testing.TB, answer func(r *http.Request) string) (*Exchange, func() []recorded) {
 	t.Helper()
 	lists := fixtureInstruments(t)
 	srv := fakeserver.NewHTTP()

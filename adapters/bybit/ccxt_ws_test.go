@@ -131,7 +131,7 @@ func replayWS(t *testing.T, method string, c ccxtfixture.Case) {
 // streams acknowledge every subscription and send nothing else (the test
 // feeds the frames); depth is the book depth CCXT subscribed, 0 for the
 // default.
-func wsFixtureExchange(t *testing.T, depth int) *Exchange {
+func wsFixtureExchange(t testing.TB, depth int) *Exchange {
 	t.Helper()
 	venue, _ := fixtureVenue(t, emptyAnswer)
 	ws := fakeserver.NewWS(func(c *fakeserver.Conn) {
