@@ -142,7 +142,7 @@ func TestCreateAlgoOrderRequests(t *testing.T) {
 				}
 			}
 			client := sent[0].Get("clientAlgoId")
-			if !strings.HasPrefix(client, clientOrderIDPrefix) || !validClientOrderID(client) {
+			if !strings.HasPrefix(client, clientIDs.Prefix) || !clientIDs.Valid(client) {
 				t.Errorf("clientAlgoId %q", client)
 			}
 			if o.ID != "9" || o.ClientOrderID != client || o.Status != unified.StatusOpen || !o.TriggerPrice.Valid ||
@@ -226,7 +226,7 @@ func TestAlgoOrdersAgainstFakeBinance(t *testing.T) {
 				StopLossPrice: decimal.NewNullDecimal(last.Sub(tick.Mul(decimal.NewFromInt(200))))}
 			placed, err := x.CreateOrder(c, far)
 			if err != nil || placed.Status != unified.StatusOpen || !placed.TriggerPrice.Decimal.Equal(far.StopLossPrice.Decimal) ||
-				!strings.HasPrefix(placed.ClientOrderID, clientOrderIDPrefix) || placed.Type != unified.OrderTypeMarket {
+				!strings.HasPrefix(placed.ClientOrderID, clientIDs.Prefix) || placed.Type != unified.OrderTypeMarket {
 				t.Fatalf("placed %+v %v", placed, err)
 			}
 			got, err := x.FetchOrder(c, placed.ID, req.Symbol, trigger)

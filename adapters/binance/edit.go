@@ -182,8 +182,8 @@ func (x *Exchange) amendEdit(ctx context.Context, method, id string, req unified
 	clientID := req.ClientOrderID
 	switch {
 	case clientID == "":
-		clientID = x.newClientOrderID()
-	case !validClientOrderID(clientID):
+		clientID = clientIDs.New(x.REST().Sources())
+	case !clientIDs.Valid(clientID):
 		return nil, &errors.Error{Kind: errors.InvalidOrder, Exchange: x.p.id, Message: "client order id " + strconv.Quote(clientID) + " is not valid on Binance"}
 	}
 	p := symbolParam(m)

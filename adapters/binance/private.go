@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"github.com/unifex-go/unifex/internal/adapter"
 	"slices"
 	"strconv"
 
@@ -15,6 +16,9 @@ import (
 	"github.com/unifex-go/unifex/markets"
 	"github.com/unifex-go/unifex/unified"
 )
+
+// clientIDs is Binance's client order id rule (^[.A-Z:/a-z0-9_-]{1,36}$ on every product), and the prefix the adapter gives the ids it makes.
+var clientIDs = adapter.ClientIDs{Prefix: "x-unifex-", Max: 36, Punctuation: ".:/_-"}
 
 // The private REST side: balances, orders, the account's trades, positions
 // and leverage, on the three products. Every call is signed (sign.go). A
@@ -58,40 +62,6 @@ func (x *Exchange) api() *privateAPI { return privateAPIs[x.p.kind] }
 // listLimit is the most entries one allOrders, myTrades or userTrades reply
 // holds.
 const listLimit = 1000
-
-// clientOrderIDPrefix starts the client order id the adapter gives an order
-// placed without one, so that an order whose outcome is unknown can be
-// looked up, and the adapter's orders told apart.
-const clientOrderIDPrefix = "x-unifex-"
-
-// maxClientOrderID is the longest newClientOrderId Binance accepts
-// (^[.A-Z:/a-z0-9_-]{1,36}$ on every product).
-const maxClientOrderID = 36
-
-// newClientOrderID returns a fresh client order id: the prefix and
-// random hex digits (108 bits) from the transport's source.
-func (x *Exchange) newClientOrderID() string {
-	id := clientOrderIDPrefix + x.REST().Sources().ClientOrderID()
-	return id[:min(len(id), maxClientOrderID)]
-}
-
-// validClientOrderID reports whether id fits Binance's client order id
-// rule.
-func validClientOrderID(id string) bool {
-	if id == "" || len(id) > maxClientOrderID {
-		return false
-	}
-	for i := 0; i < len(id); i++ {
-		c := id[i]
-		switch {
-		case c >= 'a' && c <= 'z', c >= 'A' && c <= 'Z', c >= '0' && c <= '9':
-		case c == '.', c == ':', c == '/', c == '_', c == '-':
-		default:
-			return false
-		}
-	}
-	return true
-}
 
 // notSupported is the error of a unified method product k does not have.
 func (x *Exchange) notSupported(what string) error {
@@ -207,7 +177,7 @@ func (x *Exchange) placement(ctx context.Context, req unified.OrderRequest, extr
 		return nil, x.notSupported("reduce-only orders are futures only")
 	case !futures && postOnly && trigger.Valid:
 		return nil, &errors.Error{Kind: errors.InvalidOrder, Exchange: x.p.id, Message: "a spot post-only order (LIMIT_MAKER) cannot have a trigger price"}
-	case req.ClientOrderID != "" && !validClientOrderID(req.ClientOrderID):
+	case req.ClientOrderID != "" && !clientIDs.Valid(req.ClientOrderID):
 		return nil, &errors.Error{Kind: errors.InvalidOrder, Exchange: x.p.id,
 			Message: "client order id " + strconv.Quote(req.ClientOrderID) + " is not 1 to 36 of A-Z a-z 0-9 . : / _ -"}
 	}
@@ -229,7 +199,7 @@ func (x *Exchange) placement(ctx context.Context, req unified.OrderRequest, extr
 	}
 	clientID := req.ClientOrderID
 	if clientID == "" {
-		clientID = x.newClientOrderID()
+		clientID = clientIDs.New(x.REST().Sources())
 	}
 	pl := &placement{market: m, requested: unified.Order{ClientOrderID: clientID, Symbol: m.Symbol, Type: req.Type, Side: req.Side,
 		TimeInForce: req.TimeInForce}, algo: futures && trigger.Valid}

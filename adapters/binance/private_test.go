@@ -494,7 +494,7 @@ func TestCreateOrderRequests(t *testing.T) {
 				}
 			}
 			id := q.Get("newClientOrderId")
-			if c.req.ClientOrderID == "" && (!strings.HasPrefix(id, clientOrderIDPrefix) || len(id) != maxClientOrderID || !validClientOrderID(id)) {
+			if c.req.ClientOrderID == "" && (!strings.HasPrefix(id, clientIDs.Prefix) || len(id) != clientIDs.Max || !clientIDs.Valid(id)) {
 				t.Errorf("generated client order id %q", id)
 			}
 		})
@@ -503,8 +503,8 @@ func TestCreateOrderRequests(t *testing.T) {
 
 func TestGeneratedClientOrderIDsDiffer(t *testing.T) {
 	x, _ := newTestVenue(t, spot)
-	a, b := x.newClientOrderID(), x.newClientOrderID()
-	if a == b || !validClientOrderID(a) {
+	a, b := clientIDs.New(x.REST().Sources()), clientIDs.New(x.REST().Sources())
+	if a == b || !clientIDs.Valid(a) {
 		t.Errorf("%q %q", a, b)
 	}
 }
@@ -583,7 +583,7 @@ func TestCreateTestOrder(t *testing.T) {
 	if len(sent) != 1 || v.total() != 1 || sent[0].Get("computeCommissionRates") != "true" || sent[0].Has("test") {
 		t.Fatalf("requests: %v", v.calls)
 	}
-	if o.ID != "" || o.Status != "" || !strings.HasPrefix(o.ClientOrderID, clientOrderIDPrefix) || !o.Amount.Decimal.Equal(decimal.RequireFromString("0.001")) {
+	if o.ID != "" || o.Status != "" || !strings.HasPrefix(o.ClientOrderID, clientIDs.Prefix) || !o.Amount.Decimal.Equal(decimal.RequireFromString("0.001")) {
 		t.Errorf("test order: %+v", o)
 	}
 }
@@ -758,7 +758,7 @@ func TestEditOrder(t *testing.T) {
 			t.Fatal(err)
 		}
 		q := v.sent("PUT /api/v3/order/amend/keepPriority")[0]
-		if q.Get("orderId") != "33" || q.Get("newQty") != "0.005" || !strings.HasPrefix(q.Get("newClientOrderId"), clientOrderIDPrefix) {
+		if q.Get("orderId") != "33" || q.Get("newQty") != "0.005" || !strings.HasPrefix(q.Get("newClientOrderId"), clientIDs.Prefix) {
 			t.Errorf("query %v", q)
 		}
 		expectJSON(t, o, `{"id":"33","clientOrderId":"PFaq6hIHxqFENGfdtn4J6Q","amount":5,"price":6,"filled":0,"remaining":5,
@@ -1023,7 +1023,7 @@ func TestPrivateAgainstFakeBinance(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if placed.Status != unified.StatusOpen || !strings.HasPrefix(placed.ClientOrderID, clientOrderIDPrefix) || placed.Symbol != req.Symbol {
+			if placed.Status != unified.StatusOpen || !strings.HasPrefix(placed.ClientOrderID, clientIDs.Prefix) || placed.Symbol != req.Symbol {
 				t.Fatalf("placed %+v", placed)
 			}
 			got, err := x.FetchOrder(c, "", req.Symbol, exchange.Params(map[string]any{"clientOrderId": placed.ClientOrderID}))

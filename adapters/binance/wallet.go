@@ -607,7 +607,7 @@ func (x *Exchange) Withdraw(ctx context.Context, code string, amount decimal.Dec
 	if v, given := extra["withdrawOrderId"]; given {
 		clientID = fmt.Sprint(v)
 	} else {
-		clientID = x.newClientOrderID()
+		clientID = clientIDs.New(x.REST().Sources())
 		p.Add("withdrawOrderId", clientID)
 	}
 	if err := addParams(&p, extra); err != nil {

@@ -450,7 +450,7 @@ func TestWithdrawOutcomeUnknown(t *testing.T) {
 		t.Fatalf("a withdrawal the venue has: %+v, %v", w, err)
 	}
 	id := v.sent(apply)[0].Get("withdrawOrderId")
-	if !strings.HasPrefix(id, clientOrderIDPrefix) {
+	if !strings.HasPrefix(id, clientIDs.Prefix) {
 		t.Fatalf("withdrawOrderId %q", id)
 	}
 	known = false

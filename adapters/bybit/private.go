@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"github.com/unifex-go/unifex/internal/adapter"
 	"slices"
 	"strconv"
 	"time"
@@ -16,6 +17,9 @@ import (
 	"github.com/unifex-go/unifex/markets"
 	"github.com/unifex-go/unifex/unified"
 )
+
+// clientIDs is Bybit's orderLinkId rule (36 of A-Z a-z 0-9 - _), and the prefix the adapter gives the ids it makes.
+var clientIDs = adapter.ClientIDs{Prefix: "x-unifex-", Max: 36, Punctuation: "-_"}
 
 // The private REST side on the unified trading account: balances, orders,
 // the account's fills, positions and leverage. Every call is signed
@@ -37,15 +41,6 @@ var (
 	epSetLeverage = rest.Endpoint{API: apiGroup, Method: "POST", Path: "/v5/position/set-leverage", Signed: true}
 )
 
-// clientOrderIDPrefix starts the orderLinkId the adapter gives an order
-// placed without one, so that an order whose outcome is unknown can be
-// looked up, and the adapter's orders told apart.
-const clientOrderIDPrefix = "x-unifex-"
-
-// maxClientOrderID is the longest orderLinkId Bybit accepts (36 of
-// A-Z a-z 0-9 - _).
-const maxClientOrderID = 36
-
 // pageLimit is the most orders or fills one query page holds (order
 // queries 50, execution list 100: the smaller), and maxPages bounds a
 // cursor walk.
@@ -53,27 +48,6 @@ const (
 	pageLimit = 50
 	maxPages  = 20
 )
-
-// newClientOrderID returns a fresh orderLinkId: the prefix and random hex
-// digits from the transport's source.
-func (x *Exchange) newClientOrderID() string {
-	id := clientOrderIDPrefix + x.REST().Sources().ClientOrderID()
-	return id[:min(len(id), maxClientOrderID)]
-}
-
-// validClientOrderID reports whether id fits Bybit's orderLinkId rule.
-func validClientOrderID(id string) bool {
-	if id == "" || len(id) > maxClientOrderID {
-		return false
-	}
-	for i := 0; i < len(id); i++ {
-		c := id[i]
-		if !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '-' || c == '_') {
-			return false
-		}
-	}
-	return true
-}
 
 // body is a JSON object built in order: what is signed is what is sent.
 type body struct{ buf []byte }
@@ -283,7 +257,7 @@ func (x *Exchange) placement(ctx context.Context, req unified.OrderRequest, extr
 		return nil, &errors.Error{Kind: errors.InvalidOrder, Exchange: ID, Message: "an order is a stop loss or a take profit, not both"}
 	case closing && req.TriggerPrice.Valid:
 		return nil, &errors.Error{Kind: errors.InvalidOrder, Exchange: ID, Message: "a stop-loss or take-profit order has no other trigger price"}
-	case req.ClientOrderID != "" && !validClientOrderID(req.ClientOrderID):
+	case req.ClientOrderID != "" && !clientIDs.Valid(req.ClientOrderID):
 		return nil, &errors.Error{Kind: errors.InvalidOrder, Exchange: ID,
 			Message: "client order id " + strconv.Quote(req.ClientOrderID) + " is not 1 to 36 of A-Z a-z 0-9 - _"}
 	}
@@ -319,7 +293,7 @@ func (x *Exchange) placement(ctx context.Context, req unified.OrderRequest, extr
 	}
 	clientID := req.ClientOrderID
 	if clientID == "" {
-		clientID = x.newClientOrderID()
+		clientID = clientIDs.New(x.REST().Sources())
 	}
 	pl := &placement{market: m, requested: unified.Order{ClientOrderID: clientID, Symbol: m.Symbol, Type: req.Type, Side: req.Side,
 		TimeInForce: req.TimeInForce}}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"github.com/unifex-go/unifex/internal/adapter"
 	"slices"
 	"strconv"
 	"strings"
@@ -16,6 +17,9 @@ import (
 	"github.com/unifex-go/unifex/markets"
 	"github.com/unifex-go/unifex/unified"
 )
+
+// clientIDs is OKX's clOrdId rule (1 to 32 letters and digits, case-sensitive), and the prefix the adapter gives the ids it makes.
+var clientIDs = adapter.ClientIDs{Prefix: "unifex", Max: 32, Punctuation: ""}
 
 // The private REST side (card §4, §7, §9): balances, orders, the
 // account's fills, positions and leverage, all signed (sign.go). A
@@ -42,34 +46,6 @@ var (
 // pageSize is the most items one orders-pending, orders-history or fills
 // reply holds.
 const pageSize = 100
-
-// clientOrderIDPrefix starts the clOrdId the adapter gives an order placed
-// without one (OKX: 1 to 32 letters and digits, case-sensitive), so that
-// an order whose outcome is unknown can be looked up.
-const clientOrderIDPrefix = "unifex"
-
-// maxClientOrderID is the longest clOrdId OKX accepts.
-const maxClientOrderID = 32
-
-// newClientOrderID returns the prefix and random hex digits.
-func (x *Exchange) newClientOrderID() string {
-	id := clientOrderIDPrefix + x.REST().Sources().ClientOrderID()
-	return id[:min(len(id), maxClientOrderID)]
-}
-
-// validClientOrderID reports whether id fits OKX's clOrdId rule.
-func validClientOrderID(id string) bool {
-	if id == "" || len(id) > maxClientOrderID {
-		return false
-	}
-	for i := 0; i < len(id); i++ {
-		c := id[i]
-		if !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9') {
-			return false
-		}
-	}
-	return true
-}
 
 // instType is OKX's instType of market m.
 func instType(m *unified.Market) string {
@@ -177,7 +153,7 @@ func (x *Exchange) placement(ctx context.Context, req unified.OrderRequest, extr
 		return nil, notSupported("okx: reduce-only orders are for contracts and margin orders")
 	case m.Contract && req.Cost.Valid:
 		return nil, notSupported("okx: contract orders are sized in contracts; quote-sized (cost) orders are spot only")
-	case req.ClientOrderID != "" && !validClientOrderID(req.ClientOrderID):
+	case req.ClientOrderID != "" && !clientIDs.Valid(req.ClientOrderID):
 		return nil, &errors.Error{Kind: errors.InvalidOrder, Exchange: ID,
 			Message: "client order id " + strconv.Quote(req.ClientOrderID) + " is not 1 to 32 letters and digits"}
 	}
@@ -191,7 +167,7 @@ func (x *Exchange) placement(ctx context.Context, req unified.OrderRequest, extr
 	}
 	clientID := req.ClientOrderID
 	if clientID == "" {
-		clientID = x.newClientOrderID()
+		clientID = clientIDs.New(x.REST().Sources())
 	}
 	pl := &placement{market: m, body: map[string]any{}, requested: unified.Order{ClientOrderID: clientID, Symbol: m.Symbol,
 		Type: req.Type, Side: req.Side, TimeInForce: req.TimeInForce}}

@@ -100,9 +100,9 @@ func TestCreateOrderTypes(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if placed.ID == "" || !strings.HasPrefix(placed.ClientOrderID, clientOrderIDPrefix) || len(placed.ClientOrderID) != maxClientOrderID ||
-				!validClientOrderID(placed.ClientOrderID) || placed.Timestamp.IsZero() {
-				t.Fatalf("placed %+v: want an id, a 32-character %q clOrdId and OKX's time", placed, clientOrderIDPrefix)
+			if placed.ID == "" || !strings.HasPrefix(placed.ClientOrderID, clientIDs.Prefix) || len(placed.ClientOrderID) != clientIDs.Max ||
+				!clientIDs.Valid(placed.ClientOrderID) || placed.Timestamp.IsZero() {
+				t.Fatalf("placed %+v: want an id, a 32-character %q clOrdId and OKX's time", placed, clientIDs.Prefix)
 			}
 			o, err := x.FetchOrder(ctx, "", "BTC/USDT", exchange.Params(map[string]any{"clientOrderId": placed.ClientOrderID}))
 			if err != nil {
