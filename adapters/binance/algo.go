@@ -372,6 +372,6 @@ func (x *Exchange) onAlgoUpdate(data []byte, d *engine.Dispatch) error {
 		u.Info = ev
 	}
 	x.account.noteAlgo(&u)
-	x.publishOrders(d, []unified.Order{u})
+	d.Orders(u)
 	return nil
 }

@@ -111,7 +111,7 @@ func (x *Exchange) EditOrderWs(ctx context.Context, id string, req unified.Order
 
 // sendEdit sends e with send and parses the changed (or new) order.
 func (x *Exchange) sendEdit(ctx context.Context, e *orderEdit, send func(*editReply) error) (*unified.Order, error) {
-	x.account.note(e.market.Symbol) // reconciliation looks there after an outage
+	x.Engine().NoteOrderSymbol(e.market.Symbol) // reconciliation looks there after an outage
 	var reply editReply
 	err := send(&reply)
 	var o *unified.Order

@@ -340,7 +340,7 @@ func (x *Exchange) CreateOrder(ctx context.Context, req unified.OrderRequest, op
 	if err != nil {
 		return nil, err
 	}
-	x.account.note(pl.market.Symbol) // reconciliation looks there after an outage
+	x.Engine().NoteOrderSymbol(pl.market.Symbol) // reconciliation looks there after an outage
 	if pl.algo {
 		return x.placeAlgo(ctx, pl)
 	}

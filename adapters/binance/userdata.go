@@ -41,8 +41,6 @@ const reconcileMargin = 10 * time.Second
 type accountState struct {
 	mu        sync.Mutex
 	listenKey string
-	lastSeen  int64                          // newest order change, venue ms
-	symbols   map[string]bool                // where the account has had orders
 	balances  map[string]unified.Balance     // spot: merged from outboundAccountPosition
 	leverage  map[string]decimal.NullDecimal // futures: by symbol, from the last positions fetched
 	openAlgos map[string]string              // futures: conditional orders last seen open, algo id → symbol
@@ -61,16 +59,6 @@ func (a *accountState) noteAlgo(o *unified.Order) {
 		a.openAlgos = map[string]string{}
 	}
 	a.openAlgos[o.ID] = o.Symbol
-}
-
-// note remembers a symbol the account trades.
-func (a *accountState) note(symbol string) {
-	a.mu.Lock()
-	defer a.mu.Unlock()
-	if a.symbols == nil {
-		a.symbols = map[string]bool{}
-	}
-	a.symbols[symbol] = true
 }
 
 // userDataLink is the link configuration of the private route.
@@ -379,7 +367,7 @@ func (x *Exchange) publishExecution(r *restOrder, execType string, f fill, d *en
 		d.Fail(watch.Key{Kind: watch.Orders}, err)
 		return err
 	}
-	x.publishOrders(d, []unified.Order{o})
+	d.Orders(o)
 	if execType != "TRADE" {
 		return nil
 	}
@@ -398,21 +386,6 @@ func (x *Exchange) publishExecution(r *restOrder, execType string, f fill, d *en
 	t.Complete(m)
 	d.MyTrades(t)
 	return nil
-}
-
-// publishOrders records the newest change seen and the symbols traded, and
-// hands the states to the engine (which drops any older than the cached).
-func (x *Exchange) publishOrders(d *engine.Dispatch, os []unified.Order) {
-	x.account.mu.Lock()
-	if x.account.symbols == nil {
-		x.account.symbols = map[string]bool{}
-	}
-	for i := range os {
-		x.account.lastSeen = max(x.account.lastSeen, os[i].LastUpdateTimestamp.UnixMilli())
-		x.account.symbols[os[i].Symbol] = true
-	}
-	x.account.mu.Unlock()
-	d.Orders(os...)
 }
 
 // accountPosition is a spot balance event: the changed assets only.
@@ -558,47 +531,41 @@ func (x *Exchange) closedAlgos(ctx context.Context, open []unified.Order) ([]uni
 	return out, nil
 }
 
+// openOrdersAndAlgos lists the open orders, and on futures the open
+// conditional orders with those last seen open that closed since.
+func (x *Exchange) openOrdersAndAlgos(ctx context.Context) ([]unified.Order, error) {
+	open, err := x.FetchOpenOrders(ctx, "")
+	if err != nil || x.algo() == nil {
+		return open, err
+	}
+	algos, err := x.openAlgoOrders(ctx, nil, rest.Params{})
+	if err != nil {
+		return nil, err
+	}
+	closed, err := x.closedAlgos(ctx, algos)
+	if err != nil {
+		return nil, err
+	}
+	for _, os := range [][]unified.Order{algos, closed} {
+		for i := range os {
+			x.account.noteAlgo(&os[i])
+		}
+	}
+	return append(append(open, algos...), closed...), nil
+}
+
 // reconcile runs after every connect of the private route: the open
 // orders (futures: the open conditional orders too), the orders of the
 // symbols traded that closed since shortly before the newest change seen,
 // and (spot) the balances.
 func (x *Exchange) reconcile(ctx context.Context, _ engine.Route, d *engine.Dispatch) error {
-	open, err := x.FetchOpenOrders(ctx, "")
+	err := d.ReconcileOrders(ctx, reconcileMargin, x.openOrdersAndAlgos,
+		func(ctx context.Context, symbol string, since time.Time) ([]unified.Order, error) {
+			return x.FetchClosedOrders(ctx, symbol, exchange.Since(since))
+		})
 	if err != nil {
 		return err
 	}
-	if x.algo() != nil {
-		algos, err := x.openAlgoOrders(ctx, nil, rest.Params{})
-		if err != nil {
-			return err
-		}
-		closed, err := x.closedAlgos(ctx, algos)
-		if err != nil {
-			return err
-		}
-		for _, os := range [][]unified.Order{algos, closed} {
-			for i := range os {
-				x.account.noteAlgo(&os[i])
-			}
-		}
-		open = append(append(open, algos...), closed...)
-	}
-	x.account.mu.Lock()
-	since := time.UnixMilli(x.account.lastSeen).Add(-reconcileMargin)
-	symbols := make([]string, 0, len(x.account.symbols))
-	for s := range x.account.symbols {
-		symbols = append(symbols, s)
-	}
-	x.account.mu.Unlock()
-	states := open
-	for _, symbol := range symbols {
-		closed, err := x.FetchClosedOrders(ctx, symbol, exchange.Since(since))
-		if err != nil {
-			return err
-		}
-		states = append(states, closed...)
-	}
-	x.publishOrders(d, states)
 	if x.p.kind != spot {
 		ps, err := x.FetchPositions(ctx, nil)
 		if err != nil {

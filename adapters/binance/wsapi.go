@@ -42,7 +42,7 @@ func (x *Exchange) CreateOrderWs(ctx context.Context, req unified.OrderRequest, 
 	if pl.algo {
 		return nil, x.notSupported("conditional futures orders over the WebSocket API: CreateOrder sends them to the Algo Service")
 	}
-	x.account.note(pl.market.Symbol)
+	x.Engine().NoteOrderSymbol(pl.market.Symbol)
 	var raw restOrder
 	err = x.wsAPICall(ctx, "order.place", pl.params, &raw)
 	if err == nil {

@@ -445,7 +445,7 @@ func (x *Exchange) CreateOrder(ctx context.Context, req unified.OrderRequest, op
 	if err != nil {
 		return nil, err
 	}
-	x.account.note(pl.market.Symbol)
+	x.Engine().NoteOrderSymbol(pl.market.Symbol)
 	var a ack
 	if _, err = x.send(ctx, epCreate, &pl.req, &a); err == nil {
 		return pl.acknowledged(&a, x.Config().KeepInfo)

@@ -5,7 +5,6 @@ import (
 	"context"
 	"encoding/json"
 	"strconv"
-	"sync"
 	"sync/atomic"
 	"time"
 
@@ -37,20 +36,7 @@ const reconcileMargin = 10 * time.Second
 
 // accountState is what the account's streams keep between messages.
 type accountState struct {
-	mu       sync.Mutex
-	lastSeen int64           // newest order change, venue ms
-	symbols  map[string]bool // where the account has had orders
-	reqID    atomic.Int64    // of stream requests
-}
-
-// note remembers a symbol the account trades.
-func (a *accountState) note(symbol string) {
-	a.mu.Lock()
-	defer a.mu.Unlock()
-	if a.symbols == nil {
-		a.symbols = map[string]bool{}
-	}
-	a.symbols[symbol] = true
+	reqID atomic.Int64 // of stream requests
 }
 
 // nextID is a fresh request id.
@@ -243,7 +229,7 @@ func (x *Exchange) handlePrivate(m stream.Message, d *engine.Dispatch) error {
 			d.Fail(watch.Key{Kind: watch.Orders}, err)
 			return err
 		}
-		x.publishOrders(d, os)
+		d.Orders(os...)
 	case "execution":
 		var items []restExecution
 		ts, err := decodeItems(x, msg.Data, &items, func(i int, mk *unified.Market) (unified.Trade, error) {
@@ -316,21 +302,6 @@ func decodeItems[I any, T any](x *Exchange, data json.RawMessage, items *[]I, pa
 	return out, nil
 }
 
-// publishOrders records the newest change seen and the symbols traded, and
-// hands the states to the engine (which drops any older than the cached).
-func (x *Exchange) publishOrders(d *engine.Dispatch, os []unified.Order) {
-	x.account.mu.Lock()
-	if x.account.symbols == nil {
-		x.account.symbols = map[string]bool{}
-	}
-	for i := range os {
-		x.account.lastSeen = max(x.account.lastSeen, os[i].LastUpdateTimestamp.UnixMilli())
-		x.account.symbols[os[i].Symbol] = true
-	}
-	x.account.mu.Unlock()
-	d.Orders(os...)
-}
-
 // reconcile runs after every connect of the private stream: the open
 // orders, the orders of the symbols traded that closed since shortly
 // before the newest change seen, the positions, and the balance when it
@@ -339,26 +310,13 @@ func (x *Exchange) reconcile(ctx context.Context, r engine.Route, d *engine.Disp
 	if r != privateRoute {
 		return nil
 	}
-	open, err := x.FetchOpenOrders(ctx, "")
-	if err != nil {
+	open := func(ctx context.Context) ([]unified.Order, error) { return x.FetchOpenOrders(ctx, "") }
+	closed := func(ctx context.Context, symbol string, since time.Time) ([]unified.Order, error) {
+		return x.FetchClosedOrders(ctx, symbol, exchange.Since(since))
+	}
+	if err := d.ReconcileOrders(ctx, reconcileMargin, open, closed); err != nil {
 		return err
 	}
-	x.account.mu.Lock()
-	since := time.UnixMilli(x.account.lastSeen).Add(-reconcileMargin)
-	symbols := make([]string, 0, len(x.account.symbols))
-	for s := range x.account.symbols {
-		symbols = append(symbols, s)
-	}
-	x.account.mu.Unlock()
-	states := open
-	for _, symbol := range symbols {
-		closed, err := x.FetchClosedOrders(ctx, symbol, exchange.Since(since))
-		if err != nil {
-			return err
-		}
-		states = append(states, closed...)
-	}
-	x.publishOrders(d, states)
 	if d.Watched(watch.Key{Kind: watch.Positions}) {
 		ps, err := x.FetchPositions(ctx, nil)
 		if err != nil {

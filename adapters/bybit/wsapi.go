@@ -28,7 +28,7 @@ func (x *Exchange) CreateOrderWs(ctx context.Context, req unified.OrderRequest, 
 	if err != nil {
 		return nil, err
 	}
-	x.account.note(pl.market.Symbol)
+	x.Engine().NoteOrderSymbol(pl.market.Symbol)
 	if err := x.REST().WaitQuota(ctx, "create"); err != nil {
 		return nil, err
 	}

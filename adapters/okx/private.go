@@ -263,7 +263,7 @@ func (x *Exchange) CreateOrder(ctx context.Context, req unified.OrderRequest, op
 	if err != nil {
 		return nil, err
 	}
-	x.account.note(pl.market)
+	x.Engine().NoteOrderSymbol(pl.market.Symbol)
 	items, err := post[itemResult](ctx, x, epPlace, pl.body)
 	if err == nil {
 		var it *itemResult

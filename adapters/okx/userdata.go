@@ -52,26 +52,7 @@ const loginID = "login"
 // accountState is what the account's streams keep between messages.
 type accountState struct {
 	mu       sync.Mutex
-	lastSeen int64                      // newest order change, venue ms
-	markets  map[string]*unified.Market // where the account has had orders, by symbol
 	balances map[string]unified.Balance // merged from the account channel
-}
-
-// note remembers a market the account trades.
-func (a *accountState) note(m *unified.Market) {
-	a.mu.Lock()
-	defer a.mu.Unlock()
-	if a.markets == nil {
-		a.markets = map[string]*unified.Market{}
-	}
-	a.markets[m.Symbol] = m
-}
-
-// seen records an order change at ms.
-func (a *accountState) seen(ms int64) {
-	a.mu.Lock()
-	defer a.mu.Unlock()
-	a.lastSeen = max(a.lastSeen, ms)
 }
 
 // privateChannel is the private channel of topic k.
@@ -267,8 +248,6 @@ func (x *Exchange) onOrders(data []byte, d *engine.Dispatch) error {
 		if err != nil {
 			return err
 		}
-		x.account.note(m)
-		x.account.seen(o.LastUpdateTimestamp.UnixMilli())
 		orders = append(orders, o)
 		if f, ok := fillOf(&list[i]); ok {
 			tr, err := parseFill(snap, m, &f, keep)
@@ -343,26 +322,13 @@ func (x *Exchange) reconcile(ctx context.Context, r engine.Route, d *engine.Disp
 	if !r.Private {
 		return nil
 	}
-	open, err := x.FetchOpenOrders(ctx, "")
-	if err != nil {
+	open := func(ctx context.Context) ([]unified.Order, error) { return x.FetchOpenOrders(ctx, "") }
+	closed := func(ctx context.Context, symbol string, since time.Time) ([]unified.Order, error) {
+		return x.FetchClosedOrders(ctx, symbol, exchange.Since(since))
+	}
+	if err := d.ReconcileOrders(ctx, reconcileMargin, open, closed); err != nil {
 		return err
 	}
-	x.account.mu.Lock()
-	since := time.UnixMilli(x.account.lastSeen).Add(-reconcileMargin)
-	symbols := make([]string, 0, len(x.account.markets))
-	for s := range x.account.markets {
-		symbols = append(symbols, s)
-	}
-	x.account.mu.Unlock()
-	states := open
-	for _, symbol := range symbols {
-		closed, err := x.FetchClosedOrders(ctx, symbol, exchange.Since(since))
-		if err != nil {
-			return err
-		}
-		states = append(states, closed...)
-	}
-	d.Orders(states...)
 	if d.Watched(watch.Key{Kind: watch.Positions}) {
 		ps, err := x.FetchPositions(ctx, nil)
 		if err != nil {

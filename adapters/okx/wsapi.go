@@ -119,7 +119,7 @@ func (x *Exchange) CreateOrderWs(ctx context.Context, req unified.OrderRequest, 
 	if err != nil {
 		return nil, err
 	}
-	x.account.note(pl.market)
+	x.Engine().NoteOrderSymbol(pl.market.Symbol)
 	it, err := x.wsOp(ctx, "order", pl.market, pl.body)
 	if err == nil {
 		return acknowledged(pl, it)

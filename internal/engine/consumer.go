@@ -55,10 +55,13 @@ func (c *Consumer) supported(k watch.Key) error {
 
 // start makes sure k's channel is subscribed. It runs on every watch, so a
 // subscription that failed is tried again by the next call; a failure also
-// reaches the topic's other waiters.
+// reaches the topic's other waiters, unless it came from the caller's own
+// cancelled context.
 func (c *Consumer) start(ctx context.Context, k watch.Key) error {
 	if err := c.e.subscribe(ctx, k); err != nil {
-		c.e.hub.Fail(k, err)
+		if ctx.Err() == nil { // a caller's own cancellation is no news to the other readers
+			c.e.hub.Fail(k, err)
+		}
 		return err
 	}
 	return nil

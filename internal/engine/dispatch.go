@@ -1,7 +1,10 @@
 package engine
 
 import (
+	"context"
+	"sort"
 	"strconv"
+	"time"
 
 	"github.com/unifex-go/unifex/cache"
 	"github.com/unifex-go/unifex/internal/watch"
@@ -143,6 +146,9 @@ func (d *Dispatch) Balance(b *unified.Balances) {
 func (d *Dispatch) Orders(os ...unified.Order) {
 	d.e.ordersMu.Lock()
 	defer d.e.ordersMu.Unlock()
+	for i := range os {
+		d.e.noteOrderLocked(os[i].Symbol, os[i].LastUpdateTimestamp)
+	}
 	fresh := os
 	for i := range os {
 		cur, ok := d.Order(os[i].Symbol, os[i].ID)
@@ -157,6 +163,61 @@ func (d *Dispatch) Orders(os ...unified.Order) {
 		}
 	}
 	putAccount(d, watch.Orders, fresh, func(o *unified.Order) string { return o.Symbol })
+}
+
+// NoteOrderSymbol records that the account has an order on symbol, for
+// ReconcileOrders: call it when placing an order, whose events an outage
+// may hide. Orders notes every order it publishes.
+func (e *Engine) NoteOrderSymbol(symbol string) {
+	e.ordersMu.Lock()
+	defer e.ordersMu.Unlock()
+	e.noteOrderLocked(symbol, time.Time{})
+}
+
+func (e *Engine) noteOrderLocked(symbol string, changed time.Time) {
+	if symbol != "" {
+		if e.orderSymbols == nil {
+			e.orderSymbols = map[string]bool{}
+		}
+		e.orderSymbols[symbol] = true
+	}
+	if changed.After(e.lastOrderChange) {
+		e.lastOrderChange = changed
+	}
+}
+
+// ReconcileOrders publishes what an outage may have hidden of the
+// account's orders, for Spec.Reconcile: the open orders (open), and for
+// every symbol the account has had orders on, those that closed since
+// margin before the newest order change published (closed; since is zero
+// when none was seen).
+func (d *Dispatch) ReconcileOrders(ctx context.Context, margin time.Duration,
+	open func(context.Context) ([]unified.Order, error),
+	closed func(ctx context.Context, symbol string, since time.Time) ([]unified.Order, error)) error {
+	states, err := open(ctx)
+	if err != nil {
+		return err
+	}
+	d.e.ordersMu.Lock()
+	var since time.Time
+	if !d.e.lastOrderChange.IsZero() {
+		since = d.e.lastOrderChange.Add(-margin)
+	}
+	symbols := make([]string, 0, len(d.e.orderSymbols))
+	for s := range d.e.orderSymbols {
+		symbols = append(symbols, s)
+	}
+	d.e.ordersMu.Unlock()
+	sort.Strings(symbols)
+	for _, symbol := range symbols {
+		cs, err := closed(ctx, symbol, since)
+		if err != nil {
+			return err
+		}
+		states = append(states, cs...)
+	}
+	d.Orders(states...)
+	return nil
 }
 
 // olderOrder reports whether o is an older state of the order than cur: by

@@ -145,6 +145,10 @@ type Engine struct {
 	jobs   sync.WaitGroup // resyncs and reconciliations
 
 	ordersMu sync.Mutex // order states are checked and published one at a time
+	// What order reconciliation needs, under ordersMu: the symbols the
+	// account has had orders on, and the newest order change published.
+	orderSymbols    map[string]bool
+	lastOrderChange time.Time
 
 	feedMu sync.Mutex
 	feeds  map[Route]*Dispatch // Feed's, one per route

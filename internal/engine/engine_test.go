@@ -550,3 +550,38 @@ func TestRefreshCoalesces(t *testing.T) {
 		t.Fatalf("after a refused refresh: %v (%d runs)", err, runs.Load())
 	}
 }
+
+// TestCancelledWatchFailsNobody: a watch whose own context is cancelled
+// while its subscription is sent returns that, but leaves no error event on
+// the topic: the next watch (this consumer's or another's) gets data.
+func TestCancelledWatchFailsNobody(t *testing.T) {
+	leaktest.Check(t)
+	v := newToyVenue(t)
+	e, err := New(toySpec(t, v, 0))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer e.Close()
+	c := e.NewConsumer(false)
+	ctx := ctxT(t)
+	go func() { _, _ = c.WatchTrades(ctx, "BTC/USDT") }() // connects the link
+	waitFor(t, "the first subscription", func() bool { return len(v.history()) == 1 })
+	cancelled, cancel := context.WithCancel(ctx)
+	cancel()
+	if _, err := c.WatchTrades(cancelled, "ETH/USDT"); err == nil {
+		t.Fatal("a watch with a cancelled context returned nothing")
+	}
+	got := make(chan error, 1)
+	go func() {
+		ts, err := c.WatchTrades(ctx, "ETH/USDT")
+		if err == nil && (len(ts) != 1 || ts[0].ID != "e1") {
+			err = errors.Newf(errors.BadResponse, "unexpected trades")
+		}
+		got <- err
+	}()
+	waitFor(t, "the second subscription", func() bool { return len(v.history()) == 2 })
+	v.push(toyMsg{Topic: "trades:ETH/USDT", Trade: "e1"}, false)
+	if err := <-got; err != nil {
+		t.Fatalf("the watch after a cancelled one: %v", err)
+	}
+}

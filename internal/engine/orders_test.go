@@ -1,6 +1,8 @@
 package engine
 
 import (
+	"context"
+	"slices"
 	"testing"
 	"time"
 
@@ -33,5 +35,41 @@ func TestOlderOrder(t *testing.T) {
 		if got := olderOrder(c.o, c.cur); got != c.isOlder {
 			t.Errorf("%s: olderOrder = %v, want %v", c.name, got, c.isOlder)
 		}
+	}
+}
+
+// TestReconcileOrders: the closed orders are asked for on every symbol the
+// account has had orders on (noted by a placement or seen published),
+// since the margin before the newest change seen, and both lists are
+// published.
+func TestReconcileOrders(t *testing.T) {
+	e, err := New(toySpec(t, newToyVenue(t), 0))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer e.Close()
+	d := &Dispatch{e: e}
+	open := func(context.Context) ([]unified.Order, error) {
+		return []unified.Order{{ID: "o1", Symbol: "ETH/USDT", Status: unified.StatusOpen}}, nil
+	}
+	var asked []string
+	var sinces []time.Time
+	closed := func(_ context.Context, symbol string, since time.Time) ([]unified.Order, error) {
+		asked, sinces = append(asked, symbol), append(sinces, since)
+		return nil, nil
+	}
+	if err := d.ReconcileOrders(context.Background(), time.Second, open, closed); err != nil || len(asked) != 0 {
+		t.Fatalf("nothing traded yet: asked %v, %v", asked, err)
+	}
+	e.NoteOrderSymbol("BTC/USDT")
+	changed := time.UnixMilli(1_700_000_000_000)
+	d.Orders(unified.Order{ID: "o2", Symbol: "BTC/USDT", Status: unified.StatusOpen, LastUpdateTimestamp: changed})
+	asked = nil
+	if err := d.ReconcileOrders(context.Background(), time.Second, open, closed); err != nil {
+		t.Fatal(err)
+	}
+	// ETH/USDT was published by the first reconciliation (o1).
+	if !slices.Equal(asked, []string{"BTC/USDT", "ETH/USDT"}) || !sinces[len(sinces)-1].Equal(changed.Add(-time.Second)) {
+		t.Fatalf("asked %v since %v", asked, sinces)
 	}
 }
