@@ -17,10 +17,10 @@ import (
 // fakeVenueCase is a venue whose fake server the CLI is pointed at through
 // the environment.
 type fakeVenueCase struct {
-	id        string
-	start     func(t *testing.T) (step func(int), urls map[string]string, creds map[string]string)
-	symbol    string // a spot symbol the fake lists
-	quote     string // its quote currency, in the balance
+	id     string
+	start  func(t *testing.T) (step func(int), urls map[string]string, creds map[string]string)
+	symbol string // a spot symbol the fake lists
+	quote  string // its quote currency, in the balance
 }
 
 // joinURLs writes urls as UNIFEX_<ID>_URLS wants them, key=url,...
