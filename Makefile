@@ -5,7 +5,7 @@ FUZZTIME   ?= 3s
 BENCHTIME  ?= 1s
 PKGS        = ./...
 
-.PHONY: test lint vet staticcheck fmt-check unit fuzz-smoke bench generate check-generated soak
+.PHONY: test lint vet staticcheck fmt-check unit fuzz-smoke bench generate check-generated soak bench-compare
 
 ## test: everything CI checks: formatting, vet, staticcheck, generated files, fuzz smoke, then the race tests (last, so the run closes on them).
 test: lint check-generated fuzz-smoke unit
@@ -54,3 +54,11 @@ check-generated: generate
 	@gen="README.md $$(git grep -l '^// Code generated .* DO NOT EDIT\.$$' -- '*.go' || true)"; \
 	if [ -n "$$gen" ] && ! git diff --exit-code --stat -- $$gen; then \
 		echo "generated files are stale: run make generate and commit"; exit 1; fi
+
+## bench-compare: issue 8's side-by-side (bench/compare, a module of its own that CI never
+## builds): unifex, CCXT-Go, CCXT JS and the floor on one recorded Binance stream,
+## COMPARE_RUNS alternating rounds, every client's last book checked. Needs node and npm.
+COMPARE_RUNS ?= 5
+bench-compare:
+	cd bench/compare && npm ci --no-audit --no-fund && $(GO) build -o bin/ ./cmd/... && \
+		./bin/compare -runs $(COMPARE_RUNS)

@@ -31,6 +31,7 @@ while (ob === undefined || ob.nonce < last) {
     ob = await ex.watchOrderBook('BTC/USDT');
 }
 const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
+const endUnixNano = BigInt(Date.now()) * 1000000n + process.hrtime.bigint() % 1000000n;
 const cpu = process.cpuUsage(cpu0);
 // VmHWM, as the Go clients read it (ru_maxrss would start from the driver's RSS).
 const hwm = /VmHWM:\s+(\d+) kB/.exec(readFileSync('/proc/self/status', 'utf8'));
@@ -39,6 +40,7 @@ process.stdout.write(JSON.stringify({
     client: 'ccxt-js',
     frames: Number(args.frames),
     seconds,
+    endUnixNano: Number(endUnixNano),
     cpuSeconds: (cpu.user + cpu.system) / 1e6,
     peakRssKB: hwm ? Number(hwm[1]) : 0,
     book: { lastUpdateId: ob.nonce, bids: levels(ob.bids), asks: levels(ob.asks) },

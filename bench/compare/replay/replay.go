@@ -133,9 +133,12 @@ type Server struct {
 	hs  *http.Server
 	ln  net.Listener
 
+	gap time.Duration // from the snapshot to the first frame
+
 	mu     sync.Mutex
 	depths int           // depth requests served
 	served chan struct{} // closed (and replaced) when one is
+	first  time.Time     // when the latest connection's first frame was written
 }
 
 // Serve starts serving rec on 127.0.0.1 (port 0 picks a free one).
@@ -147,14 +150,17 @@ type Server struct {
 //     {"result":null,"id":n}, then, once a depth snapshot has been served
 //     since the connection opened (as every client fetches it after
 //     subscribing; at most 10 s later without one), every frame, one
-//     message each. Starting after the snapshot keeps the run independent
-//     of how many early frames a client buffers while it waits for it.
-func Serve(rec *Recording, port int) (*Server, error) {
+//     message each, starting gap after the snapshot. Starting after the
+//     snapshot keeps the run independent of how many early frames a client
+//     buffers while it waits for it; the gap lets a client apply the
+//     snapshot before the first frame (CCXT-Go fails the book otherwise:
+//     its snapshot goroutine and its message handler race on the book).
+func Serve(rec *Recording, port int, gap time.Duration) (*Server, error) {
 	ln, err := net.Listen("tcp", fmt.Sprintf("127.0.0.1:%d", port))
 	if err != nil {
 		return nil, err
 	}
-	s := &Server{rec: rec, ln: ln, served: make(chan struct{})}
+	s := &Server{rec: rec, ln: ln, gap: gap, served: make(chan struct{})}
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /api/v3/exchangeInfo", s.reply(rec.ExchangeInfo))
 	mux.HandleFunc("GET /api/v3/depth", func(w http.ResponseWriter, r *http.Request) {
@@ -175,6 +181,14 @@ func Serve(rec *Recording, port int) (*Server, error) {
 
 // Addr is the server's host:port.
 func (s *Server) Addr() string { return s.ln.Addr().String() }
+
+// FirstFrame is when the latest connection's first frame was written: the
+// start of a run's stream, timed by the server.
+func (s *Server) FirstFrame() time.Time {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.first
+}
 
 // Close stops the server and ends its connections.
 func (s *Server) Close() error { return s.hs.Close() }
@@ -243,6 +257,10 @@ func (s *Server) stream(combined bool) http.HandlerFunc {
 			return
 		}
 		s.awaitDepth(depths0, 10*time.Second)
+		time.Sleep(s.gap)
+		s.mu.Lock()
+		s.first = time.Now()
+		s.mu.Unlock()
 		for _, f := range s.rec.Frames {
 			if !combined {
 				f = f[len(combinedPrefix) : len(f)-1]

@@ -18,6 +18,9 @@ type Result struct {
 	Frames int `json:"frames"`
 	// Seconds is the wall time from the subscription to the last book.
 	Seconds float64 `json:"seconds"`
+	// EndUnixNano is the wall clock when the last book was there: the driver
+	// times the stream from the server's first frame to it.
+	EndUnixNano int64 `json:"endUnixNano"`
 	// CPUSeconds is the process's user and system CPU time over the same span.
 	CPUSeconds float64 `json:"cpuSeconds"`
 	// PeakRSSKB is the process's peak resident set (VmHWM in
@@ -33,6 +36,9 @@ type Result struct {
 // now.
 func (r *Result) Print() error {
 	r.PeakRSSKB = PeakRSSKB()
+	if r.EndUnixNano == 0 {
+		r.EndUnixNano = time.Now().UnixNano()
+	}
 	return json.NewEncoder(os.Stdout).Encode(r)
 }
 

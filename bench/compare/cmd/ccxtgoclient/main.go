@@ -33,15 +33,22 @@ func main() {
 			"fetchCurrencies": false,
 		},
 	})
+	// CCXT-Go refuses a plain ws:// URL while HttpProxy is nil ("to use
+	// proxy with non-ssl ws:// urls, at first run loadHttpProxyAgent()", a
+	// method CCXT-Go does not have; the error is dropped and WatchOrderBook
+	// fails with a nil pointer dereference). An empty string passes that
+	// check and, being "undefined" to its proxy settings, routes nothing
+	// through a proxy.
+	ex.HttpProxy = ""
 	if _, err := ex.LoadMarkets(); err != nil {
-		log.Fatal(err)
+		log.Fatal("loadMarkets: ", err)
 	}
 	cpu0, t0 := replay.CPUTime(), time.Now()
 	var ob ccxt.OrderBook
 	for ob.Nonce == nil || *ob.Nonce < *last {
 		var err error
 		if ob, err = ex.WatchOrderBook("BTC/USDT"); err != nil {
-			log.Fatal(err)
+			log.Fatal("watchOrderBook: ", err)
 		}
 	}
 	r := replay.Result{Client: "ccxt-go", Frames: *frames, Seconds: time.Since(t0).Seconds(),

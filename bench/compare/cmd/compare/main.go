@@ -26,7 +26,9 @@ import (
 	"github.com/unifex-go/unifex/bench/compare/replay"
 )
 
-// run is one client run's figures.
+// run is one client run's figures: frames/s from the server's first frame
+// to the client's last book, CPU from the client's subscription to it (the
+// gap before the first frame costs no CPU), peak RSS of the whole process.
 type run struct {
 	fps, cpuPer100k, rssMB float64
 }
@@ -38,12 +40,13 @@ func main() {
 	clients := flag.String("clients", "unifex,ccxt-go,ccxt-js,floor", "the clients to run, comma-separated")
 	serve := flag.Bool("serve", false, "only serve the recording (on -port) until interrupted")
 	port := flag.Int("port", 0, "the server's port (0: any free one)")
+	gap := flag.Duration("gap", 100*time.Millisecond, "the pause between the snapshot reply and the first frame")
 	flag.Parse()
 	rec, err := replay.Load(*data)
 	if err != nil {
 		log.Fatal(err)
 	}
-	srv, err := replay.Serve(rec, *port)
+	srv, err := replay.Serve(rec, *port, *gap)
 	if err != nil {
 		log.Fatal(err)
 	}
@@ -58,7 +61,7 @@ func main() {
 	for r := range *runs {
 		for k := range names {
 			name := names[(k+r)%len(names)]
-			res, err := runClient(name, *bin, srv.Addr(), rec)
+			res, err := runClient(name, *bin, srv, rec)
 			if err != nil {
 				log.Fatalf("round %d, %s: %v", r+1, name, err)
 			}
@@ -72,7 +75,8 @@ func main() {
 }
 
 // runClient runs one client process against the server and checks its book.
-func runClient(name, bin, addr string, rec *replay.Recording) (run, error) {
+func runClient(name, bin string, srv *replay.Server, rec *replay.Recording) (run, error) {
+	addr := srv.Addr()
 	args := []string{"-addr", addr, "-last", strconv.FormatInt(rec.Final.LastUpdateID, 10), "-frames", strconv.Itoa(len(rec.Frames))}
 	var cmd *exec.Cmd
 	switch name {
@@ -115,7 +119,9 @@ func runClient(name, bin, addr string, rec *replay.Recording) (run, error) {
 		return run{}, fmt.Errorf("no peak RSS in the result")
 	}
 	return run{
-		fps:        float64(res.Frames) / res.Seconds,
+		// From the server's first frame to the client's last book: the
+		// client's own span also holds the snapshot and the gap.
+		fps:        float64(res.Frames) / time.Unix(0, res.EndUnixNano).Sub(srv.FirstFrame()).Seconds(),
 		cpuPer100k: res.CPUSeconds / float64(res.Frames) * 1e5,
 		rssMB:      float64(res.PeakRSSKB) / 1024,
 	}, nil
