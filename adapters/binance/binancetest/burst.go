@@ -2,7 +2,9 @@ package binancetest
 
 import (
 	"errors"
-	"slices"
+
+	"github.com/unifex-go/unifex/internal/fakebook"
+	"github.com/unifex-go/unifex/internal/fakeserver"
 )
 
 // Bursts: consecutive diff-depth updates of one symbol made in advance
@@ -19,10 +21,9 @@ const BurstStream = "@depth@100ms"
 type DepthBurst struct {
 	s      *Server
 	m      *market
-	buf    []byte // every frame, combined-stream form, back to back
-	ends   []int  // frame i is buf[ends[i-1]:ends[i]] (ends[-1] = 0)
-	prefix int    // length of {"stream":"<s>@depth@100ms","data":
-	last   int64  // u of the last update
+	frames fakeserver.Frames // combined-stream form
+	prefix int               // length of {"stream":"<s>@depth@100ms","data":
+	last   int64             // u of the last update
 }
 
 // PrepareDepthBurst makes n consecutive depth updates of symbol, each
@@ -45,66 +46,27 @@ func (s *Server) PrepareDepthBurst(symbol string, n, changes int) (*DepthBurst, 
 	if m == nil {
 		return nil, errors.New("binancetest: no market " + symbol)
 	}
-	b := &DepthBurst{s: s, m: m, ends: make([]int, 0, n)}
+	b := &DepthBurst{s: s, m: m}
 	head := wrap(m.stream+BurstStream, nil)
 	b.prefix = len(head) - 1 // without the closing brace
 	now := s.now()
+	churn := fakebook.Churn{Rand: s.rng, Spacing: spacing(m), MinLevels: minLevels, MaxLevels: maxLevels,
+		Size: func() int64 { return s.quoteSize(m) }}
 	for range n {
-		s.burstChanges(m, changes)
+		churn.Changes(&m.book.bids, &m.book.asks, changes, m.book.set)
 		ev, _ := m.book.seal(now, s.cfg.Product.futures(), s.rng)
-		b.buf = append(b.buf, head[:b.prefix]...)
-		b.buf = s.depthPayload(m, ev, b.buf)
-		b.buf = append(b.buf, '}')
-		b.ends = append(b.ends, len(b.buf))
+		b.frames.Append(n, func(dst []byte) []byte {
+			dst = append(dst, head[:b.prefix]...)
+			return append(s.depthPayload(m, ev, dst), '}')
+		})
 		b.last = ev.last
-		if len(b.ends) == 1 { // room for the rest, with a margin for longer numbers
-			b.buf = slices.Grow(b.buf, len(b.buf)*(n-1)*9/8)
-		}
 	}
 	m.book.sent = nil // the next Step's overlap fault starts from its own event
 	return b, nil
 }
 
-// burstChanges makes changes distinct level changes to m's book, pending
-// for the next seal.
-func (s *Server) burstChanges(m *market, changes int) {
-	b, sp := m.book, spacing(m)
-	touched := func(bid bool, price int64) bool {
-		return slices.ContainsFunc(b.pending, func(c change) bool { return c.bid == bid && c.price == price })
-	}
-	for len(b.pending) < changes {
-		bid := len(b.pending)%2 == 0
-		side, other := &b.asks, &b.bids
-		if bid {
-			side, other = &b.bids, &b.asks
-		}
-		r := s.rng.IntN(10)
-		switch {
-		case r < 2 && len(side.Levels) > minLevels: // withdraw a level
-			lv := side.Levels[s.rng.IntN(len(side.Levels))]
-			if !touched(bid, lv.Price) {
-				b.set(bid, lv.Price, 0)
-			}
-		case r < 4 && len(side.Levels) < maxLevels: // quote a level, never crossing
-			opp, _ := other.Best()
-			price := opp.Price + sp*int64(1+s.rng.IntN(maxLevels))
-			if bid {
-				price = opp.Price - sp*int64(1+s.rng.IntN(maxLevels))
-			}
-			if price > 0 && !touched(bid, price) {
-				b.set(bid, price, s.quoteSize(m))
-			}
-		default: // a new quantity at a resting level
-			lv := side.Levels[s.rng.IntN(len(side.Levels))]
-			if qty := s.quoteSize(m); qty != lv.Qty && !touched(bid, lv.Price) {
-				b.set(bid, lv.Price, qty)
-			}
-		}
-	}
-}
-
 // Len is the number of updates in the burst.
-func (b *DepthBurst) Len() int { return len(b.ends) }
+func (b *DepthBurst) Len() int { return b.frames.Len() }
 
 // LastUpdateID is the u of the burst's last update: the nonce of a client's
 // book once it has applied the whole burst.
@@ -112,16 +74,7 @@ func (b *DepthBurst) LastUpdateID() int64 { return b.last }
 
 // Bytes is the size of update i as the subscribers of BurstStream receive
 // it (the combined-stream form).
-func (b *DepthBurst) Bytes(i int) int { return len(b.frame(i)) }
-
-// frame is update i in the combined-stream form.
-func (b *DepthBurst) frame(i int) []byte {
-	start := 0
-	if i > 0 {
-		start = b.ends[i-1]
-	}
-	return b.buf[start:b.ends[i]]
-}
+func (b *DepthBurst) Bytes(i int) int { return len(b.frames.Frame(i)) }
 
 // Send writes updates i to j-1, in order, to every connection subscribed
 // to one of the symbol's diff-depth streams, through each connection's
@@ -129,52 +82,21 @@ func (b *DepthBurst) frame(i int) []byte {
 // dropping the client. It returns once the last update is queued (the
 // connections' writers send it on); a connection that ends is skipped.
 func (b *DepthBurst) Send(i, j int) {
-	type dest struct {
-		c      *conn
-		stream string // "" for the prepared frames
-		wrap   bool   // combined
-	}
-	var dests []dest
+	var queues []fakeserver.Queue
 	b.s.mu.Lock()
 	for _, suffix := range depthSuffixes {
 		name := b.m.stream + suffix
 		for sess := range b.s.subs[name] {
-			d := dest{c: sess.c, wrap: sess.combined}
-			if suffix != BurstStream {
-				d.stream = name
+			q := fakeserver.Queue{Out: sess.c.out, Done: sess.c.done}
+			switch {
+			case !sess.combined: // the raw event
+				q.Form = func(f []byte) []byte { return f[b.prefix : len(f)-1] }
+			case suffix != BurstStream: // rewrapped under the subscriber's stream
+				q.Form = func(f []byte) []byte { return wrap(name, f[b.prefix:len(f)-1]) }
 			}
-			dests = append(dests, d)
+			queues = append(queues, q)
 		}
 	}
 	b.s.mu.Unlock()
-	for k := i; k < j; k++ {
-		f := b.frame(k)
-		for n := range dests {
-			d := &dests[n]
-			if d.c == nil {
-				continue
-			}
-			out := f
-			switch {
-			case !d.wrap:
-				out = f[b.prefix : len(f)-1]
-			case d.stream != "":
-				out = wrap(d.stream, f[b.prefix:len(f)-1])
-			}
-			if !d.c.push(out) {
-				d.c = nil
-			}
-		}
-	}
-}
-
-// push queues a frame, waiting while the queue is full; false when the
-// connection has ended.
-func (c *conn) push(frame []byte) bool {
-	select {
-	case <-c.done:
-		return false
-	case c.out <- frame:
-		return true
-	}
+	b.frames.Send(i, j, queues)
 }
