@@ -58,7 +58,9 @@ func (c Churn) Changes(bids, asks *Side, n int, set func(bid bool, price, qty in
 				price = opp.Price - c.Spacing*int64(1+c.Rand.IntN(c.MaxLevels))
 			}
 			if price > 0 && !seen(price) {
-				change(bid, price, c.Size())
+				if qty := c.Size(); qty != side.Qty(price) { // a level set to its own quantity is no change
+					change(bid, price, qty)
+				}
 			}
 		default: // a new quantity at a resting level
 			lv := side.Levels[c.Rand.IntN(len(side.Levels))]
