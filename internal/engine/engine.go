@@ -701,17 +701,22 @@ func (e *Engine) resync(k watch.Key) {
 			if bt == nil {
 				return // nobody watches it any more
 			}
-			bt.Restart()
 			if e.spec.BookSnapshot == nil || k.Param != "" { // partial books are snapshots
+				bt.Restart()
 				e.resubscribe(ctx, k)
 				return
 			}
+			// The book is not restarted for a REST snapshot: the updates
+			// buffered since the subscription, or kept after a gap, are
+			// what the snapshot is bridged with (a snapshot may be older than
+			// the first of them). An outage restarted the book already.
 			sctx, cancel := context.WithTimeout(ctx, e.spec.RequestTimeout)
 			snap, err := e.spec.BookSnapshot(sctx, k.Symbol)
 			cancel()
 			if errors.Is(err, errors.NotSupported) {
 				// This REST book cannot seed the stream (okx before its 2026
 				// change: no seqId); the stream sends its own snapshot.
+				bt.Restart()
 				e.resubscribe(ctx, k)
 				return
 			}

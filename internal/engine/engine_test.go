@@ -3,6 +3,7 @@ package engine
 import (
 	"context"
 	"encoding/json"
+	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -583,5 +584,51 @@ func TestCancelledWatchFailsNobody(t *testing.T) {
 	v.push(toyMsg{Topic: "trades:ETH/USDT", Trade: "e1"}, false)
 	if err := <-got; err != nil {
 		t.Fatalf("the watch after a cancelled one: %v", err)
+	}
+}
+
+// TestRESTSnapshotKeepsEarlyDeltas: deltas that arrive between the
+// subscription and the REST snapshot request are kept and bridge a
+// snapshot older than they are (a venue may send the first update at
+// once, and its REST book may lag its stream).
+func TestRESTSnapshotKeepsEarlyDeltas(t *testing.T) {
+	leaktest.Check(t)
+	v := newToyVenue(t)
+	spec := toySpec(t, v, 0)
+	var e *Engine
+	subscribe := spec.Subscribe
+	spec.Subscribe = func(ctx context.Context, r Route, s *stream.Session, chs []string) error {
+		if err := subscribe(ctx, r, s, chs); err != nil {
+			return err
+		}
+		for seq := int64(11); seq <= 12; seq++ { // before the snapshot is asked for
+			frame, _ := json.Marshal(toyMsg{Topic: "orderbook:BTC/USDT", Type: "delta", Prev: seq - 1, Seq: seq,
+				Bids: [][]string{{"100", strconv.FormatInt(seq, 10)}}})
+			if err := e.Feed(r, stream.Message{Type: stream.Text, Data: frame}); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+	spec.Book = func(string) watch.BookSpec { return watch.BookSpec{Checker: orderbook.PrevSeqID{}, Buffer: 100} }
+	// A channel the toy venue sends no snapshot on: the REST one is the only one.
+	spec.Channel = func(k watch.Key) string { return "rest" + k.Kind.String() + ":" + k.Symbol }
+	spec.BookSnapshot = func(context.Context, string) (BookSnapshot, error) {
+		p, _ := orderbook.ParseNum("100")
+		q, _ := orderbook.ParseNum("1")
+		return BookSnapshot{IDs: orderbook.IDs{Last: 10}, Changes: []orderbook.Change{{Side: orderbook.Bid, Price: p, Amount: q}}}, nil
+	}
+	var err error
+	if e, err = New(spec); err != nil {
+		t.Fatal(err)
+	}
+	defer e.Close()
+	c := e.NewConsumer(false)
+	ob, err := c.WatchOrderBook(ctxT(t), "BTC/USDT")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ob.Nonce != 12 || len(ob.Bids) != 1 || ob.Bids[0].Amount.String() != "12" {
+		t.Fatalf("book at %d with %v, want the two early deltas on the snapshot (12, amount 12)", ob.Nonce, ob.Bids)
 	}
 }
