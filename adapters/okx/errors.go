@@ -190,6 +190,14 @@ var codeKinds = map[string]*errors.Kind{
 	"51510": errors.OrderNotFound,     // amend: completed
 	"51603": errors.OrderNotFound,     // query: does not exist
 	"51736": errors.InsufficientFunds,
+	// Funding class (withdrawals).
+	"58203": errors.InvalidAddress, // add a withdrawal address (not whitelisted)
+	"58204": errors.AccountSuspended,
+	"58207": errors.InvalidAddress,
+	"58221": errors.BadRequest, // the address's label is missing
+	"58222": errors.InvalidAddress,
+	"58229": errors.InsufficientFunds, // funding balance short of the fee
+	"58350": errors.InsufficientFunds,
 	"59102": errors.BadRequest, // leverage above the maximum
 	// WebSocket.
 	"60009": errors.AuthenticationError, // login failed

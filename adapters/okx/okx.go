@@ -152,5 +152,8 @@ func features() exchange.Features {
 		exchange.FeatureFetchClosedOrders, exchange.FeatureFetchMyTrades, exchange.FeatureFetchPositions, exchange.FeatureSetLeverage,
 		exchange.FeatureWatchOrders, exchange.FeatureWatchMyTrades, exchange.FeatureWatchBalance, exchange.FeatureWatchPositions,
 		exchange.FeatureCreateOrderWs, exchange.FeatureEditOrderWs, exchange.FeatureCancelOrderWs,
+		// wallet.go
+		exchange.FeatureFetchCurrencies, exchange.FeatureFetchDepositAddress, exchange.FeatureFetchDeposits,
+		exchange.FeatureFetchWithdrawals, exchange.FeatureWithdraw,
 	)
 }
