@@ -701,6 +701,9 @@ func (e *Engine) resync(k watch.Key) {
 			if bt == nil {
 				return // nobody watches it any more
 			}
+			if bt.Synced() {
+				return // the stream's own snapshot came first
+			}
 			if e.spec.BookSnapshot == nil || k.Param != "" { // partial books are snapshots
 				bt.Restart()
 				e.resubscribe(ctx, k)
@@ -715,9 +718,12 @@ func (e *Engine) resync(k watch.Key) {
 			cancel()
 			if errors.Is(err, errors.NotSupported) {
 				// This REST book cannot seed the stream (okx before its 2026
-				// change: no seqId); the stream sends its own snapshot.
-				bt.Restart()
-				e.resubscribe(ctx, k)
+				// change: no seqId); the stream sends its own snapshot —
+				// unless it has already, while the REST book was asked for.
+				if !bt.Synced() {
+					bt.Restart()
+					e.resubscribe(ctx, k)
+				}
 				return
 			}
 			if err == nil {

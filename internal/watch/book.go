@@ -163,6 +163,13 @@ func (t *BookTopic) endVerifyLocked(outcome error) {
 	t.verifier, t.verdict = nil, nil
 }
 
+// Synced reports whether the book is live and its sequence intact.
+func (t *BookTopic) Synced() bool {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	return t.sync.Synced()
+}
+
 // Restart makes the sync ignore (or buffer) deltas until a fresh snapshot,
 // after a resubscription or before a REST snapshot is fetched again.
 func (t *BookTopic) Restart() {
