@@ -22,8 +22,11 @@
 // -PASSPHRASE; base64 HMAC-SHA256 of timestamp+method+path?query+body;
 // 30 s window): account/balance, account/positions, account/set-leverage,
 // trade/order (POST place, GET query), cancel-order, amend-order,
-// orders-pending, orders-history, fills. Order operations answer per item
-// with sCode/sMsg, top-level code "1" when they fail.
+// orders-pending, orders-history, fills; the funding account's
+// asset/currencies, deposit-address, deposit-history, withdrawal-history
+// and withdrawal (wallet.go: Deposit, CompleteWithdrawals,
+// FundingBalance). Order operations answer per item with sCode/sMsg,
+// top-level code "1" when they fail.
 //
 // WebSockets: /ws/v5/public (books: snapshot with prevSeqId -1, then
 // updates chained prevSeqId == last seqId; books5; bbo-tbt; trades;

@@ -84,6 +84,9 @@ func (s *Server) routeREST() {
 		"GET /api/v5/trade/orders-history":  s.restOrderHistory,
 		"GET /api/v5/trade/fills":           s.restFills,
 	}
+	for pattern, h := range s.walletRoutes() {
+		priv[pattern] = h
+	}
 	for pattern, h := range priv {
 		s.api.HandlePrivate(pattern, s.serve(h, true))
 	}

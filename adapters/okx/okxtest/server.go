@@ -77,6 +77,7 @@ type Server struct {
 	sessions map[*session]struct{}
 	connSeq  int
 	acct     *account
+	wallet   *walletState
 	rest     restState
 	closed   bool
 }
@@ -127,6 +128,7 @@ func Start(cfg Config) *Server {
 		s.warmUp(m)
 	}
 	s.acct = newAccount()
+	s.wallet = newWallet()
 	s.routeREST()
 	s.ws = fakeserver.NewWS(s.serveConn)
 	if cfg.Rate > 0 {
