@@ -2,17 +2,14 @@ package okx_test
 
 import (
 	"context"
-	"fmt"
 	"runtime"
-	"slices"
-	"syscall"
 	"testing"
 	"time"
 
 	"github.com/unifex-go/unifex/adapters/okx"
 	"github.com/unifex-go/unifex/adapters/okx/okxtest"
 	"github.com/unifex-go/unifex/exchange"
-	"github.com/unifex-go/unifex/unified"
+	"github.com/unifex-go/unifex/internal/loopbench"
 )
 
 // The loopback benchmarks run the whole path of a live book, as Binance's
@@ -76,126 +73,25 @@ func startLoopback(b *testing.B, n int, checksum bool) (*okx.Exchange, *okxtest.
 	return ex, srv, burst
 }
 
-// BenchmarkLoopbackBooksBurst writes b.N updates to the socket as fast as
-// it takes them while a watcher loops on WatchOrderBook (coalescing when it
-// falls behind, as a user's loop does). ns/op is per frame; allocs/frame and
-// B/frame count the whole process (the server's side included: its queue
-// and socket writes), cpu-µs/frame both sides' CPU.
+// BenchmarkLoopbackBooksBurst writes b.N updates to the socket as fast as it
+// takes them while a watcher loops on WatchOrderBook (loopbench.Burst), in
+// both checksum modes.
 func BenchmarkLoopbackBooksBurst(b *testing.B) {
 	for _, mode := range checksumModes {
-		b.Run(mode.name, func(b *testing.B) {
-			ex, srv, burst := startLoopback(b, b.N, mode.on)
-			last := burst.LastSeqID()
-			ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
-			defer cancel()
-			type result struct {
-				ob    *unified.OrderBook
-				wakes int
-				err   error
-			}
-			done := make(chan result, 1)
-			var m0, m1 runtime.MemStats
-			runtime.ReadMemStats(&m0)
-			cpu0 := cpuTime()
-			start := time.Now()
-			b.ResetTimer()
-			go func() {
-				wakes := 0
-				for {
-					ob, err := ex.WatchOrderBook(ctx, loopSymbol)
-					if err != nil || ob.Nonce == last {
-						done <- result{ob, wakes + 1, err}
-						return
-					}
-					wakes++
-				}
-			}()
-			burst.Send(0, b.N)
-			r := <-done
-			b.StopTimer()
-			elapsed, cpu := time.Since(start), cpuTime()-cpu0
-			runtime.ReadMemStats(&m1)
-			if r.err != nil {
-				b.Fatal(r.err)
-			}
-			checkLoopbackBook(b, srv, r.ob)
-			n := float64(b.N)
-			b.ReportMetric(n/elapsed.Seconds(), "frames/s")
-			b.ReportMetric(float64(m1.Mallocs-m0.Mallocs)/n, "allocs/frame")
-			b.ReportMetric(float64(m1.TotalAlloc-m0.TotalAlloc)/n, "B/frame")
-			b.ReportMetric(float64(cpu.Microseconds())/n, "cpu-µs/frame")
-			b.ReportMetric(float64(r.wakes)/n, "wakes/frame")
-		})
+		b.Run(mode.name, func(b *testing.B) { loopbench.Burst(b, run(b, b.N, mode.on)) })
 	}
 }
 
-// BenchmarkLoopbackBooksWakeLatency writes one update at a time and
-// measures from the server's write (the frame handed to the connection's
-// queue) to the return of the watcher's WatchOrderBook with it.
+// BenchmarkLoopbackBooksWakeLatency writes one update at a time and measures
+// the watcher's wake-up (loopbench.WakeLatency), in both checksum modes.
 func BenchmarkLoopbackBooksWakeLatency(b *testing.B) {
 	for _, mode := range checksumModes {
-		b.Run(mode.name, func(b *testing.B) {
-			ex, srv, burst := startLoopback(b, b.N, mode.on)
-			ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
-			defer cancel()
-			lat := make([]time.Duration, b.N)
-			var ob *unified.OrderBook
-			var err error
-			b.ReportAllocs()
-			b.ResetTimer()
-			for i := range b.N {
-				start := time.Now()
-				burst.Send(i, i+1)
-				if ob, err = ex.WatchOrderBook(ctx, loopSymbol); err != nil {
-					b.Fatal(err)
-				}
-				lat[i] = time.Since(start)
-			}
-			b.StopTimer()
-			if ob.Nonce != burst.LastSeqID() {
-				b.Fatalf("the last book has nonce %d, the burst ended at %d", ob.Nonce, burst.LastSeqID())
-			}
-			checkLoopbackBook(b, srv, ob)
-			slices.Sort(lat)
-			b.ReportMetric(float64(lat[len(lat)/2].Nanoseconds())/1e3, "p50-µs")
-			b.ReportMetric(float64(lat[len(lat)*99/100].Nanoseconds())/1e3, "p99-µs")
-		})
+		b.Run(mode.name, func(b *testing.B) { loopbench.WakeLatency(b, run(b, b.N, mode.on)) })
 	}
 }
 
-// checkLoopbackBook fails the benchmark unless ob equals the server's book
-// at ob's seqId: a run that delivered a wrong book measured nothing.
-func checkLoopbackBook(b *testing.B, srv *okxtest.Server, ob *unified.OrderBook) {
-	b.Helper()
-	bids, asks, ok := srv.BookAt(ob.Symbol, ob.Nonce)
-	if !ok {
-		b.Fatalf("the server does not remember %s at %d", ob.Symbol, ob.Nonce)
-	}
-	if err := sameLevels(ob.Bids, bids); err != nil {
-		b.Fatalf("bids at %d: %v", ob.Nonce, err)
-	}
-	if err := sameLevels(ob.Asks, asks); err != nil {
-		b.Fatalf("asks at %d: %v", ob.Nonce, err)
-	}
-}
-
-func sameLevels(got, want []unified.Level) error {
-	if len(got) != len(want) {
-		return fmt.Errorf("%d levels, the server has %d", len(got), len(want))
-	}
-	for i := range got {
-		if !got[i].Price.Equal(want[i].Price) || !got[i].Amount.Equal(want[i].Amount) {
-			return fmt.Errorf("[%d] = %s@%s, the server has %s@%s", i, got[i].Amount, got[i].Price, want[i].Amount, want[i].Price)
-		}
-	}
-	return nil
-}
-
-// cpuTime is the process's user plus system CPU time so far.
-func cpuTime() time.Duration {
-	var ru syscall.Rusage
-	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
-		return 0
-	}
-	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+// run is the loopback run of n updates.
+func run(b *testing.B, n int, checksum bool) loopbench.Run {
+	ex, srv, burst := startLoopback(b, n, checksum)
+	return loopbench.Run{Exchange: ex, Venue: srv, Symbol: loopSymbol, Send: burst.Send, Last: burst.LastSeqID()}
 }
