@@ -101,6 +101,11 @@ var codeKinds = map[int64]*errors.Kind{
 	170142: errors.InvalidOrder,
 	170143: errors.InvalidOrder,
 	170213: errors.OrderNotFound,
+	// The asset endpoints (wallet.go): withdrawals and transfers.
+	131002: errors.BadRequest,
+	131085: errors.InsufficientFunds,
+	131093: errors.PermissionDenied, // withdrawal address not in the whitelist
+	131212: errors.InsufficientFunds,
 }
 
 // codeKind places a retCode in the taxonomy.

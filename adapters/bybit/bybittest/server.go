@@ -66,6 +66,7 @@ type Server struct {
 	tradeSeq uint64 // public trade ids
 	msgID    uint64 // private message ids
 	acct     *account
+	wallet   walletState // wallet.go
 	sessions map[*session]struct{}
 	subs     map[string]map[*session]struct{} // topic key -> subscribers
 	limits   map[string]*window               // per-endpoint rate windows
@@ -115,6 +116,7 @@ func Start(cfg Config) *Server {
 	}
 	s.acct = newAccount(s)
 	s.routeREST()
+	s.routeWallet()
 	s.ws = fakeserver.NewWS(s.serveWS)
 	if cfg.Rate > 0 {
 		s.flow.Add(1)
