@@ -182,7 +182,7 @@ func (x *Exchange) algoRef(ctx context.Context, method, id, symbol string, extra
 	if clientID != "" {
 		p.Add("clientAlgoId", clientID)
 	}
-	return m, p, addParams(&p, extra)
+	return m, p, p.AddExtra(extra, "timestamp", "signature")
 }
 
 // cancelAlgo cancels a conditional order. The reply names the order and

@@ -190,7 +190,7 @@ func (x *Exchange) amendEdit(ctx context.Context, method, id string, req unified
 	p.Add("orderId", id)
 	p.Add("newClientOrderId", clientID)
 	p.Add("newQty", qty)
-	if err := addParams(&p, extra); err != nil {
+	if err := p.AddExtra(extra, "timestamp", "signature"); err != nil {
 		return nil, err
 	}
 	return &orderEdit{way: editAmend, market: m, params: p}, nil
@@ -239,7 +239,7 @@ func (x *Exchange) modifyEdit(ctx context.Context, id string, req unified.OrderR
 	p.Add("side", sideParam(req.Side))
 	p.Add("quantity", sent.Amount.String())
 	p.Add("price", sent.Price.String())
-	if err := addParams(&p, extra); err != nil {
+	if err := p.AddExtra(extra, "timestamp", "signature"); err != nil {
 		return nil, err
 	}
 	return &orderEdit{way: editModify, market: m, params: p}, nil

@@ -85,7 +85,7 @@ func (x *Exchange) FetchBalance(ctx context.Context, opts ...exchange.Option) (*
 			p.Add("omitZeroBalances", "true")
 		}
 	}
-	if err := addParams(&p, extra); err != nil {
+	if err := p.AddExtra(extra, "timestamp", "signature"); err != nil {
 		return nil, err
 	}
 	keep := x.Config().KeepInfo
@@ -248,7 +248,7 @@ func (x *Exchange) placement(ctx context.Context, req unified.OrderRequest, extr
 	if req.ReduceOnly {
 		pl.requested.ReduceOnly = &req.ReduceOnly
 	}
-	return pl, addParams(p, extra)
+	return pl, p.AddExtra(extra, "timestamp", "signature")
 }
 
 // sideParam is Binance's side of a validated unified side.
@@ -448,7 +448,7 @@ func (x *Exchange) CancelOrder(ctx context.Context, id, symbol string, opts ...e
 	if err != nil {
 		return nil, err
 	}
-	if err := addParams(&p, extra); err != nil {
+	if err := p.AddExtra(extra, "timestamp", "signature"); err != nil {
 		return nil, err
 	}
 	var raw restOrder
@@ -484,7 +484,7 @@ func (x *Exchange) CancelAllOrders(ctx context.Context, symbol string, opts ...e
 		return nil, err
 	}
 	p := symbolParam(m)
-	if err := addParams(&p, exchange.Apply(opts).Params); err != nil {
+	if err := p.AddExtra(exchange.Apply(opts).Params, "timestamp", "signature"); err != nil {
 		return nil, err
 	}
 	if x.p.kind != spot {
@@ -533,7 +533,7 @@ func (x *Exchange) FetchOrder(ctx context.Context, id, symbol string, opts ...ex
 	if err != nil {
 		return nil, err
 	}
-	if err := addParams(&p, extra); err != nil {
+	if err := p.AddExtra(extra, "timestamp", "signature"); err != nil {
 		return nil, err
 	}
 	return x.orderCall(ctx, x.api().getOrder, m, p)
@@ -576,7 +576,7 @@ func (x *Exchange) windowParams(ctx context.Context, method, symbol string, o ex
 	if o.Limit > 0 {
 		p.Add("limit", strconv.Itoa(min(o.Limit, listLimit)))
 	}
-	return m, p, addParams(&p, o.Params)
+	return m, p, p.AddExtra(o.Params, "timestamp", "signature")
 }
 
 // FetchOrders returns the orders of symbol (required) from allOrders: open,
@@ -610,7 +610,7 @@ func (x *Exchange) FetchOpenOrders(ctx context.Context, symbol string, opts ...e
 		}
 		p = symbolParam(m)
 	}
-	if err := addParams(&p, params); err != nil {
+	if err := p.AddExtra(params, "timestamp", "signature"); err != nil {
 		return nil, err
 	}
 	if algo {
@@ -709,7 +709,7 @@ func (x *Exchange) FetchPositions(ctx context.Context, symbols []string, opts ..
 		m, _ := snap.Market(symbols[0])
 		p = symbolParam(m)
 	}
-	if err := addParams(&p, exchange.Apply(opts).Params); err != nil {
+	if err := p.AddExtra(exchange.Apply(opts).Params, "timestamp", "signature"); err != nil {
 		return nil, err
 	}
 	var raw []restPosition
@@ -752,7 +752,7 @@ func (x *Exchange) SetLeverage(ctx context.Context, leverage decimal.Decimal, sy
 	}
 	p := symbolParam(m)
 	p.Add("leverage", leverage.String())
-	if err := addParams(&p, exchange.Apply(opts).Params); err != nil {
+	if err := p.AddExtra(exchange.Apply(opts).Params, "timestamp", "signature"); err != nil {
 		return err
 	}
 	var out struct {
@@ -804,50 +804,3 @@ func without(params map[string]any, key string) map[string]any {
 	return out
 }
 
-// addParams appends extra to p in key order. A key p already has, or
-// timestamp or signature, is a BadRequest: the unified arguments set it.
-func addParams(p *rest.Params, extra map[string]any) error {
-	keys := make([]string, 0, len(extra))
-	for k := range extra {
-		keys = append(keys, k)
-	}
-	slices.Sort(keys)
-	for _, k := range keys {
-		if _, taken := p.Get(k); taken || k == "timestamp" || k == "signature" {
-			return errors.Newf(errors.BadRequest, "binance: Params "+strconv.Quote(k)+" is set by the unified arguments")
-		}
-		v, err := paramText(extra[k])
-		if err != nil {
-			return errors.Wrap(errors.BadRequest, err, "binance: Params "+strconv.Quote(k))
-		}
-		p.Add(k, v)
-	}
-	return nil
-}
-
-// paramText writes a Params value as Binance reads it.
-func paramText(v any) (string, error) {
-	switch x := v.(type) {
-	case string:
-		return x, nil
-	case bool:
-		return strconv.FormatBool(x), nil
-	case int:
-		return strconv.Itoa(x), nil
-	case int64:
-		return strconv.FormatInt(x, 10), nil
-	case int32:
-		return strconv.FormatInt(int64(x), 10), nil
-	case uint64:
-		return strconv.FormatUint(x, 10), nil
-	case float64:
-		return strconv.FormatFloat(x, 'f', -1, 64), nil
-	case decimal.Decimal:
-		return x.String(), nil
-	case json.Number:
-		return x.String(), nil
-	case fmt.Stringer:
-		return x.String(), nil
-	}
-	return "", errors.Newf(errors.BadRequest, fmt.Sprintf("a value of type %T cannot be sent", v))
-}

@@ -201,7 +201,7 @@ func (x *Exchange) FetchCurrencies(ctx context.Context, opts ...exchange.Option)
 		return nil, err
 	}
 	var p rest.Params
-	if err := addParams(&p, exchange.Apply(opts).Params); err != nil {
+	if err := p.AddExtra(exchange.Apply(opts).Params, "timestamp", "signature"); err != nil {
 		return nil, err
 	}
 	var raw []restCoin
@@ -277,7 +277,7 @@ func (x *Exchange) FetchDepositAddress(ctx context.Context, code string, opts ..
 	if id != "" {
 		p.Add("network", id)
 	}
-	if err := addParams(&p, extra); err != nil {
+	if err := p.AddExtra(extra, "timestamp", "signature"); err != nil {
 		return nil, err
 	}
 	var raw restDepositAddress
@@ -495,7 +495,7 @@ func (x *Exchange) history(ctx context.Context, ep rest.Endpoint, typ unified.Tr
 				limit = min(o.Limit-len(out), historyPage) // newest first: the reply's first entries are the ones kept
 			}
 			p.Add("limit", strconv.Itoa(limit))
-			if err := addParams(&p, extra); err != nil {
+			if err := p.AddExtra(extra, "timestamp", "signature"); err != nil {
 				return nil, err
 			}
 			var raw []restTransaction
@@ -546,7 +546,7 @@ func takeMillis(params map[string]any, key string) (int64, map[string]any, error
 	if !ok {
 		return 0, params, nil
 	}
-	text, err := paramText(v)
+	text, err := rest.ParamText(v)
 	n, perr := strconv.ParseInt(text, 10, 64)
 	if err != nil || perr != nil || n < 0 {
 		return 0, nil, errors.Newf(errors.BadRequest, "binance: Params "+strconv.Quote(key)+" must be a non-negative integer")
@@ -610,7 +610,7 @@ func (x *Exchange) Withdraw(ctx context.Context, code string, amount decimal.Dec
 		clientID = clientIDs.New(x.REST().Sources())
 		p.Add("withdrawOrderId", clientID)
 	}
-	if err := addParams(&p, extra); err != nil {
+	if err := p.AddExtra(extra, "timestamp", "signature"); err != nil {
 		return nil, err
 	}
 	var raw restWithdrawal

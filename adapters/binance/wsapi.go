@@ -60,7 +60,7 @@ func (x *Exchange) CancelOrderWs(ctx context.Context, id, symbol string, opts ..
 	if err != nil {
 		return nil, err
 	}
-	if err := addParams(&p, extra); err != nil {
+	if err := p.AddExtra(extra, "timestamp", "signature"); err != nil {
 		return nil, err
 	}
 	var raw restOrder

@@ -90,7 +90,7 @@ func firstItem(items []itemResult) (*itemResult, error) {
 // parseBalances). Params{"ccy": "BTC,USDT"} limits the currencies.
 func (x *Exchange) FetchBalance(ctx context.Context, opts ...exchange.Option) (*unified.Balances, error) {
 	var p rest.Params
-	if err := addQuery(&p, exchange.Apply(opts).Params); err != nil {
+	if err := p.AddExtra(exchange.Apply(opts).Params); err != nil {
 		return nil, err
 	}
 	accts, err := get[restAccount](ctx, x, epBalance, p)
@@ -514,7 +514,7 @@ func (x *Exchange) FetchOpenOrders(ctx context.Context, symbol string, opts ...e
 		}
 		p.Add("instId", m.ID)
 	}
-	if err := addQuery(&p, o.Params); err != nil {
+	if err := p.AddExtra(o.Params); err != nil {
 		return nil, err
 	}
 	return x.orderPages(ctx, epPending, m, p, o)
@@ -546,7 +546,7 @@ func (x *Exchange) FetchClosedOrders(ctx context.Context, symbol string, opts ..
 		if ms := o.SinceMillis(); ms > 0 {
 			p.Add("begin", strconv.FormatInt(ms, 10))
 		}
-		if err := addQuery(&p, o.Params); err != nil {
+		if err := p.AddExtra(o.Params); err != nil {
 			return nil, err
 		}
 		os, err := x.orderPages(ctx, epHistory, m, p, o)
@@ -660,7 +660,7 @@ func (x *Exchange) FetchMyTrades(ctx context.Context, symbol string, opts ...exc
 	if ms := o.SinceMillis(); ms > 0 {
 		p.Add("begin", strconv.FormatInt(ms, 10))
 	}
-	if err := addQuery(&p, o.Params); err != nil {
+	if err := p.AddExtra(o.Params); err != nil {
 		return nil, err
 	}
 	var out []unified.Trade
@@ -730,7 +730,7 @@ func (x *Exchange) FetchPositions(ctx context.Context, symbols []string, opts ..
 		if len(ids) > 0 {
 			p.Add("instId", strings.Join(ids[start:min(start+maxPositionIDs, len(ids))], ","))
 		}
-		if err := addQuery(&p, o.Params); err != nil {
+		if err := p.AddExtra(o.Params); err != nil {
 			return nil, err
 		}
 		list, err := get[restPosition](ctx, x, epPositions, p)
@@ -815,43 +815,3 @@ func addBody(b map[string]any, extra map[string]any) error {
 	return nil
 }
 
-// addQuery appends extra to p in key order; a key p has is refused.
-func addQuery(p *rest.Params, extra map[string]any) error {
-	keys := make([]string, 0, len(extra))
-	for k := range extra {
-		keys = append(keys, k)
-	}
-	slices.Sort(keys)
-	for _, k := range keys {
-		if _, taken := p.Get(k); taken {
-			return errors.Newf(errors.BadRequest, "okx: Params "+strconv.Quote(k)+" is set by the unified arguments")
-		}
-		v, err := paramText(extra[k])
-		if err != nil {
-			return errors.Wrap(errors.BadRequest, err, "okx: Params "+strconv.Quote(k))
-		}
-		p.Add(k, v)
-	}
-	return nil
-}
-
-// paramText writes a Params value as a query value.
-func paramText(v any) (string, error) {
-	switch x := v.(type) {
-	case string:
-		return x, nil
-	case bool:
-		return strconv.FormatBool(x), nil
-	case int:
-		return strconv.Itoa(x), nil
-	case int64:
-		return strconv.FormatInt(x, 10), nil
-	case float64:
-		return strconv.FormatFloat(x, 'f', -1, 64), nil
-	case decimal.Decimal:
-		return x.String(), nil
-	case fmt.Stringer:
-		return x.String(), nil
-	}
-	return "", errors.Newf(errors.BadRequest, fmt.Sprintf("a value of type %T cannot be sent", v))
-}

@@ -242,7 +242,7 @@ func extreme(cur, n decimal.NullDecimal, sign int) decimal.NullDecimal {
 // load it: it is signed, and the currencies they derive carry no network.
 func (x *Exchange) FetchCurrencies(ctx context.Context, opts ...exchange.Option) ([]unified.Currency, error) {
 	var p rest.Params
-	if err := addQuery(&p, exchange.Apply(opts).Params); err != nil {
+	if err := p.AddExtra(exchange.Apply(opts).Params); err != nil {
 		return nil, err
 	}
 	rows, err := get[restCurrency](ctx, x, epCurrencies, p)
@@ -307,7 +307,7 @@ func (x *Exchange) FetchDepositAddress(ctx context.Context, code string, opts ..
 	ccy := codes.Native(code)
 	var p rest.Params
 	p.Add("ccy", ccy)
-	if err := addQuery(&p, extra); err != nil {
+	if err := p.AddExtra(extra); err != nil {
 		return nil, err
 	}
 	rows, err := get[restDepositAddress](ctx, x, epDepositAddress, p)
@@ -510,7 +510,7 @@ func (x *Exchange) history(ctx context.Context, ep rest.Endpoint, typ unified.Tr
 			p.Add("before", strconv.FormatInt(max(since-1, 0), 10))
 		}
 		p.Add("limit", strconv.Itoa(walletPage))
-		if err := addQuery(&p, extra); err != nil {
+		if err := p.AddExtra(extra); err != nil {
 			return nil, err
 		}
 		rows, err := get[restTransaction](ctx, x, ep, p)

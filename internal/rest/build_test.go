@@ -15,6 +15,8 @@ import (
 	"time"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/shopspring/decimal"
+
 	"github.com/unifex-go/unifex/errors"
 )
 
@@ -288,5 +290,25 @@ func TestDefaultTransportIsTuned(t *testing.T) {
 	}
 	if !tr.ForceAttemptHTTP2 || tr.MaxIdleConnsPerHost < 8 || tr.TLSHandshakeTimeout == 0 || tr.ResponseHeaderTimeout == 0 || tr.DisableKeepAlives {
 		t.Errorf("transport not tuned: %+v", tr)
+	}
+}
+
+// TestAddExtra: a caller's parameters go after the unified ones in key
+// order, written exactly; one the unified arguments or the signer own is
+// refused, as is a value that cannot be written.
+func TestAddExtra(t *testing.T) {
+	var p Params
+	p.Add("symbol", "BTCUSDT")
+	err := p.AddExtra(map[string]any{"b": 0.00001, "a": true, "c": decimal.RequireFromString("1.50"), "d": int64(7)}, "signature")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := Encode(p.Query); got != "symbol=BTCUSDT&a=true&b=0.00001&c=1.5&d=7" {
+		t.Fatalf("query %s", got)
+	}
+	for _, extra := range []map[string]any{{"symbol": "X"}, {"signature": "x"}, {"e": []int{1}}} {
+		if err := p.AddExtra(extra, "signature"); !errors.Is(err, errors.BadRequest) {
+			t.Errorf("%v: %v, want BadRequest", extra, err)
+		}
 	}
 }

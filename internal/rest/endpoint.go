@@ -2,8 +2,13 @@ package rest
 
 import (
 	"encoding/json"
+	"fmt"
 	"net/http"
+	"slices"
+	"strconv"
 	"strings"
+
+	"github.com/unifex-go/unifex/errors"
 )
 
 // Endpoint describes one REST endpoint of a venue, as an adapter's api.json
@@ -85,6 +90,56 @@ type Params struct {
 // Add appends a query parameter.
 func (p *Params) Add(key, value string) {
 	p.Query = append(p.Query, Param{Key: key, Value: value})
+}
+
+// AddExtra appends a caller's own parameters (exchange.Params) to the query
+// in key order, after those the unified arguments set. A key already set,
+// or one of reserved (what the signer adds), is a BadRequest: the unified
+// arguments own it. Values are written by ParamText.
+func (p *Params) AddExtra(extra map[string]any, reserved ...string) error {
+	keys := make([]string, 0, len(extra))
+	for k := range extra {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	for _, k := range keys {
+		if _, taken := p.Get(k); taken || slices.Contains(reserved, k) {
+			return errors.Newf(errors.BadRequest, "Params "+strconv.Quote(k)+" is set by the unified arguments")
+		}
+		v, err := ParamText(extra[k])
+		if err != nil {
+			return errors.Wrap(errors.BadRequest, err, "Params "+strconv.Quote(k))
+		}
+		p.Add(k, v)
+	}
+	return nil
+}
+
+// ParamText is the text of a caller's parameter value: a string as it is,
+// integers and booleans as Go writes them, a float64 in plain decimal
+// notation (no exponent), decimals and other fmt.Stringers by String.
+func ParamText(v any) (string, error) {
+	switch x := v.(type) {
+	case string:
+		return x, nil
+	case bool:
+		return strconv.FormatBool(x), nil
+	case int:
+		return strconv.Itoa(x), nil
+	case int64:
+		return strconv.FormatInt(x, 10), nil
+	case int32:
+		return strconv.FormatInt(int64(x), 10), nil
+	case uint64:
+		return strconv.FormatUint(x, 10), nil
+	case float64:
+		return strconv.FormatFloat(x, 'f', -1, 64), nil
+	case json.Number:
+		return x.String(), nil
+	case fmt.Stringer:
+		return x.String(), nil
+	}
+	return "", errors.Newf(errors.BadRequest, fmt.Sprintf("a value of type %T cannot be sent", v))
 }
 
 // Get returns the value of the first query parameter named key, and whether
