@@ -803,4 +803,3 @@ func without(params map[string]any, key string) map[string]any {
 	}
 	return out
 }
-

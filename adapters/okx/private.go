@@ -814,4 +814,3 @@ func addBody(b map[string]any, extra map[string]any) error {
 	}
 	return nil
 }
-
