@@ -23,7 +23,11 @@
 // X-BAPI-RECV-WINDOW, X-BAPI-SIGN = hex HMAC-SHA256 of timestamp + key +
 // recvWindow + query or body): /v5/account/wallet-balance (UNIFIED),
 // /v5/order/create, amend, cancel, cancel-all, realtime, history,
-// /v5/execution/list, /v5/position/list and set-leverage. Refusals carry
+// /v5/execution/list, /v5/position/list and set-leverage; the wallet
+// (wallet.go): /v5/asset/coin/query-info, deposit/query-address,
+// deposit/query-record, withdraw/query-record and withdraw/create, which
+// debits the amount and its fee (Deposit and CompleteWithdrawals drive the
+// histories from a test). Refusals carry
 // Bybit's retCodes: 10001 parameters, 10002 timestamp outside
 // [server - recvWindow, server + 1 s), 10003 key, 10004 signature, 10006
 // the per-endpoint per-second limit (X-Bapi-Limit, -Status and
