@@ -45,3 +45,21 @@ func checkFields(t *testing.T, got map[string]decimal.NullDecimal, want map[stri
 		}
 	}
 }
+
+// TestCurrencyAddNetwork: a currency's own fields summarise its networks.
+func TestCurrencyAddNetwork(t *testing.T) {
+	yes, no := true, false
+	d := func(s string) decimal.NullDecimal { return decimal.NewNullDecimal(decimal.RequireFromString(s)) }
+	var c Currency
+	c.AddNetwork(Network{Network: "ERC20", Deposit: &no, Withdraw: &no, Precision: d("0.01"),
+		Limits: CurrencyLimits{Withdraw: MinMax{Min: d("10"), Max: d("100")}}})
+	c.AddNetwork(Network{Network: "TRC20", Deposit: &yes, Withdraw: &no, Precision: d("0.1"),
+		Limits: CurrencyLimits{Withdraw: MinMax{Min: d("1"), Max: d("50")}, Deposit: MinMax{Min: d("0.5")}}})
+	if len(c.Networks) != 2 || !*c.Deposit || *c.Withdraw || c.Active != nil {
+		t.Fatalf("flags: deposit %v withdraw %v active %v, %d networks", *c.Deposit, *c.Withdraw, c.Active, len(c.Networks))
+	}
+	if c.Precision.Decimal.String() != "0.1" || c.Limits.Withdraw.Min.Decimal.String() != "1" ||
+		c.Limits.Withdraw.Max.Decimal.String() != "100" || c.Limits.Deposit.Min.Decimal.String() != "0.5" || c.Fee.Valid {
+		t.Fatalf("summary %+v", c)
+	}
+}

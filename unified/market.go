@@ -145,6 +145,44 @@ type Market struct {
 	Info any
 }
 
+// AddNetwork adds n to c.Networks (under n.Network) and folds it into
+// the currency's own fields as CCXT summarises a currency's networks: Active,
+// Deposit and Withdraw true when any network's is (false when every known
+// one is false), the coarsest precision, the lowest minimums and the
+// highest withdrawal maximum. The fee, which venues choose differently (the
+// default network's, the cheapest), is left to the caller.
+func (c *Currency) AddNetwork(n Network) {
+	if c.Networks == nil {
+		c.Networks = map[string]Network{}
+	}
+	c.Networks[n.Network] = n
+	c.Active = anyEnabled(c.Active, n.Active)
+	c.Deposit = anyEnabled(c.Deposit, n.Deposit)
+	c.Withdraw = anyEnabled(c.Withdraw, n.Withdraw)
+	c.Precision = extreme(c.Precision, n.Precision, 1)
+	c.Limits.Withdraw.Min = extreme(c.Limits.Withdraw.Min, n.Limits.Withdraw.Min, -1)
+	c.Limits.Withdraw.Max = extreme(c.Limits.Withdraw.Max, n.Limits.Withdraw.Max, 1)
+	c.Limits.Deposit.Min = extreme(c.Limits.Deposit.Min, n.Limits.Deposit.Min, -1)
+}
+
+// anyEnabled folds a network's flag into the currency's.
+func anyEnabled(cur, n *bool) *bool {
+	if n == nil || cur != nil && *cur {
+		return cur
+	}
+	v := *n
+	return &v
+}
+
+// extreme keeps the larger (sign 1) or smaller (sign -1) of two optional
+// decimals.
+func extreme(cur, n decimal.NullDecimal, sign int) decimal.NullDecimal {
+	if !n.Valid || cur.Valid && n.Decimal.Cmp(cur.Decimal) != sign {
+		return cur
+	}
+	return n
+}
+
 // Network is one chain a currency can move on.
 type Network struct {
 	// ID is the venue's network id.

@@ -144,16 +144,10 @@ func parseCurrency(r *restCoin, keepInfo bool) (unified.Currency, error) {
 		if keepInfo {
 			n.Info = *rn
 		}
-		c.Networks[n.Network] = n
-		c.Deposit = anyEnabled(c.Deposit, n.Deposit)
-		c.Withdraw = anyEnabled(c.Withdraw, n.Withdraw)
+		c.AddNetwork(n)
 		if rn.IsDefault || i == 0 {
 			c.Fee = n.Fee
 		}
-		c.Precision = extreme(c.Precision, n.Precision, 1)
-		c.Limits.Withdraw.Min = extreme(c.Limits.Withdraw.Min, n.Limits.Withdraw.Min, -1)
-		c.Limits.Withdraw.Max = extreme(c.Limits.Withdraw.Max, n.Limits.Withdraw.Max, 1)
-		c.Limits.Deposit.Min = extreme(c.Limits.Deposit.Min, n.Limits.Deposit.Min, -1)
 	}
 	if ds.err != nil {
 		return unified.Currency{}, ds.err
@@ -162,26 +156,6 @@ func parseCurrency(r *restCoin, keepInfo bool) (unified.Currency, error) {
 		c.Info = *r
 	}
 	return c, nil
-}
-
-// anyEnabled folds a network's flag into the currency's: true when any
-// network's is, false when every known one is false, nil when none is
-// known.
-func anyEnabled(cur, n *bool) *bool {
-	if n == nil || cur != nil && *cur {
-		return cur
-	}
-	v := *n
-	return &v
-}
-
-// extreme keeps the larger (sign 1) or smaller (sign -1) of two optional
-// decimals.
-func extreme(cur, n decimal.NullDecimal, sign int) decimal.NullDecimal {
-	if !n.Valid || cur.Valid && n.Decimal.Cmp(cur.Decimal) != sign {
-		return cur
-	}
-	return n
 }
 
 // wallet fails on the futures adapters: the wallet is the spot adapter's.

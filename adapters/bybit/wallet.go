@@ -223,14 +223,10 @@ func parseCurrency(r *restCoinInfo, keepInfo bool) (unified.Currency, error) {
 		if keepInfo {
 			n.Info = *rc
 		}
-		c.Networks[n.Network] = n
-		c.Deposit = anyEnabled(c.Deposit, n.Deposit)
-		c.Withdraw = anyEnabled(c.Withdraw, n.Withdraw)
-		c.Active = anyEnabled(c.Active, n.Active)
-		c.Fee = extreme(c.Fee, n.Fee, -1)
-		c.Precision = extreme(c.Precision, n.Precision, 1)
-		c.Limits.Withdraw.Min = extreme(c.Limits.Withdraw.Min, n.Limits.Withdraw.Min, -1)
-		c.Limits.Deposit.Min = extreme(c.Limits.Deposit.Min, n.Limits.Deposit.Min, -1)
+		c.AddNetwork(n)
+		if n.Fee.Valid && (!c.Fee.Valid || n.Fee.Decimal.LessThan(c.Fee.Decimal)) {
+			c.Fee = n.Fee // the cheapest network's, as CCXT does
+		}
 	}
 	if ds.err != nil {
 		return unified.Currency{}, ds.err
@@ -239,25 +235,6 @@ func parseCurrency(r *restCoinInfo, keepInfo bool) (unified.Currency, error) {
 		c.Info = *r
 	}
 	return c, nil
-}
-
-// anyEnabled folds a chain's flag into the currency's: true when any
-// chain's is, false when every known one is false, nil when none is known.
-func anyEnabled(cur, n *bool) *bool {
-	if n == nil || cur != nil && *cur {
-		return cur
-	}
-	v := *n
-	return &v
-}
-
-// extreme keeps the larger (sign 1) or smaller (sign -1) of two optional
-// decimals.
-func extreme(cur, n decimal.NullDecimal, sign int) decimal.NullDecimal {
-	if !n.Valid || cur.Valid && n.Decimal.Cmp(cur.Decimal) != sign {
-		return cur
-	}
-	return n
 }
 
 // walletParams adds the caller's Params to r (in key order, after the

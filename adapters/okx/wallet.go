@@ -178,17 +178,10 @@ func parseCurrencies(rows []restCurrency, keepInfo bool) ([]unified.Currency, er
 		if _, dup := c.Networks[n.Network]; dup {
 			continue // a second chain under the same code (a bridge): the first stays
 		}
-		c.Networks[n.Network] = n
-		c.Active = anyEnabled(c.Active, n.Active)
-		c.Deposit = anyEnabled(c.Deposit, n.Deposit)
-		c.Withdraw = anyEnabled(c.Withdraw, n.Withdraw)
+		c.AddNetwork(n)
 		if r.MainNet || len(c.Networks) == 1 {
 			c.Fee = n.Fee
 		}
-		c.Precision = extreme(c.Precision, n.Precision, 1)
-		c.Limits.Withdraw.Min = extreme(c.Limits.Withdraw.Min, n.Limits.Withdraw.Min, -1)
-		c.Limits.Withdraw.Max = extreme(c.Limits.Withdraw.Max, n.Limits.Withdraw.Max, 1)
-		c.Limits.Deposit.Min = extreme(c.Limits.Deposit.Min, n.Limits.Deposit.Min, -1)
 	}
 	if ds.err != nil {
 		return nil, ds.err
@@ -214,26 +207,6 @@ func (ds *decimals) places(s string) decimal.NullDecimal {
 		return decimal.NullDecimal{}
 	}
 	return decimal.NewNullDecimal(decimal.New(1, int32(-n)))
-}
-
-// anyEnabled folds a network's flag into the currency's: true when any
-// network's is, false when every known one is false, nil when none is
-// known.
-func anyEnabled(cur, n *bool) *bool {
-	if n == nil || cur != nil && *cur {
-		return cur
-	}
-	v := *n
-	return &v
-}
-
-// extreme keeps the larger (sign 1) or smaller (sign -1) of two optional
-// decimals.
-func extreme(cur, n decimal.NullDecimal, sign int) decimal.NullDecimal {
-	if !n.Valid || cur.Valid && n.Decimal.Cmp(cur.Decimal) != sign {
-		return cur
-	}
-	return n
 }
 
 // FetchCurrencies returns every currency the account can deposit or
