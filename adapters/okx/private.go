@@ -106,6 +106,7 @@ type placement struct {
 	market    *unified.Market
 	body      map[string]any
 	requested unified.Order
+	algo      bool // for POST trade/order-algo (algo.go)
 }
 
 // placement validates req against its market (markets.ValidateOrder) and
@@ -114,11 +115,11 @@ type placement struct {
 // before anything is sent:
 //
 //   - trigger, stop-loss and take-profit orders (TriggerPrice,
-//     StopLossPrice, TakeProfitPrice) live on OKX's algo endpoints, which
-//     the adapter does not place: NotSupported. Attached stop-loss and
-//     take-profit orders (StopLoss, TakeProfit) go with the order in
-//     attachAlgoOrds (slTriggerPx, slOrdPx: the price, or -1 for a market
-//     order; last-price triggers);
+//     StopLossPrice, TakeProfitPrice) are algo orders, whose body algoBody
+//     (algo.go) makes of this one. Attached stop-loss and take-profit
+//     orders (StopLoss, TakeProfit) go with the order in attachAlgoOrds
+//     (slTriggerPx, slOrdPx: the price, or -1 for a market order;
+//     last-price triggers);
 //   - the margin mode: tdMode is cash on spot, MarginMode (cross when
 //     empty) on contracts; a spot order with a margin mode is a margin
 //     order, with ccy the quote currency. Leverage is set per instrument
@@ -143,8 +144,6 @@ func (x *Exchange) placement(ctx context.Context, req unified.OrderRequest, extr
 	postOnly := req.PostOnly || req.TimeInForce == unified.TIFPO
 	isMarket := req.Type == unified.OrderTypeMarket
 	switch {
-	case req.TriggerPrice.Valid || req.StopLossPrice.Valid || req.TakeProfitPrice.Valid:
-		return nil, notSupported("okx: trigger, stop-loss and take-profit orders are algo orders (POST trade/order-algo), which the adapter does not place; attach them with StopLoss and TakeProfit")
 	case req.Leverage.Valid:
 		return nil, notSupported("okx: the leverage is set per instrument with SetLeverage, not with an order")
 	case req.TimeInForce == unified.TIFGTD:
@@ -243,6 +242,11 @@ func (x *Exchange) placement(ctx context.Context, req unified.OrderRequest, extr
 	if postOnly {
 		pl.requested.PostOnly = &postOnly
 	}
+	if req.TriggerPrice.Valid || req.StopLossPrice.Valid || req.TakeProfitPrice.Valid {
+		if err := algoBody(m, req, pl); err != nil {
+			return nil, err
+		}
+	}
 	return pl, addBody(b, extra)
 }
 
@@ -257,13 +261,18 @@ func (x *Exchange) placement(ctx context.Context, req unified.OrderRequest, extr
 // returned with no error. Otherwise the error (naming the clOrdId) comes
 // back with the order as requested, so that the caller can look it up
 // later with FetchOrder and Params{"clientOrderId": id}. It is never sent
-// again.
+// again. A trigger, stop-loss or take-profit order is an algo order
+// (POST trade/order-algo, see algo.go), looked up the same way by its
+// algoClOrdId.
 func (x *Exchange) CreateOrder(ctx context.Context, req unified.OrderRequest, opts ...exchange.Option) (*unified.Order, error) {
 	pl, err := x.placement(ctx, req, exchange.Apply(opts).Params)
 	if err != nil {
 		return nil, err
 	}
 	x.Engine().NoteOrderSymbol(pl.market.Symbol)
+	if pl.algo {
+		return x.placeAlgo(ctx, pl)
+	}
 	items, err := post[itemResult](ctx, x, epPlace, pl.body)
 	if err == nil {
 		var it *itemResult
@@ -362,8 +371,16 @@ func refBody(m *unified.Market, id, clientID string) map[string]any {
 // trade/cancel-order. Params{"clientOrderId": id} names it by clOrdId.
 // OKX's acceptance means the cancel is under way: the result has the ids,
 // the symbol and no status; the orders stream reports the end.
+// Params{"trigger": true} cancels an algo order (POST trade/cancel-algos).
 func (x *Exchange) CancelOrder(ctx context.Context, id, symbol string, opts ...exchange.Option) (*unified.Order, error) {
-	m, clientID, extra, err := x.orderRef(ctx, "CancelOrder", id, symbol, exchange.Apply(opts).Params)
+	trigger, params, err := takeTrigger(exchange.Apply(opts).Params)
+	if err != nil {
+		return nil, err
+	}
+	if trigger {
+		return x.cancelAlgo(ctx, id, symbol, params)
+	}
+	m, clientID, extra, err := x.orderRef(ctx, "CancelOrder", id, symbol, params)
 	if err != nil {
 		return nil, err
 	}
@@ -464,9 +481,18 @@ func (x *Exchange) amendment(ctx context.Context, id string, req unified.OrderRe
 }
 
 // FetchOrder returns an order of symbol (required): GET trade/order.
-// Params{"clientOrderId": id} looks it up by clOrdId.
+// Params{"clientOrderId": id} looks it up by clOrdId; Params{"trigger":
+// true} looks up an algo order (GET trade/order-algo, by algoId or
+// algoClOrdId).
 func (x *Exchange) FetchOrder(ctx context.Context, id, symbol string, opts ...exchange.Option) (*unified.Order, error) {
-	m, clientID, extra, err := x.orderRef(ctx, "FetchOrder", id, symbol, exchange.Apply(opts).Params)
+	trigger, params, err := takeTrigger(exchange.Apply(opts).Params)
+	if err != nil {
+		return nil, err
+	}
+	if trigger {
+		return x.fetchAlgoOrder(ctx, id, symbol, params)
+	}
+	m, clientID, extra, err := x.orderRef(ctx, "FetchOrder", id, symbol, params)
 	if err != nil {
 		return nil, err
 	}
@@ -502,9 +528,18 @@ func (x *Exchange) fetchOrder(ctx context.Context, m *unified.Market, id, client
 // FetchOpenOrders returns the open orders of symbol, or of every market
 // when symbol is "": GET trade/orders-pending, paged back by ordId.
 // Limit caps the number returned (newest first from OKX; returned oldest
-// first).
+// first). Params{"trigger": true} lists the algo orders waiting for their
+// trigger instead: GET trade/orders-algo-pending for ordType trigger,
+// then conditional (Params{"ordType": ...} asks for one).
 func (x *Exchange) FetchOpenOrders(ctx context.Context, symbol string, opts ...exchange.Option) ([]unified.Order, error) {
 	o := exchange.Apply(opts)
+	trigger, params, err := takeTrigger(o.Params)
+	if err != nil {
+		return nil, err
+	}
+	if trigger {
+		return x.algoOrders(ctx, epAlgoPending, symbol, nil, o, params)
+	}
 	var p rest.Params
 	var m *unified.Market
 	if symbol != "" {
@@ -524,9 +559,19 @@ func (x *Exchange) FetchOpenOrders(ctx context.Context, symbol string, opts ...e
 // of every instrument type loaded when symbol is "": GET
 // trade/orders-history (the last 7 days; OKX keeps canceled orders that
 // never filled for 2 hours), paged back by ordId. Since is begin (cTime),
-// Limit caps the number returned.
+// Limit caps the number returned. Params{"trigger": true} lists the algo
+// orders that ended instead: GET trade/orders-algo-history for ordType
+// trigger, then conditional (Params{"ordType": ...} asks for one), each
+// with state effective, then canceled.
 func (x *Exchange) FetchClosedOrders(ctx context.Context, symbol string, opts ...exchange.Option) ([]unified.Order, error) {
 	o := exchange.Apply(opts)
+	trigger, params, err := takeTrigger(o.Params)
+	if err != nil {
+		return nil, err
+	}
+	if trigger {
+		return x.algoOrders(ctx, epAlgoHistory, symbol, []string{"effective", "canceled"}, o, params)
+	}
 	types := x.opts.Types
 	var m *unified.Market
 	if symbol != "" {

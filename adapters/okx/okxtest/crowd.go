@@ -29,6 +29,7 @@ func (s *Server) Step(n int) {
 		if s.rng.IntN(6) == 0 {
 			s.fillRestingLocked(now)
 		}
+		s.triggerAlgosLocked(now)
 	}
 }
 

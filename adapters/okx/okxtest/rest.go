@@ -84,6 +84,9 @@ func (s *Server) routeREST() {
 		"GET /api/v5/trade/orders-history":  s.restOrderHistory,
 		"GET /api/v5/trade/fills":           s.restFills,
 	}
+	for pattern, h := range s.algoRoutes() {
+		priv[pattern] = h
+	}
 	for pattern, h := range s.walletRoutes() {
 		priv[pattern] = h
 	}

@@ -78,6 +78,7 @@ type Server struct {
 	connSeq  int
 	acct     *account
 	wallet   *walletState
+	algos    *algoState // algo.go; nil until the first algo order
 	rest     restState
 	closed   bool
 }

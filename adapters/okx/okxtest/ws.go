@@ -222,6 +222,10 @@ func (s *Server) checkArg(sess *session, a arg) (string, string) {
 		if s.byID[a.InstID] == nil {
 			return "60018", wrong
 		}
+	case a.Channel == "orders-algo" && sess.kind == business:
+		if !sess.loggedIn {
+			return "60011", "Please log in"
+		}
 	case privateChannels[a.Channel] && sess.kind == private:
 		if !sess.loggedIn {
 			return "60011", "Please log in"
