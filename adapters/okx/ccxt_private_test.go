@@ -75,6 +75,9 @@ func recorder(t *testing.T) (*Exchange, func() []recorded) {
 	srv.Handle("/", func(w http.ResponseWriter, r *http.Request) {
 		body, _ := io.ReadAll(r.Body)
 		switch r.URL.Path {
+		case "/api/v5/public/underlying": // no option families: the fixture's option is left out
+			_, _ = w.Write([]byte(`{"code":"0","msg":"","data":[[]]}`))
+			return
 		case "/api/v5/public/instruments":
 			list := byType[r.URL.Query().Get("instType")]
 			if list == nil {
@@ -406,6 +409,9 @@ func replyingExchange(t *testing.T, reply json.RawMessage) *Exchange {
 	t.Cleanup(srv.Close)
 	srv.Handle("/", func(w http.ResponseWriter, r *http.Request) {
 		switch r.URL.Path {
+		case "/api/v5/public/underlying": // no option families: the fixture's option is left out
+			_, _ = w.Write([]byte(`{"code":"0","msg":"","data":[[]]}`))
+			return
 		case "/api/v5/public/instruments":
 			list := byType[r.URL.Query().Get("instType")]
 			if list == nil {

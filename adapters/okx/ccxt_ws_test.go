@@ -174,7 +174,7 @@ func fixtureInstruments(t testing.TB) map[string][]json.RawMessage {
 	out := map[string][]json.RawMessage{}
 	for _, m := range ms {
 		var in instrument
-		if json.Unmarshal(m.Info, &in) == nil && in.InstType != typeOption {
+		if json.Unmarshal(m.Info, &in) == nil && in.InstType != TypeOption {
 			out[in.InstType] = append(out[in.InstType], m.Info)
 		}
 	}
@@ -197,6 +197,10 @@ func fixtureExchange(t testing.TB, replies map[string]json.RawMessage) *Exchange
 		}
 		b, _ := json.Marshal(map[string]any{"code": "0", "msg": "", "data": list})
 		_, _ = w.Write(b)
+	})
+	// The fixture's option is left out (fixtureInstruments): no families.
+	srv.Handle("GET /api/v5/public/underlying", func(w http.ResponseWriter, _ *http.Request) {
+		_, _ = w.Write([]byte(`{"code":"0","msg":"","data":[[]]}`))
 	})
 	for path, reply := range replies {
 		srv.Handle("GET "+path, func(w http.ResponseWriter, _ *http.Request) { _, _ = w.Write(reply) })

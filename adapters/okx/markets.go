@@ -111,7 +111,7 @@ func parseInstrument(in *instrument) (unified.Market, bool, error) {
 		m.Margin = lever.Valid && lever.Decimal.GreaterThan(decimal.NewFromInt(1))
 		// maxMktAmt caps market orders only; CCXT makes it the cost
 		// maximum of every order, which would refuse valid limit orders.
-	case TypeSwap, TypeFutures, typeOption:
+	case TypeSwap, TypeFutures, TypeOption:
 		family := in.InstFamily
 		if family == "" {
 			family = in.Uly
@@ -130,8 +130,10 @@ func parseInstrument(in *instrument) (unified.Market, bool, error) {
 		if m.Inverse {
 			m.SubType = "inverse"
 		}
+		// One contract stands for ctVal × ctMult of ctValCcy: an option
+		// (ctVal 1, ctMult 0.01 on BTC-USD) is 0.01 BTC.
 		size := ds.positive(in.CtVal)
-		if mult := ds.positive(in.CtMult); size.Valid && mult.Valid && in.InstType != typeOption {
+		if mult := ds.positive(in.CtMult); size.Valid && mult.Valid {
 			size.Decimal = size.Decimal.Mul(mult.Decimal)
 		}
 		m.ContractSize = size
@@ -156,7 +158,7 @@ func parseInstrument(in *instrument) (unified.Market, bool, error) {
 			}
 			sym.Expiry = code
 		}
-		if in.InstType == typeOption {
+		if in.InstType == TypeOption {
 			strike := ds.positive(in.Stk)
 			switch in.OptType {
 			case "C":
@@ -189,9 +191,6 @@ func parseInstrument(in *instrument) (unified.Market, bool, error) {
 	}
 	return m, true, nil
 }
-
-// typeOption is OKX's option instType, parsed when a reply lists one.
-const typeOption = "OPTION"
 
 var codes = markets.NewCurrencyCodes(nil)
 

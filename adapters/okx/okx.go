@@ -1,5 +1,5 @@
-// Package okx is the OKX (API v5) adapter: spot, perpetual swaps and
-// expiry futures on one id, over REST and the public, private and business
+// Package okx is the OKX (API v5) adapter: spot, perpetual swaps, expiry
+// futures and options on one id, over REST and the public, private and business
 // WebSockets. Config.Sandbox selects demo trading (its hosts, and the
 // x-simulated-trading header on every REST request).
 package okx
@@ -31,13 +31,21 @@ const (
 	TypeSpot    = "SPOT"
 	TypeSwap    = "SWAP"
 	TypeFutures = "FUTURES"
+	TypeOption  = "OPTION"
 )
 
 // Options are the adapter's own options (Config.Options).
 type Options struct {
 	// Types lists the instrument types whose markets are loaded (default
-	// SPOT, SWAP and FUTURES).
+	// SPOT, SWAP, FUTURES and OPTION, the four CCXT loads). Options are
+	// listed per instrument family, one request each: leave OPTION out
+	// when they are not wanted, as a live OKX lists over a thousand.
 	Types []string
+	// OptionFamilies lists the instFamily values (BTC-USD, ETH-USD, ...)
+	// whose options are loaded when Types holds OPTION (default: every
+	// family GET /api/v5/public/underlying?instType=OPTION names; CCXT's
+	// default is BTC-USD and ETH-USD).
+	OptionFamilies []string
 	// PingEvery is how long a stream connection may stay quiet before the
 	// adapter sends the text "ping" (default 20 s; OKX drops a connection
 	// after 30 s without data). An unanswered ping drops the link.
@@ -85,13 +93,13 @@ type Exchange struct {
 func New(cfg exchange.Config) (*Exchange, error) {
 	opts, _ := cfg.Options.(Options)
 	if len(opts.Types) == 0 {
-		opts.Types = []string{TypeSpot, TypeSwap, TypeFutures}
+		opts.Types = []string{TypeSpot, TypeSwap, TypeFutures, TypeOption}
 	}
 	for _, t := range opts.Types {
 		switch t {
-		case TypeSpot, TypeSwap, TypeFutures:
+		case TypeSpot, TypeSwap, TypeFutures, TypeOption:
 		default:
-			return nil, errors.Newf(errors.BadRequest, "okx: unknown instrument type "+strconv.Quote(t)+": want SPOT, SWAP or FUTURES")
+			return nil, errors.Newf(errors.BadRequest, "okx: unknown instrument type "+strconv.Quote(t)+": want SPOT, SWAP, FUTURES or OPTION")
 		}
 	}
 	if opts.PingEvery <= 0 {

@@ -55,7 +55,7 @@ func instType(m *unified.Market) string {
 	case m.Future:
 		return TypeFutures
 	case m.Option:
-		return typeOption
+		return TypeOption
 	}
 	return TypeSpot
 }

@@ -90,11 +90,12 @@ func (x *Exchange) FetchTime(ctx context.Context, _ ...exchange.Option) (time.Ti
 	return parseMillis(r.TS)
 }
 
-// FetchMarkets fetches the instruments of every type in Options.Types.
+// FetchMarkets fetches the instruments of every type in Options.Types
+// (options family by family).
 func (x *Exchange) FetchMarkets(ctx context.Context, _ ...exchange.Option) ([]unified.Market, error) {
 	var out []unified.Market
 	for _, t := range x.opts.Types {
-		list, err := get[instrument](ctx, x, epInstruments, params("instType", t))
+		list, err := x.fetchInstruments(ctx, t)
 		if err != nil {
 			return nil, err
 		}
@@ -371,7 +372,7 @@ func (x *Exchange) FetchTicker(ctx context.Context, symbol string, _ ...exchange
 }
 
 // FetchTickers returns the tickers of symbols (nil: every loaded market),
-// one request per instrument type concerned.
+// one request per instrument type concerned (options: per family).
 func (x *Exchange) FetchTickers(ctx context.Context, symbols []string, _ ...exchange.Option) (map[string]*unified.Ticker, error) {
 	snap, err := x.Markets(ctx)
 	if err != nil {
@@ -393,8 +394,12 @@ func (x *Exchange) FetchTickers(ctx context.Context, symbols []string, _ ...exch
 		}
 	}
 	out := map[string]*unified.Ticker{}
+	var queries []rest.Params
 	for _, typ := range types {
-		raw, err := get[restTicker](ctx, x, epTickers, params("instType", typ))
+		queries = append(queries, tickerQueries(snap, typ, want)...)
+	}
+	for _, q := range queries {
+		raw, err := get[restTicker](ctx, x, epTickers, q)
 		if err != nil {
 			return nil, err
 		}
@@ -421,7 +426,7 @@ func instTypeOf(m *unified.Market) string {
 	case m.Future:
 		return TypeFutures
 	case m.Option:
-		return typeOption
+		return TypeOption
 	}
 	return TypeSpot
 }

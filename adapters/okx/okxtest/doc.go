@@ -14,7 +14,8 @@
 //
 // REST at URLs()["rest"], in OKX's {"code":"0","msg":"","data":[...]}
 // envelope: public/instruments (SPOT, SWAP, FUTURES on exact tick and lot
-// grids, with instIdCode), public/time, market/books (sz up to 400),
+// grids, with instIdCode; three OPTION instruments per instFamily, listed
+// only), public/underlying, public/time, market/books (sz up to 400),
 // market/tickers and ticker, market/trades (500 kept), market/candles and
 // history-candles (paged by after/before; three days of one-minute bars
 // aggregated to any bar, 6H and longer aligned to UTC+8 unless "utc"),
@@ -55,7 +56,8 @@
 // # What it does not simulate
 //
 // Resting orders are not in the public book: Step fills them at random as
-// makers. Not served: MARGIN and OPTION instruments, algo, batch and
+// makers. Not served: MARGIN instruments, books, tickers and trading of
+// options, algo, batch and
 // mass-cancel operations, hedge mode (posSide long/short), isolated margin
 // accounting, liquidation, funding payments, books-l2-tbt and
 // books50-l2-tbt (64003), the channel-conn-count events, the 480

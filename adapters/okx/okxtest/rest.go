@@ -61,6 +61,7 @@ func (s *Server) routeREST() {
 	pub := map[string]handler{
 		"GET /api/v5/public/instruments":     s.restInstruments,
 		"GET /api/v5/public/time":            s.restTime,
+		"GET /api/v5/public/underlying":      s.restUnderlying,
 		"GET /api/v5/market/books":           s.restBooks,
 		"GET /api/v5/market/tickers":         s.restTickers,
 		"GET /api/v5/market/ticker":          s.restTicker,

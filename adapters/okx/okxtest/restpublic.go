@@ -50,8 +50,11 @@ func (s *Server) restInstruments(q url.Values, _ []byte, _ time.Time) (any, *api
 	default:
 		return nil, badParam("instType")
 	}
-	if t == "OPTION" && q.Get("instFamily") == "" && q.Get("uly") == "" {
-		return nil, &apiError{http.StatusBadRequest, "50014", "Parameter instFamily can not be empty"}
+	if e := needsFamily(q); e != nil {
+		return nil, e
+	}
+	if t == "OPTION" {
+		return optionsOf(q), nil
 	}
 	out := []any{}
 	for _, m := range s.markets {
@@ -108,6 +111,9 @@ func (s *Server) restTickers(q url.Values, _ []byte, now time.Time) (any, *apiEr
 	t := q.Get("instType")
 	if t == "" {
 		return nil, emptyParam("instType")
+	}
+	if e := needsFamily(q); e != nil {
+		return nil, e
 	}
 	out := []any{}
 	for _, m := range s.markets {
