@@ -30,6 +30,7 @@ type instrument struct {
 	QuoteCoin     string `json:"quoteCoin"`
 	SettleCoin    string `json:"settleCoin"`
 	MarginTrading string `json:"marginTrading"` // spot: none, utaOnly, both...
+	OptionsType   string `json:"optionsType"`   // option: Call, Put
 	LaunchTime    string `json:"launchTime"`
 	DeliveryTime  string `json:"deliveryTime"`
 	PriceFilter   struct {
@@ -60,40 +61,60 @@ type instrument struct {
 const maxInstrumentPages = 100
 
 // FetchMarkets loads the markets of every configured category from
-// instruments-info, following nextPageCursor (linear and inverse page;
-// spot answers in one page).
+// instruments-info, following nextPageCursor (linear, inverse and option
+// page; spot answers in one page); options base coin by base coin.
 func (x *Exchange) FetchMarkets(ctx context.Context, _ ...exchange.Option) ([]unified.Market, error) {
 	var out []unified.Market
 	for _, cat := range x.opts.Categories {
-		cursor := ""
-		for page := 0; ; page++ {
-			if page == maxInstrumentPages {
-				return nil, errors.Newf(errors.BadResponse, "bybit: instruments-info of "+cat+" keeps paging")
-			}
-			var res instruments
-			var q rest.Params
-			q.Add("category", cat)
-			if cat != CategorySpot {
-				q.Add("limit", "1000")
-			}
-			if cursor != "" {
-				q.Add("cursor", cursor)
-			}
-			if err := x.call(ctx, epInstruments, q, &res); err != nil {
-				return nil, err
-			}
-			ms, err := parseInstruments(cat, res.List)
+		coins := []string{""}
+		if cat == CategoryOption {
+			coins = x.opts.OptionBaseCoins
+		}
+		for _, coin := range coins {
+			ms, err := x.fetchCategory(ctx, cat, coin)
 			if err != nil {
 				return nil, err
 			}
 			out = append(out, ms...)
-			if cat == CategorySpot || res.NextPageCursor == "" || res.NextPageCursor == cursor || len(res.List) == 0 {
-				break
-			}
-			cursor = res.NextPageCursor
 		}
 	}
 	return out, nil
+}
+
+// fetchCategory walks the instruments-info pages of one category (and of
+// one base coin when coin is not empty).
+func (x *Exchange) fetchCategory(ctx context.Context, cat, coin string) ([]unified.Market, error) {
+	var out []unified.Market
+	cursor := ""
+	for page := 0; ; page++ {
+		if page == maxInstrumentPages {
+			return nil, errors.Newf(errors.BadResponse, "bybit: instruments-info of "+cat+" keeps paging")
+		}
+		var res instruments
+		var q rest.Params
+		q.Add("category", cat)
+		if coin != "" {
+			q.Add("baseCoin", coin)
+		}
+		if cat != CategorySpot {
+			q.Add("limit", "1000")
+		}
+		if cursor != "" {
+			q.Add("cursor", cursor)
+		}
+		if err := x.call(ctx, epInstruments, q, &res); err != nil {
+			return nil, err
+		}
+		ms, err := parseInstruments(cat, res.List)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, ms...)
+		if cat == CategorySpot || res.NextPageCursor == "" || res.NextPageCursor == cursor || len(res.List) == 0 {
+			return out, nil
+		}
+		cursor = res.NextPageCursor
+	}
 }
 
 // parseInstruments turns the instruments of category cat into markets,
@@ -169,6 +190,10 @@ func parseInstrument(cat string, in *instrument) (unified.Market, bool, error) {
 		m.Limits.Market.Max = ds.positive(lot.MaxMktOrderQty)
 		m.Limits.Cost.Min = ds.positive(lot.MinNotionalValue)
 		m.Limits.Leverage = unified.MinMax{Min: ds.positive(in.LeverageFilter.MinLeverage), Max: ds.positive(in.LeverageFilter.MaxLeverage)}
+	case CategoryOption:
+		if err := parseOption(in, &m, &sym, &ds); err != nil {
+			return m, false, err
+		}
 	default:
 		return m, false, nil
 	}
@@ -187,6 +212,8 @@ func parseInstrument(cat string, in *instrument) (unified.Market, bool, error) {
 // categoryOf is the category a market trades in.
 func categoryOf(m *unified.Market) string {
 	switch {
+	case m.Option:
+		return CategoryOption
 	case m.Inverse:
 		return CategoryInverse
 	case m.Contract:
