@@ -197,7 +197,7 @@ func TestTradesAndCandles(t *testing.T) {
 
 // TestOptions refuses what Bybit does not serve.
 func TestOptions(t *testing.T) {
-	for _, o := range []bybit.Options{{Categories: []string{"option"}}, {BookDepth: 500}} {
+	for _, o := range []bybit.Options{{Categories: []string{"options"}}, {BookDepth: 500}} {
 		if _, err := bybit.New(exchange.Config{Options: o}); !isKind(err, errors.BadRequest) {
 			t.Errorf("%+v: %v", o, err)
 		}

@@ -16,7 +16,9 @@
 // REST at URLs()["rest"], every reply in Bybit's envelope
 // {"retCode","retMsg","result","retExtInfo","time"} with HTTP 200:
 // /v5/market/time, instruments-info (category spot|linear|inverse; linear
-// and inverse paged by limit and cursor, spot not paged, as documented),
+// and inverse paged by limit and cursor, spot not paged, as documented;
+// category option lists a few options per baseCoin, two a page, with no
+// book, ticker or trading behind them),
 // orderbook, tickers, recent-trade, kline (start/end, newest first; the
 // candles before the server started are made up reproducibly from the
 // seed) and funding/history. Signed (X-BAPI-API-KEY, X-BAPI-TIMESTAMP,

@@ -12,7 +12,7 @@ import (
 // market and trading request.
 type Category string
 
-// The categories the fake serves (options are not simulated).
+// The categories the fake serves (options are listed only: options.go).
 const (
 	// Spot is the spot market: /v5/public/spot.
 	Spot Category = "spot"

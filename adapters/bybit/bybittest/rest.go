@@ -185,6 +185,10 @@ func (s *Server) symbolParam(r *http.Request, cat Category) (*market, *apiError)
 }
 
 func (s *Server) restInstruments(w http.ResponseWriter, r *http.Request) {
+	if r.URL.Query().Get("category") == "option" {
+		s.restOptionInstruments(w, r)
+		return
+	}
 	s.public(w, func() (any, *apiError) {
 		cat, err := category(r, allCategories...)
 		if err != nil {
