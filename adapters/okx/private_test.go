@@ -135,7 +135,7 @@ func TestCreateOrderRefusals(t *testing.T) {
 	}{
 		"client id with a dash":   {func(r *unified.OrderRequest) { r.ClientOrderID = "my-order" }, errors.InvalidOrder},
 		"client id of 33":         {func(r *unified.OrderRequest) { r.ClientOrderID = strings.Repeat("a", 33) }, errors.InvalidOrder},
-		"trigger order":           {func(r *unified.OrderRequest) { r.TriggerPrice = price("1") }, errors.NotSupported},
+		"post-only trigger order": {func(r *unified.OrderRequest) { r.TriggerPrice, r.PostOnly = price("1"), true }, errors.NotSupported},
 		"leverage with the order": {func(r *unified.OrderRequest) { r.Leverage = price("3") }, errors.NotSupported},
 		"good till date":          {func(r *unified.OrderRequest) { r.TimeInForce = unified.TIFGTD }, errors.NotSupported},
 		"spot cash reduce-only":   {func(r *unified.OrderRequest) { r.ReduceOnly = true }, errors.NotSupported},
