@@ -2,12 +2,14 @@ package okx
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"slices"
 	"strconv"
 
 	"github.com/unifex-go/unifex/errors"
 	"github.com/unifex-go/unifex/exchange"
+	"github.com/unifex-go/unifex/internal/engine"
 	"github.com/unifex-go/unifex/internal/rest"
 	"github.com/unifex-go/unifex/markets"
 	"github.com/unifex-go/unifex/unified"
@@ -429,4 +431,32 @@ func (x *Exchange) algoPages(ctx context.Context, ep rest.Endpoint, snap *market
 		}
 		after = list[len(list)-1].AlgoID
 	}
+}
+
+// algoParams sends a list to the algo endpoints.
+var algoParams = exchange.Params(map[string]any{triggerParam: true})
+
+// onAlgoOrders publishes an orders-algo push into the orders topic.
+func (x *Exchange) onAlgoOrders(data []byte, d *engine.Dispatch) error {
+	var list []restAlgoOrder
+	if err := json.Unmarshal(data, &list); err != nil {
+		return errors.Wrap(errors.BadResponse, err, "okx: malformed orders-algo push")
+	}
+	snap, err := x.Markets(context.Background()) // loaded: the engine loaded them to subscribe
+	if err != nil {
+		return err
+	}
+	orders := make([]unified.Order, 0, len(list))
+	for i := range list {
+		if _, err := snap.MarketByID(list[i].InstID, ""); err != nil {
+			continue // an instrument of a type not loaded
+		}
+		o, err := parseAlgoOrder(snap, nil, &list[i], x.Config().KeepInfo)
+		if err != nil {
+			return err
+		}
+		orders = append(orders, o)
+	}
+	d.Orders(orders...)
+	return nil
 }

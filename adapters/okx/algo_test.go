@@ -1,9 +1,11 @@
 package okx
 
 import (
+	"context"
 	"encoding/json"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/shopspring/decimal"
 
@@ -145,4 +147,53 @@ func FuzzParseAlgoOrder(f *testing.F) {
 			t.Fatalf("%v", err)
 		}
 	})
+}
+
+// TestAlgoStream: a trigger order reaches WatchOrders from the business
+// connection's orders-algo channel (open, after the reconciliation or its
+// push), and once Step moves the last price to its trigger, closed with
+// the market order it placed following on the orders channel.
+func TestAlgoStream(t *testing.T) {
+	x, srv, ctx := privateFake(t, okxtest.Config{}, nil)
+	tk, err := x.FetchTicker(ctx, "BTC/USDT:USDT")
+	if err != nil {
+		t.Fatal(err)
+	}
+	trig, err := x.CreateOrder(ctx, unified.OrderRequest{Symbol: "BTC/USDT:USDT", Type: unified.OrderTypeMarket, Side: unified.SideBuy,
+		Amount: dec("1"), TriggerPrice: tk.Last})
+	if err != nil {
+		t.Fatal(err)
+	}
+	seen := map[unified.OrderStatus]bool{}
+	var placed bool
+	deadline := time.Now().Add(10 * time.Second)
+	for !(seen[unified.StatusClosed] && placed) && time.Now().Before(deadline) {
+		wctx, cancel := context.WithTimeout(ctx, 100*time.Millisecond)
+		os, err := x.WatchOrders(wctx, "")
+		cancel()
+		if err != nil && ctx.Err() == nil && wctx.Err() == nil {
+			t.Fatal(err)
+		}
+		for _, o := range os {
+			switch {
+			case o.ID == trig.ID:
+				if o.ClientOrderID != trig.ClientOrderID || !o.TriggerPrice.Decimal.Equal(tk.Last.Decimal) {
+					t.Fatalf("the algo order on the stream: %+v", o)
+				}
+				seen[o.Status] = true
+			case o.Type == unified.OrderTypeMarket && o.Symbol == "BTC/USDT:USDT":
+				placed = true
+			}
+		}
+		if seen[unified.StatusOpen] {
+			srv.Step(5)
+		}
+	}
+	if !seen[unified.StatusOpen] || !seen[unified.StatusClosed] || !placed {
+		t.Fatalf("statuses seen %v, the placed order seen %v", seen, placed)
+	}
+	got, err := x.FetchOrder(ctx, trig.ID, "BTC/USDT:USDT", triggerOn)
+	if err != nil || got.Status != unified.StatusClosed {
+		t.Fatalf("fetched after the trigger %+v, %v", got, err)
+	}
 }

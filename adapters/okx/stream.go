@@ -60,14 +60,18 @@ func (x *Exchange) streamSpec() *engine.Spec {
 				}
 				return businessRoute, nil
 			case watch.Orders, watch.MyTrades, watch.Balance, watch.Positions:
+				if k.Param == algoTopic {
+					return algoRoute, nil // userdata.go
+				}
 				return privateRoute, nil // userdata.go
 			}
 			return engine.Route{}, errors.Newf(errors.NotSupported, "okx streams no "+k.Kind.String()+" yet")
 		},
-		Channel: x.channel,
+		Channel:    x.channel,
+		Companions: algoCompanion, // userdata.go
 		Link: func(r engine.Route) stream.Config {
 			if r.Private {
-				return x.privateLink() // userdata.go
+				return x.privateLink(r) // userdata.go
 			}
 			url := x.urls.public
 			if r == businessRoute {

@@ -27,18 +27,41 @@ import (
 // reconciles over REST (reconcile). The same connection carries order
 // entry (wsapi.go).
 //
+// Algo orders (algo.go) have their own channel, orders-algo, on
+// /ws/v5/business, which needs the same login: a watch of the account's
+// orders also subscribes it (engine.Spec.Companions), on a private route of
+// its own (algoRoute), and its pushes join the orders topic. After every
+// connect of that route the open algo orders and those that ended since the
+// newest change seen are fetched over REST.
+//
 // balance_and_position is not used: its balances carry cashBal alone (no
 // free or used) and its positions no mark price, margin or leverage,
 // where account and positions carry what FetchBalance and FetchPositions
 // return.
 
-var privateRoute = engine.Route{Name: "private", Private: true}
+var (
+	privateRoute = engine.Route{Name: "private", Private: true}
+	algoRoute    = engine.Route{Name: "business-private", Private: true}
+)
+
+// algoTopic is the Param of the orders topic that rides on orders-algo: the
+// companion of every orders watch, read by no consumer.
+const algoTopic = "algo"
+
+// algoCompanion is the orders-algo topic that goes with an orders watch.
+func algoCompanion(k watch.Key) []watch.Key {
+	if k.Kind == watch.Orders && k.Param == "" {
+		return []watch.Key{{Kind: watch.Orders, Symbol: k.Symbol, Param: algoTopic}}
+	}
+	return nil
+}
 
 // The private channels.
 const (
 	chOrders    = "orders"
 	chAccount   = "account"
 	chPositions = "positions"
+	chAlgo      = "orders-algo" // on /business
 )
 
 // reconcileMargin is how far before the newest order change seen the
@@ -59,6 +82,9 @@ type accountState struct {
 func privateChannel(k watch.Key) (string, bool) {
 	switch k.Kind {
 	case watch.Orders, watch.MyTrades:
+		if k.Param == algoTopic {
+			return chAlgo, true
+		}
 		return chOrders, true
 	case watch.Balance:
 		return chAccount, true
@@ -68,9 +94,13 @@ func privateChannel(k watch.Key) (string, bool) {
 	return "", false
 }
 
-// privateLink is the link configuration of the private route.
-func (x *Exchange) privateLink() stream.Config {
+// privateLink is the link configuration of a private route: /private, or
+// /business for algoRoute.
+func (x *Exchange) privateLink(r engine.Route) stream.Config {
 	url := x.urls.private
+	if r == algoRoute {
+		url = x.urls.business
+	}
 	return stream.Config{
 		Dial:       func(context.Context) (stream.Target, error) { return stream.Target{URL: url}, nil },
 		Keepalive:  stream.Keepalive{Interval: x.opts.PingEvery, Ping: textPing, Answer: swallowPong},
@@ -208,6 +238,11 @@ func (x *Exchange) handlePrivate(m stream.Message, d *engine.Dispatch) error {
 		if err != nil {
 			d.Fail(watch.Key{Kind: watch.Orders}, err)
 		}
+	case chAlgo:
+		err = x.onAlgoOrders(p.Data, d)
+		if err != nil {
+			d.Fail(watch.Key{Kind: watch.Orders}, err)
+		}
 	case chAccount:
 		err = x.onAccount(p.EventType, p.Data, d)
 		if err != nil {
@@ -321,6 +356,13 @@ func (x *Exchange) onPositions(data []byte, d *engine.Dispatch) error {
 func (x *Exchange) reconcile(ctx context.Context, r engine.Route, d *engine.Dispatch) error {
 	if !r.Private {
 		return nil
+	}
+	if r == algoRoute {
+		open := func(ctx context.Context) ([]unified.Order, error) { return x.FetchOpenOrders(ctx, "", algoParams) }
+		closed := func(ctx context.Context, symbol string, since time.Time) ([]unified.Order, error) {
+			return x.FetchClosedOrders(ctx, symbol, exchange.Since(since), algoParams)
+		}
+		return d.ReconcileOrders(ctx, reconcileMargin, open, closed)
 	}
 	open := func(ctx context.Context) ([]unified.Order, error) { return x.FetchOpenOrders(ctx, "") }
 	closed := func(ctx context.Context, symbol string, since time.Time) ([]unified.Order, error) {

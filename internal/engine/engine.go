@@ -52,6 +52,16 @@ type Spec struct {
 	// same channel share one subscription (for example the account's
 	// orders for every symbol).
 	Channel func(k watch.Key) string
+	// Companions, when set, names the topics a watch of k needs subscribed
+	// besides k, for a venue that streams one kind of data on several
+	// channels, perhaps on other routes (okx's algo orders come on the
+	// business connection's orders-algo channel, its other orders on the
+	// private one's orders). Each companion is routed, subscribed and
+	// unsubscribed with k, as a topic of its own that no consumer reads:
+	// the adapter's Handle publishes what its channel carries to k's kind
+	// (Dispatch.Orders). A companion that cannot be subscribed fails k's
+	// watch. Companions have no companions of their own; nil for none.
+	Companions func(k watch.Key) []watch.Key
 	// Link returns the link configuration of a route: Dial, Transport,
 	// Codec, Keepalive, limits. The engine sets OnConnect, OnMessage and
 	// OnState itself.
@@ -243,10 +253,28 @@ func (e *Engine) closedError() error {
 	return &errors.Error{Kind: errors.ExchangeClosedByUser, Exchange: e.spec.Exchange, Message: "the exchange was closed"}
 }
 
-// subscribe makes sure topic k rides on a subscribed channel of a link.
+// subscribe makes sure topic k, and its companions (Spec.Companions), ride
+// on subscribed channels. A companion that fails unsubscribes k.
+func (e *Engine) subscribe(ctx context.Context, k watch.Key) error {
+	if err := e.subscribeOne(ctx, k); err != nil {
+		return err
+	}
+	if e.spec.Companions == nil {
+		return nil
+	}
+	for _, c := range e.spec.Companions(k) {
+		if err := e.subscribeOne(ctx, c); err != nil {
+			e.unsubscribe(k)
+			return err
+		}
+	}
+	return nil
+}
+
+// subscribeOne makes sure topic k rides on a subscribed channel of a link.
 // Every watch calls it; a topic already placed costs one map lookup, so the
 // adapter's Route and Channel run only when something is to be done.
-func (e *Engine) subscribe(ctx context.Context, k watch.Key) error {
+func (e *Engine) subscribeOne(ctx context.Context, k watch.Key) error {
 	e.mu.Lock()
 	_, placed := e.placed[k]
 	e.mu.Unlock()
@@ -305,7 +333,7 @@ func (e *Engine) subscribe(ctx context.Context, k watch.Key) error {
 		e.mu.Lock()
 		delete(ln.sent, name)
 		e.mu.Unlock()
-		e.unsubscribe(k)
+		e.unsubscribeOne(k)
 		return err
 	}
 	if k.Kind == watch.Book {
@@ -560,6 +588,17 @@ func (ln *link) keysLocked() []watch.Key {
 // unsubscribe removes topic k from its channel; the channel's last topic
 // unsubscribes it, and a link's last channel closes the link.
 func (e *Engine) unsubscribe(k watch.Key) {
+	if e.spec.Companions != nil {
+		for _, c := range e.spec.Companions(k) {
+			e.unsubscribeOne(c)
+		}
+	}
+	e.unsubscribeOne(k)
+}
+
+// unsubscribeOne drops topic k from its channel, unsubscribing the channel
+// when k was its last topic and closing the link when it carries no other.
+func (e *Engine) unsubscribeOne(k watch.Key) {
 	r, err := e.spec.Route(k)
 	if err != nil {
 		return
