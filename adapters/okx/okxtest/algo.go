@@ -313,7 +313,8 @@ func (o *algoOrder) json() map[string]any {
 		"triggerTime": fired, "tag": a.Tag, "algoClOrdId": o.clID, "reduceOnly": strconv.FormatBool(a.ReduceOnly),
 		"cTime": ms(o.created), "uTime": ms(o.updated), "notionalUsd": "", "quickMgnType": "", "last": "", "failCode": "",
 		"amendPxOnTriggerType": "0", "attachAlgoOrds": []any{}, "isTradeBorrowMode": "", "chaseType": "", "chaseVal": "",
-		"maxChaseType": "", "maxChaseVal": "", "cancelSource": ""}
+		"maxChaseType": "", "maxChaseVal": "", "activePx": "", "callbackRatio": "", "callbackSpread": "", "moveTriggerPx": "",
+		"linkedOrd": map[string]string{"ordId": o.ordID}, "pxLimit": "", "pxSpread": "", "pxVar": "", "szLimit": "", "timeInterval": ""}
 }
 
 // pushAlgoLocked pushes an algo order's state to the orders-algo channel.

@@ -23,7 +23,10 @@
 // -PASSPHRASE; base64 HMAC-SHA256 of timestamp+method+path?query+body;
 // 30 s window): account/balance, account/positions, account/set-leverage,
 // trade/order (POST place, GET query), cancel-order, amend-order,
-// orders-pending, orders-history, fills; the funding account's
+// orders-pending, orders-history, fills; algo orders (algo.go: order-algo
+// POST and GET, cancel-algos, orders-algo-pending and -history; ordType
+// trigger and one-side conditional, fired on Step when the last price
+// reaches the trigger); the funding account's
 // asset/currencies, deposit-address, deposit-history, withdrawal-history
 // and withdrawal (wallet.go: Deposit, CompleteWithdrawals,
 // FundingBalance). Order operations answer per item with sCode/sMsg,
@@ -31,7 +34,8 @@
 //
 // WebSockets: /ws/v5/public (books: snapshot with prevSeqId -1, then
 // updates chained prevSeqId == last seqId; books5; bbo-tbt; trades;
-// tickers), /ws/v5/business (candle<bar>; candles on /public get 64001),
+// tickers), /ws/v5/business (candle<bar>; candles on /public get 64001;
+// after a login, orders-algo),
 // /ws/v5/private (login with timestamp+"GET"+"/users/self/verify";
 // orders, account, positions, balance_and_position; fills only for
 // Config.VIP >= 6, else 60029; op order, cancel-order, amend-order with the
@@ -57,7 +61,7 @@
 //
 // Resting orders are not in the public book: Step fills them at random as
 // makers. Not served: MARGIN instruments, books, tickers and trading of
-// options, algo, batch and
+// options, algo types other than trigger and conditional, batch and
 // mass-cancel operations, hedge mode (posSide long/short), isolated margin
 // accounting, liquidation, funding payments, books-l2-tbt and
 // books50-l2-tbt (64003), the channel-conn-count events, the 480
