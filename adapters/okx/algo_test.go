@@ -3,6 +3,10 @@ package okx
 import (
 	"context"
 	"encoding/json"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
 	"strings"
 	"testing"
 	"time"
@@ -12,6 +16,7 @@ import (
 	"github.com/unifex-go/unifex/adapters/okx/okxtest"
 	"github.com/unifex-go/unifex/errors"
 	"github.com/unifex-go/unifex/exchange"
+	"github.com/unifex-go/unifex/internal/stream"
 	"github.com/unifex-go/unifex/unified"
 )
 
@@ -196,4 +201,72 @@ func TestAlgoStream(t *testing.T) {
 	if err != nil || got.Status != unified.StatusClosed {
 		t.Fatalf("fetched after the trigger %+v, %v", got, err)
 	}
+}
+
+// TestAlgoUnknownOutcome: an algo placement whose reply is lost is looked
+// up once by its algoClOrdId; found, it is the result; never placed, the
+// error names the id and the order as requested comes with it, and nothing
+// is sent twice.
+func TestAlgoUnknownOutcome(t *testing.T) {
+	forward := true
+	var target *url.URL
+	proxy := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		body, _ := io.ReadAll(r.Body)
+		req, _ := http.NewRequestWithContext(r.Context(), r.Method, target.String()+r.URL.RequestURI(), strings.NewReader(string(body)))
+		req.Header = r.Header.Clone()
+		place := r.Method == http.MethodPost && strings.HasSuffix(r.URL.Path, "/trade/order-algo")
+		if place && !forward {
+			w.WriteHeader(http.StatusGatewayTimeout)
+			return
+		}
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			w.WriteHeader(http.StatusBadGateway)
+			return
+		}
+		defer resp.Body.Close()
+		reply, _ := io.ReadAll(resp.Body)
+		if place { // executed, but the reply is lost
+			w.WriteHeader(http.StatusGatewayTimeout)
+			return
+		}
+		w.WriteHeader(resp.StatusCode)
+		_, _ = w.Write(reply)
+	}))
+	defer proxy.Close()
+	x, _, ctx := privateFake(t, okxtest.Config{}, func(u map[string]string) {
+		target, _ = url.Parse(u["rest"])
+		u["rest"] = proxy.URL
+	})
+	bid, _ := bestPrices(t, ctx, x, "BTC/USDT")
+	req := unified.OrderRequest{Symbol: "BTC/USDT", Type: unified.OrderTypeMarket, Side: unified.SideSell, Amount: dec("0.01"),
+		StopLossPrice: decimal.NewNullDecimal(bid.Sub(dec("1000"))), ClientOrderID: "lostalgo1"}
+	o, err := x.CreateOrder(ctx, req)
+	if err != nil || o.ClientOrderID != "lostalgo1" || o.ID == "" || o.Status != unified.StatusOpen || !o.StopLossPrice.Valid {
+		t.Fatalf("executed algo order with a lost reply: %+v, %v", o, err)
+	}
+	forward = false
+	req.ClientOrderID = "lostalgo2"
+	o, err = x.CreateOrder(ctx, req)
+	if err == nil || !strings.Contains(err.Error(), "lostalgo2") || o == nil || o.ClientOrderID != "lostalgo2" || o.ID != "" {
+		t.Fatalf("algo order never placed: %+v, %v", o, err)
+	}
+	if open, err := x.FetchOpenOrders(ctx, "", triggerOn); err != nil || len(open) != 1 {
+		t.Fatalf("open algo orders %+v, %v: want 1 (never sent twice)", open, err)
+	}
+}
+
+// FuzzAlgoPush feeds arbitrary frames to the business connection's
+// private handler (orders-algo pushes): it may refuse them, never panic.
+func FuzzAlgoPush(f *testing.F) {
+	f.Add([]byte(`{"arg":{"channel":"orders-algo","instType":"ANY","uid":"1"},"data":[{"instId":"BTC-USDT-SWAP","algoId":"1","side":"buy","state":"live","sz":"1","triggerPx":"10","ordPx":"-1","cTime":"1","uTime":"2"}]}`))
+	f.Add([]byte(`{"arg":{"channel":"orders-algo"},"data":[{"instId":"BTC-USDT","algoId":"2","side":"sell","state":"effective","tpTriggerPx":"1e9","tpOrdPx":"x"}]}`))
+	f.Add([]byte(`{"arg":{"channel":"orders-algo"},"data":{}}`))
+	x := fixtureExchange(f, nil)
+	if _, err := x.LoadMarkets(f.Context(), false); err != nil {
+		f.Fatal(err)
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		_ = x.Engine().Feed(algoRoute, stream.Message{Type: stream.Text, Data: data})
+	})
 }
