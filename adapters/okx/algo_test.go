@@ -100,6 +100,13 @@ func TestAlgoRefusals(t *testing.T) {
 			t.Errorf("%s: %v", name, err)
 		}
 	}
+	trigger := unified.OrderRequest{Symbol: "BTC/USDT", Type: unified.OrderTypeMarket, Side: unified.SideSell, Amount: dec("0.01"), TriggerPrice: p}
+	if _, err := x.CreateOrderWs(ctx, trigger); !errors.Is(err, errors.NotSupported) {
+		t.Errorf("a trigger order over the WebSocket: %v", err)
+	}
+	if _, err := x.CancelOrderWs(ctx, "1", "BTC/USDT", triggerOn); !errors.Is(err, errors.NotSupported) {
+		t.Errorf("an algo cancel over the WebSocket: %v", err)
+	}
 }
 
 // TestParseAlgoOrderGolden reads a recorded reply of GET

@@ -113,11 +113,16 @@ func (x *Exchange) wsOp(ctx context.Context, op string, m *unified.Market, body 
 // CreateOrderWs places an order over the WebSocket (op "order"),
 // validated and built as CreateOrder does it, with the same result; an
 // unknown outcome (the connection dropped after the request left) is
-// looked up once by clOrdId over REST.
+// looked up once by clOrdId over REST. Trigger, stop-loss and
+// take-profit orders (algo orders) have no WebSocket operation:
+// NotSupported (CreateOrder places them).
 func (x *Exchange) CreateOrderWs(ctx context.Context, req unified.OrderRequest, opts ...exchange.Option) (*unified.Order, error) {
 	pl, err := x.placement(ctx, req, exchange.Apply(opts).Params)
 	if err != nil {
 		return nil, err
+	}
+	if pl.algo {
+		return nil, notSupported("okx: algo orders (trigger, stop-loss, take-profit) have no WebSocket operation; CreateOrder places them")
 	}
 	x.Engine().NoteOrderSymbol(pl.market.Symbol)
 	it, err := x.wsOp(ctx, "order", pl.market, pl.body)
@@ -130,7 +135,14 @@ func (x *Exchange) CreateOrderWs(ctx context.Context, req unified.OrderRequest, 
 // CancelOrderWs cancels an order over the WebSocket (op "cancel-order"),
 // as CancelOrder does over REST.
 func (x *Exchange) CancelOrderWs(ctx context.Context, id, symbol string, opts ...exchange.Option) (*unified.Order, error) {
-	m, clientID, extra, err := x.orderRef(ctx, "CancelOrderWs", id, symbol, exchange.Apply(opts).Params)
+	trigger, params, err := takeTrigger(exchange.Apply(opts).Params)
+	if err != nil {
+		return nil, err
+	}
+	if trigger {
+		return nil, notSupported("okx: algo orders have no WebSocket cancel; CancelOrder cancels them")
+	}
+	m, clientID, extra, err := x.orderRef(ctx, "CancelOrderWs", id, symbol, params)
 	if err != nil {
 		return nil, err
 	}
