@@ -541,6 +541,10 @@ func takeMillis(params map[string]any, key string) (int64, map[string]any, error
 	return n, out, nil
 }
 
+// clockMargin is how far past the estimated venue time a history's last
+// window reaches.
+const clockMargin = time.Minute
+
 // walletHistory reads a deposit or withdrawal history (see FetchDeposits).
 func (x *Exchange) walletHistory(ctx context.Context, ep rest.Endpoint, typ unified.TransactionType, code string, o exchange.CallOptions) ([]unified.Transaction, error) {
 	until, extra, err := takeMillis(o.Params, "endTime")
@@ -552,7 +556,9 @@ func (x *Exchange) walletHistory(ctx context.Context, ep rest.Endpoint, typ unif
 	if since := o.SinceMillis(); since > 0 {
 		last := until
 		if last == 0 {
-			last = x.REST().Now().UnixMilli()
+			// Now by the venue's clock, with a margin for the estimate's
+			// error: a withdrawal made a moment ago must be in the window.
+			last = x.REST().Now().Add(clockMargin).UnixMilli()
 		}
 		for start := since; start <= last; start += walletWindow.Milliseconds() + 1 {
 			windows = append(windows, window{start, min(start+walletWindow.Milliseconds(), last)})
