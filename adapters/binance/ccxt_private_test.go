@@ -215,7 +215,7 @@ func replayWithdraw(ctx context.Context, t *testing.T, x *Exchange, srv *private
 	tx, err := x.Withdraw(ctx, code, mustDecimal(t, amount.String()), address, *tag, exchange.Params(params))
 	if err == nil {
 		q := srv.last("POST")
-		if q.Get("coin") != code || q.Get("amount") != amount.String() || q.Get("address") != address || q.Get("network") != networkID(params["network"].(string)) {
+		if q.Get("coin") != code || q.Get("amount") != amount.String() || q.Get("address") != address || q.Get("network") != networks.ID(params["network"].(string)) {
 			t.Errorf("withdraw sent %s", q.Encode())
 		}
 	}

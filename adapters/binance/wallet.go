@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"github.com/unifex-go/unifex/internal/adapter"
 	"slices"
 	"strconv"
 	"time"
@@ -67,28 +68,8 @@ var networkIDs = map[string]string{
 	"ARBONE":       "ARBITRUM",
 }
 
-// networkCode is the unified code of Binance's network id on which the
-// currency code moves ("" for none).
-func networkCode(id, code string) string {
-	if id == "" {
-		return ""
-	}
-	if id == code && (id == "ETH" || id == "TRX") {
-		return id // the chain's own coin
-	}
-	if c, ok := networkCodes[id]; ok {
-		return c
-	}
-	return id
-}
-
-// networkID is Binance's id of a unified network code (or of an id).
-func networkID(code string) string {
-	if id, ok := networkIDs[code]; ok {
-		return id
-	}
-	return code
-}
+// networks translates Binance's network ids and unified codes.
+var networks = adapter.NetworkCodes{Codes: networkCodes, IDs: networkIDs}
 
 // restCoin is one coin of GET /sapi/v1/capital/config/getall.
 type restCoin struct {
@@ -135,7 +116,7 @@ func parseCurrency(r *restCoin, keepInfo bool) (unified.Currency, error) {
 		if rn.Network == "" {
 			return unified.Currency{}, errors.Newf(errors.BadResponse, "coin "+strconv.Quote(r.Coin)+" has a network without its id")
 		}
-		n := unified.Network{ID: rn.Network, Network: networkCode(rn.Network, c.Code), Deposit: rn.DepositEnable, Withdraw: rn.WithdrawEnable,
+		n := unified.Network{ID: rn.Network, Network: networks.Code(rn.Network, c.Code), Deposit: rn.DepositEnable, Withdraw: rn.WithdrawEnable,
 			Fee: ds.parse(rn.WithdrawFee), Precision: ds.positive(rn.WithdrawIntegerMultiple),
 			Limits: unified.CurrencyLimits{
 				Withdraw: unified.MinMax{Min: ds.parse(rn.WithdrawMin), Max: ds.parse(rn.WithdrawMax)},
@@ -224,8 +205,8 @@ func takeNetwork(params map[string]any, code string) (id, unifiedCode string, re
 	if err != nil || given == "" {
 		return "", "", rest, err
 	}
-	id = networkID(given)
-	return id, networkCode(id, code), rest, nil
+	id = networks.ID(given)
+	return id, networks.Code(id, code), rest, nil
 }
 
 // FetchDepositAddress returns the address to deposit code to (GET
@@ -365,7 +346,7 @@ func parseTransaction(typ unified.TransactionType, r *restTransaction, keepInfo 
 	}
 	var ds decimals
 	code := commonCode(r.Coin)
-	t := unified.Transaction{ID: string(r.ID), TxID: r.TxID, Type: typ, Currency: code, Network: networkCode(r.Network, code),
+	t := unified.Transaction{ID: string(r.ID), TxID: r.TxID, Type: typ, Currency: code, Network: networks.Code(r.Network, code),
 		Amount: ds.parse(r.Amount), Address: r.Address, AddressTo: r.Address, Tag: r.AddressTag, TagTo: r.AddressTag,
 		AddressFrom: r.SourceAddress, Comment: r.Info}
 	statuses := depositStatuses

@@ -306,14 +306,14 @@ func TestNetworkCodes(t *testing.T) {
 		{"ETH", "USDT", "ERC20"}, {"ETH", "ETH", "ETH"}, {"TRX", "USDT", "TRC20"}, {"TRX", "TRX", "TRX"}, {"BSC", "BNB", "BEP20"},
 		{"BNB", "BNB", "BEP2"}, {"OPTIMISM", "OP", "OP"}, {"SOL", "SOL", "SOL"}, {"", "BTC", ""},
 	} {
-		if got := networkCode(c[0], c[1]); got != c[2] {
-			t.Errorf("networkCode(%s, %s) = %s, want %s", c[0], c[1], got, c[2])
+		if got := networks.Code(c[0], c[1]); got != c[2] {
+			t.Errorf("networks.Code(%s, %s) = %s, want %s", c[0], c[1], got, c[2])
 		}
 	}
 	for code, id := range map[string]string{"ERC20": "ETH", "TRC20": "TRX", "BEP20": "BSC", "BEP2": "BNB", "OP": "OPTIMISM", "ARBONE": "ARBITRUM",
 		"ETH": "ETH", "SOL": "SOL"} {
-		if got := networkID(code); got != id {
-			t.Errorf("networkID(%s) = %s, want %s", code, got, id)
+		if got := networks.ID(code); got != id {
+			t.Errorf("networks.ID(%s) = %s, want %s", code, got, id)
 		}
 	}
 }

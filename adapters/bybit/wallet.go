@@ -75,28 +75,8 @@ var chainIDs = map[string]string{
 	"APT":      "APTOS",
 }
 
-// chainCode is the unified code of Bybit's chain id on which the coin code
-// moves ("" for none).
-func chainCode(id, code string) string {
-	if id == "" {
-		return ""
-	}
-	if id == code && (id == "ETH" || id == "TRX") {
-		return id // the chain's own coin
-	}
-	if c, ok := chainCodes[id]; ok {
-		return c
-	}
-	return id
-}
-
-// chainID is Bybit's id of a unified chain code (or of an id).
-func chainID(code string) string {
-	if id, ok := chainIDs[code]; ok {
-		return id
-	}
-	return code
-}
+// chains translates Bybit's network ids and unified codes.
+var chains = adapter.NetworkCodes{Codes: chainCodes, IDs: chainIDs}
 
 // wireText is a value Bybit writes as a string or a number (a deposit's
 // status is a number, CCXT's recordings write it as a string).
@@ -206,7 +186,7 @@ func parseCurrency(r *restCoinInfo, keepInfo bool) (unified.Currency, error) {
 		if rc.Chain == "" {
 			return unified.Currency{}, errors.Newf(errors.BadResponse, "coin "+strconv.Quote(r.Coin)+" has a chain without its id")
 		}
-		n := unified.Network{ID: rc.Chain, Network: chainCode(rc.Chain, c.Code), Deposit: flag(rc.ChainDeposit),
+		n := unified.Network{ID: rc.Chain, Network: chains.Code(rc.Chain, c.Code), Deposit: flag(rc.ChainDeposit),
 			Withdraw: flag(rc.ChainWithdraw), Fee: ds.parse(rc.WithdrawFee), Precision: ds.places(rc.MinAccuracy),
 			Limits: unified.CurrencyLimits{
 				Withdraw: unified.MinMax{Min: ds.parse(rc.WithdrawMin), Max: c.Limits.Withdraw.Max},
@@ -304,7 +284,7 @@ func parseDepositAddress(r *restDepositAddresses, code, id string, keepInfo bool
 		if a.AddressDeposit == "" {
 			return unified.DepositAddress{}, errors.Newf(errors.BadResponse, "a deposit address reply without an address")
 		}
-		out := unified.DepositAddress{Currency: code, Network: chainCode(a.Chain, code), Address: a.AddressDeposit, Tag: a.TagDeposit}
+		out := unified.DepositAddress{Currency: code, Network: chains.Code(a.Chain, code), Address: a.AddressDeposit, Tag: a.TagDeposit}
 		if keepInfo {
 			out.Info = *a
 		}
@@ -323,7 +303,7 @@ func takeChain(params map[string]any) (string, map[string]any, error) {
 	if err != nil || given == "" {
 		return "", rest, err
 	}
-	return chainID(given), rest, nil
+	return chains.ID(given), rest, nil
 }
 
 // FetchDepositAddress returns the master account's address to deposit
@@ -437,7 +417,7 @@ func parseTransaction(typ unified.TransactionType, r *restTransaction, keepInfo 
 	}
 	var ds decimals
 	code := codes.Common(r.Coin)
-	t := unified.Transaction{ID: id, TxID: r.TxID, Type: typ, Currency: code, Network: chainCode(r.Chain, code),
+	t := unified.Transaction{ID: id, TxID: r.TxID, Type: typ, Currency: code, Network: chains.Code(r.Chain, code),
 		Amount: ds.parse(r.Amount), Address: r.ToAddress, AddressTo: r.ToAddress, Tag: r.Tag, TagTo: r.Tag,
 		AddressFrom: r.FromAddress}
 	var err error
@@ -739,7 +719,7 @@ func (w *withdrawal) match(ts []unified.Transaction) (*unified.Transaction, bool
 	for i := range ts {
 		t := &ts[i]
 		if t.Currency != w.code || !t.Amount.Valid || !t.Amount.Decimal.Equal(w.amount) || t.Address != w.address ||
-			t.Tag != w.tag || (w.chain != "" && chainID(t.Network) != w.chain) || t.Timestamp.Before(w.sent.Add(-time.Minute)) {
+			t.Tag != w.tag || (w.chain != "" && chains.ID(t.Network) != w.chain) || t.Timestamp.Before(w.sent.Add(-time.Minute)) {
 			continue
 		}
 		if found != nil {
@@ -756,7 +736,7 @@ func parseWithdrawal(r *restWithdrawal, w *withdrawal, keepInfo bool) (unified.T
 	if r.ID == "" {
 		return unified.Transaction{}, errors.Newf(errors.BadResponse, "a withdraw reply without an id")
 	}
-	t := unified.Transaction{ID: r.ID, Type: unified.TransactionWithdrawal, Currency: w.code, Network: chainCode(w.chain, w.code),
+	t := unified.Transaction{ID: r.ID, Type: unified.TransactionWithdrawal, Currency: w.code, Network: chains.Code(w.chain, w.code),
 		Amount: decimal.NewNullDecimal(w.amount), Status: unified.TransactionPending, Address: w.address, AddressTo: w.address,
 		Tag: w.tag, TagTo: w.tag, Timestamp: w.sent.UTC()}
 	if keepInfo {

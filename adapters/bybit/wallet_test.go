@@ -194,16 +194,16 @@ func TestChainCodes(t *testing.T) {
 		{"BSC", "USDT", "BEP20"}, {"ARBI", "USDT", "ARBONE"}, {"OP", "USDT", "OPTIMISM"}, {"CAVAX", "USDT", "AVAXC"},
 		{"APTOS", "USDT", "APT"}, {"SOL", "USDT", "SOL"}, {"", "USDT", ""},
 	} {
-		if got := chainCode(c.id, c.coin); got != c.code {
-			t.Errorf("chainCode(%q, %q) = %q, want %q", c.id, c.coin, got, c.code)
+		if got := chains.Code(c.id, c.coin); got != c.code {
+			t.Errorf("chains.Code(%q, %q) = %q, want %q", c.id, c.coin, got, c.code)
 		}
 		if c.id != "" {
-			if got := chainID(c.code); got != c.id {
-				t.Errorf("chainID(%q) = %q, want %q", c.code, got, c.id)
+			if got := chains.ID(c.code); got != c.id {
+				t.Errorf("chains.ID(%q) = %q, want %q", c.code, got, c.id)
 			}
 		}
 	}
-	if chainID("ARB") != "ARBI" {
+	if chains.ID("ARB") != "ARBI" {
 		t.Error("ARB is an alias of ARBONE")
 	}
 }
