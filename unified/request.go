@@ -9,10 +9,16 @@ import (
 // OrderRequest is what a user asks CreateOrder to place: CCXT's createOrder
 // arguments with its unified params as typed fields.
 //
-// At most one of TriggerPrice, StopLossPrice and TakeProfitPrice may be set:
-// each turns the order itself into a conditional order. StopLoss and
-// TakeProfit instead attach conditional orders that close the position this
-// order opens.
+// TriggerPrice, StopLossPrice, TakeProfitPrice and the trailing fields turn
+// the order itself into a conditional order: a trigger order
+// (TriggerPrice alone), a stop-loss or a take-profit order (one of
+// StopLossPrice, TakeProfitPrice), a one-cancels-the-other pair
+// (StopLossPrice with TakeProfitPrice: whichever is reached first places
+// its order and cancels the other), or a trailing stop (TrailingAmount or
+// TrailingPercent, optionally with TrailingTriggerPrice). These kinds do
+// not mix. StopLoss and TakeProfit instead attach conditional orders that
+// close the position this order opens. A venue that cannot place a kind
+// answers NotSupported before sending anything.
 type OrderRequest struct {
 	// Symbol is the unified symbol, for example "BTC/USDT:USDT". Required.
 	Symbol string
@@ -35,7 +41,20 @@ type OrderRequest struct {
 	// StopLossPrice makes a stop-loss order triggered at this price.
 	StopLossPrice decimal.NullDecimal
 	// TakeProfitPrice makes a take-profit order triggered at this price.
+	// With StopLossPrice it makes a one-cancels-the-other pair.
 	TakeProfitPrice decimal.NullDecimal
+	// TrailingAmount makes a trailing stop that follows the best price the
+	// market reaches (the highest for a sell, the lowest for a buy) at this
+	// distance in quote currency, and places a market order when the price
+	// comes back by it. CCXT's trailingAmount.
+	TrailingAmount decimal.NullDecimal
+	// TrailingPercent is TrailingAmount as a percentage of the best price:
+	// 5 is 5 %, below 100. CCXT's trailingPercent.
+	TrailingPercent decimal.NullDecimal
+	// TrailingTriggerPrice is the price at which a trailing stop starts to
+	// follow the market (its activation price); absent, it follows from
+	// the start. CCXT's trailingTriggerPrice.
+	TrailingTriggerPrice decimal.NullDecimal
 	// StopLoss attaches a stop-loss order to this one; nil for none.
 	StopLoss *AttachedOrder
 	// TakeProfit attaches a take-profit order to this one; nil for none.
@@ -102,20 +121,27 @@ func (r *OrderRequest) Validate() error {
 		{"trigger price", r.TriggerPrice},
 		{"stop-loss price", r.StopLossPrice},
 		{"take-profit price", r.TakeProfitPrice},
+		{"trailing amount", r.TrailingAmount},
+		{"trailing percent", r.TrailingPercent},
+		{"trailing trigger price", r.TrailingTriggerPrice},
 		{"leverage", r.Leverage},
 	} {
 		if p.value.Valid && !p.value.Decimal.IsPositive() {
 			return invalidRequest(errors.InvalidOrder, p.name+" "+p.value.Decimal.String()+" is not positive")
 		}
 	}
-	conditions := 0
-	for _, set := range []bool{r.TriggerPrice.Valid, r.StopLossPrice.Valid, r.TakeProfitPrice.Valid} {
-		if set {
-			conditions++
-		}
-	}
-	if conditions > 1 {
-		return invalidRequest(errors.InvalidOrder, "only one of trigger price, stop-loss price and take-profit price may be set")
+	trailing := r.TrailingAmount.Valid || r.TrailingPercent.Valid
+	switch {
+	case r.TrailingAmount.Valid && r.TrailingPercent.Valid:
+		return invalidRequest(errors.InvalidOrder, "a trailing stop has a trailing amount or a trailing percent, not both")
+	case r.TrailingPercent.Valid && r.TrailingPercent.Decimal.GreaterThanOrEqual(decimal.NewFromInt(100)):
+		return invalidRequest(errors.InvalidOrder, "trailing percent "+r.TrailingPercent.Decimal.String()+" is not below 100")
+	case r.TrailingTriggerPrice.Valid && !trailing:
+		return invalidRequest(errors.InvalidOrder, "a trailing trigger price needs a trailing amount or percent")
+	case trailing && (r.TriggerPrice.Valid || r.StopLossPrice.Valid || r.TakeProfitPrice.Valid):
+		return invalidRequest(errors.InvalidOrder, "a trailing stop has no trigger, stop-loss or take-profit price")
+	case r.TriggerPrice.Valid && (r.StopLossPrice.Valid || r.TakeProfitPrice.Valid):
+		return invalidRequest(errors.InvalidOrder, "a trigger order has no stop-loss or take-profit price (attach them with StopLoss, TakeProfit)")
 	}
 	if err := r.StopLoss.validate("stop loss"); err != nil {
 		return err

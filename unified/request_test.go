@@ -47,8 +47,31 @@ func TestOrderRequestValidate(t *testing.T) {
 		{"trigger and stop loss", limit(func(r *OrderRequest) {
 			r.TriggerPrice, r.StopLossPrice = num("1"), num("2")
 		}), errors.InvalidOrder},
-		{"stop loss and take profit prices", limit(func(r *OrderRequest) {
+		{"valid one-cancels-the-other pair", limit(func(r *OrderRequest) {
 			r.StopLossPrice, r.TakeProfitPrice = num("1"), num("2")
+		}), nil},
+		{"valid trailing amount with its trigger", limit(func(r *OrderRequest) {
+			r.TrailingAmount, r.TrailingTriggerPrice = num("100"), num("61000")
+		}), nil},
+		{"valid trailing percent", limit(func(r *OrderRequest) { r.TrailingPercent = num("0.5") }), nil},
+		{"trailing amount and percent", limit(func(r *OrderRequest) {
+			r.TrailingAmount, r.TrailingPercent = num("100"), num("1")
+		}), errors.InvalidOrder},
+		{"zero trailing amount", limit(func(r *OrderRequest) { r.TrailingAmount = num("0") }), errors.InvalidOrder},
+		{"negative trailing percent", limit(func(r *OrderRequest) { r.TrailingPercent = num("-1") }), errors.InvalidOrder},
+		{"trailing percent of 100", limit(func(r *OrderRequest) { r.TrailingPercent = num("100") }), errors.InvalidOrder},
+		{"trailing trigger alone", limit(func(r *OrderRequest) { r.TrailingTriggerPrice = num("61000") }), errors.InvalidOrder},
+		{"zero trailing trigger", limit(func(r *OrderRequest) {
+			r.TrailingPercent, r.TrailingTriggerPrice = num("1"), num("0")
+		}), errors.InvalidOrder},
+		{"trailing and trigger", limit(func(r *OrderRequest) {
+			r.TrailingPercent, r.TriggerPrice = num("1"), num("61000")
+		}), errors.InvalidOrder},
+		{"trailing and stop loss", limit(func(r *OrderRequest) {
+			r.TrailingAmount, r.StopLossPrice = num("10"), num("50000")
+		}), errors.InvalidOrder},
+		{"trigger and take profit", limit(func(r *OrderRequest) {
+			r.TriggerPrice, r.TakeProfitPrice = num("1"), num("2")
 		}), errors.InvalidOrder},
 		{"attached stop without trigger", limit(func(r *OrderRequest) { r.StopLoss = &AttachedOrder{} }), errors.InvalidOrder},
 		{"attached take profit with bad price", limit(func(r *OrderRequest) {

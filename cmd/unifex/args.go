@@ -281,6 +281,12 @@ func setOrderField(req *unified.OrderRequest, key, value string) (bool, error) {
 		return true, setPrice(&req.StopLossPrice, key, value)
 	case "takeprofitprice":
 		return true, setPrice(&req.TakeProfitPrice, key, value)
+	case "trailingamount":
+		return true, setPrice(&req.TrailingAmount, key, value)
+	case "trailingpercent":
+		return true, setPrice(&req.TrailingPercent, key, value)
+	case "trailingtriggerprice":
+		return true, setPrice(&req.TrailingTriggerPrice, key, value)
 	case "leverage":
 		return true, setPrice(&req.Leverage, key, value)
 	case "cost":

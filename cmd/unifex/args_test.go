@@ -138,6 +138,11 @@ func TestOrderRequest(t *testing.T) {
 		{"market order sized by cost", []string{"BTC/USDT", "market", "buy", "0"}, map[string]string{"cost": "100"},
 			unified.OrderRequest{Symbol: "BTC/USDT", Type: unified.OrderTypeMarket, Side: unified.SideBuy, Amount: decimal.Zero, Cost: opt("100")},
 			map[string]bool{"cost": true}},
+		{"trailing stop", []string{"BTC/USDT:USDT", "market", "sell", "1"},
+			map[string]string{"trailingPercent": "2.5", "trailingTriggerPrice": "70000"},
+			unified.OrderRequest{Symbol: "BTC/USDT:USDT", Type: unified.OrderTypeMarket, Side: unified.SideSell, Amount: num("1"),
+				TrailingPercent: opt("2.5"), TrailingTriggerPrice: opt("70000")},
+			map[string]bool{"trailingPercent": true, "trailingTriggerPrice": true}},
 		{"trigger and stop-loss prices", []string{"BTC/USDT", "market", "sell", "1"},
 			map[string]string{"triggerPrice": "50", "takeProfitPrice": "70"},
 			unified.OrderRequest{}, nil}, // only one may be set: Validate refuses

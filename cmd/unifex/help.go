@@ -41,6 +41,7 @@ Flags (anywhere on the line; -flag or --flag, the value after a space or "="):
                        order params from it into the order instead: triggerPrice (or
                        stopPrice), stopLossPrice, takeProfitPrice, stopLoss.triggerPrice,
                        stopLoss.price, takeProfit.triggerPrice, takeProfit.price,
+                       trailingAmount, trailingPercent, trailingTriggerPrice,
                        timeInForce, postOnly, reduceOnly, clientOrderId, marginMode,
                        leverage, and cost (a market order sized by cost: amount 0)
   --format json|table  json: the unified structures with CCXT's field names, pretty
