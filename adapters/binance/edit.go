@@ -156,7 +156,8 @@ func (x *Exchange) buildEdit(ctx context.Context, method, id string, req unified
 	if id == "" {
 		return nil, &errors.Error{Kind: errors.ArgumentsRequired, Exchange: x.p.id, Message: method + " needs an order id"}
 	}
-	amountOnly := !req.Price.Valid && !req.TriggerPrice.Valid && !req.StopLossPrice.Valid && !req.TakeProfitPrice.Valid && !req.Cost.Valid
+	amountOnly := !req.Price.Valid && !req.TriggerPrice.Valid && !req.StopLossPrice.Valid && !req.TakeProfitPrice.Valid && !req.Cost.Valid &&
+		!req.TrailingAmount.Valid && !req.TrailingPercent.Valid
 	switch {
 	case x.p.kind == spot && amountOnly:
 		return x.amendEdit(ctx, method, id, req, extra)
@@ -220,7 +221,7 @@ func (x *Exchange) modifyEdit(ctx context.Context, id string, req unified.OrderR
 	switch {
 	case req.Type != unified.OrderTypeLimit:
 		return nil, x.notSupported("only limit orders can be modified on Binance futures")
-	case req.TriggerPrice.Valid || req.StopLossPrice.Valid || req.TakeProfitPrice.Valid:
+	case req.TriggerPrice.Valid || req.StopLossPrice.Valid || req.TakeProfitPrice.Valid || req.TrailingAmount.Valid || req.TrailingPercent.Valid:
 		return nil, x.notSupported("futures trigger orders live on the Algo Service")
 	}
 	if err := req.Validate(); err != nil {

@@ -275,6 +275,10 @@ func TestEditOrderWsRefusedBeforeSending(t *testing.T) {
 		{"a futures market edit", usdm, "1", unified.OrderRequest{Symbol: "BTC/USDT:USDT", Type: "market", Side: "sell", Amount: decimal.RequireFromString("0.01")}, nil, errors.NotSupported},
 		{"a futures trigger edit", coinm, "1", unified.OrderRequest{Symbol: "BTC/USD:BTC", Side: "sell", Amount: decimal.RequireFromString("1"),
 			Price: dec("50000"), TriggerPrice: dec("49000")}, nil, errors.NotSupported},
+		{"a futures trailing edit", usdm, "1", unified.OrderRequest{Symbol: "BTC/USDT:USDT", Type: "limit", Side: "sell", Amount: decimal.RequireFromString("0.01"),
+			Price: dec("30000"), TrailingPercent: dec("1")}, nil, errors.NotSupported},
+		{"a spot trailing edit", spot, "1", unified.OrderRequest{Symbol: "BTC/USDT", Type: "market", Side: "sell", Amount: decimal.RequireFromString("0.01"),
+			TrailingAmount: dec("100")}, nil, errors.NotSupported},
 		{"a futures edit without a side", usdm, "1", unified.OrderRequest{Symbol: "BTC/USDT:USDT", Amount: decimal.RequireFromString("0.01"), Price: dec("30000")}, nil, errors.ArgumentsRequired},
 	} {
 		t.Run(tc.name, func(t *testing.T) {

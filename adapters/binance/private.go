@@ -131,7 +131,8 @@ type placement struct {
 //     with algoType CONDITIONAL, triggerPrice and clientAlgoId (the same
 //     rule and "x-unifex-" default as newClientOrderId). A market one is
 //     checked against the notional filter at its trigger price. Trailing
-//     stops have no unified field and are not placed;
+//     stops (TrailingAmount, TrailingPercent) and one-cancels-the-other
+//     pairs (StopLossPrice with TakeProfitPrice): NotSupported;
 //   - spot: TriggerPrice and StopLossPrice make STOP_LOSS (market) or
 //     STOP_LOSS_LIMIT, TakeProfitPrice TAKE_PROFIT or TAKE_PROFIT_LIMIT
 //     (CCXT reads a bare trigger price as a stop loss too); post-only is
@@ -163,6 +164,10 @@ func (x *Exchange) placement(ctx context.Context, req unified.OrderRequest, extr
 	postOnly := req.PostOnly || req.TimeInForce == unified.TIFPO
 	isMarket := req.Type == unified.OrderTypeMarket
 	switch {
+	case req.TrailingAmount.Valid || req.TrailingPercent.Valid:
+		return nil, x.notSupported("trailing stops (TRAILING_STOP_MARKET, trailing delta) are not supported")
+	case req.StopLossPrice.Valid && req.TakeProfitPrice.Valid:
+		return nil, x.notSupported("one-cancels-the-other pairs (spot order lists) are not supported")
 	case req.StopLoss != nil || req.TakeProfit != nil:
 		return nil, x.notSupported("attached stop-loss and take-profit orders (spot order lists, the futures Algo Service) are not supported")
 	case req.MarginMode != "" && futures:

@@ -553,6 +553,15 @@ func TestOrdersRefusedBeforeSending(t *testing.T) {
 		{"USD-M GTD without goodTillDate", usdm, usdmLimit(func(r *unified.OrderRequest) { r.TimeInForce = "GTD" }), nil, errors.ArgumentsRequired},
 		{"COIN-M GTD", coinm, unified.OrderRequest{Symbol: "BTC/USD:BTC", Type: "limit", Side: "buy", Amount: amount("1"),
 			Price: dec("60000"), TimeInForce: "GTD"}, map[string]any{"goodTillDate": 1}, errors.NotSupported},
+		{"futures trailing stop", usdm, unified.OrderRequest{Symbol: "BTC/USDT:USDT", Type: "market", Side: "sell", Amount: amount("0.01"),
+			TrailingPercent: dec("1")}, nil, errors.NotSupported},
+		{"spot trailing stop", spot, unified.OrderRequest{Symbol: "BTC/USDT", Type: "market", Side: "sell", Amount: amount("0.01"),
+			TrailingAmount: dec("100")}, nil, errors.NotSupported},
+		{"futures one-cancels-the-other", usdm, unified.OrderRequest{Symbol: "BTC/USDT:USDT", Type: "market", Side: "sell",
+			Amount: amount("0.01"), StopLossPrice: dec("50000"), TakeProfitPrice: dec("80000")}, nil, errors.NotSupported},
+		{"spot one-cancels-the-other", spot, spotLimit(func(r *unified.OrderRequest) {
+			r.StopLossPrice, r.TakeProfitPrice = dec("20000"), dec("40000")
+		}), nil, errors.NotSupported},
 		{"futures test order", usdm, usdmLimit(func(*unified.OrderRequest) {}), map[string]any{"test": true}, errors.NotSupported},
 		{"test that is no bool", spot, spotLimit(func(*unified.OrderRequest) {}), map[string]any{"test": "yes"}, errors.BadRequest},
 	}

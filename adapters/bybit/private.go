@@ -224,9 +224,12 @@ type placement struct {
 //   - TriggerPrice makes a conditional order: on contracts it needs
 //     Params{"triggerDirection": "above"|"below"} (the price rising to the
 //     trigger, 1, or falling to it, 2); on spot it is a StopOrder;
-//   - StopLossPrice and TakeProfitPrice make a reduce-only conditional
+//   - StopLossPrice or TakeProfitPrice makes a reduce-only conditional
 //     order that closes at that price, as CCXT sends them (spot
-//     orderFilter tpslOrder); the direction follows from the side;
+//     orderFilter tpslOrder); the direction follows from the side. Both
+//     (a one-cancels-the-other pair) and trailing stops (TrailingAmount,
+//     TrailingPercent: Bybit trails a position, not an order) are
+//     NotSupported;
 //   - StopLoss and TakeProfit attach orders (takeProfit, stopLoss; with a
 //     limit price tpslMode Partial and tp/slOrderType Limit);
 //   - reduce-only: contracts only; a margin mode or leverage with the
@@ -253,10 +256,10 @@ func (x *Exchange) placement(ctx context.Context, req unified.OrderRequest, extr
 		return nil, notSupported("contract orders are sized in contracts; quote-sized (cost) orders are spot only")
 	case !m.Contract && req.ReduceOnly:
 		return nil, notSupported("reduce-only orders are for contracts")
+	case req.TrailingAmount.Valid || req.TrailingPercent.Valid:
+		return nil, notSupported("bybit's trailing stops belong to a position (position/trading-stop), not to an order")
 	case req.StopLossPrice.Valid && req.TakeProfitPrice.Valid:
-		return nil, &errors.Error{Kind: errors.InvalidOrder, Exchange: ID, Message: "an order is a stop loss or a take profit, not both"}
-	case closing && req.TriggerPrice.Valid:
-		return nil, &errors.Error{Kind: errors.InvalidOrder, Exchange: ID, Message: "a stop-loss or take-profit order has no other trigger price"}
+		return nil, notSupported("bybit has no one-cancels-the-other pair of orders: a stop-loss or a take-profit order, or attach both to an order")
 	case req.ClientOrderID != "" && !clientIDs.Valid(req.ClientOrderID):
 		return nil, &errors.Error{Kind: errors.InvalidOrder, Exchange: ID,
 			Message: "client order id " + strconv.Quote(req.ClientOrderID) + " is not 1 to 36 of A-Z a-z 0-9 - _"}
@@ -548,6 +551,9 @@ func (x *Exchange) amendment(ctx context.Context, id string, req unified.OrderRe
 	m, r, extra, err := x.orderRef(ctx, "EditOrder", id, req.Symbol, extra)
 	if err != nil {
 		return nil, r, err
+	}
+	if req.TrailingAmount.Valid || req.TrailingPercent.Valid {
+		return nil, r, notSupported("bybit's trailing stops belong to a position (position/trading-stop), not to an order")
 	}
 	if req.Amount.IsPositive() {
 		q, err := markets.AmountToPrecision(m, req.Amount)

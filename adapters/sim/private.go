@@ -195,7 +195,8 @@ func (x *Exchange) orderParams(ctx context.Context, req unified.OrderRequest) (*
 	if err != nil {
 		return nil, nil, err
 	}
-	if req.TriggerPrice.Valid || req.StopLossPrice.Valid || req.TakeProfitPrice.Valid || req.StopLoss != nil || req.TakeProfit != nil {
+	if req.TriggerPrice.Valid || req.StopLossPrice.Valid || req.TakeProfitPrice.Valid || req.StopLoss != nil || req.TakeProfit != nil ||
+		req.TrailingAmount.Valid || req.TrailingPercent.Valid {
 		return nil, nil, &errors.Error{Kind: errors.NotSupported, Exchange: ID, Message: "the sim venue has no trigger orders"}
 	}
 	if req.Cost.Valid {
@@ -280,6 +281,9 @@ func (x *Exchange) amendParams(ctx context.Context, id string, req unified.Order
 	}
 	if !req.Price.Valid && !req.Amount.IsPositive() {
 		return rest.Params{}, &errors.Error{Kind: errors.ArgumentsRequired, Exchange: ID, Message: "an amendment needs a new price or a new amount"}
+	}
+	if req.TriggerPrice.Valid || req.StopLossPrice.Valid || req.TakeProfitPrice.Valid || req.TrailingAmount.Valid || req.TrailingPercent.Valid {
+		return rest.Params{}, &errors.Error{Kind: errors.NotSupported, Exchange: ID, Message: "the sim venue has no trigger orders to amend"}
 	}
 	var p rest.Params
 	p.Add("id", id)

@@ -215,6 +215,16 @@ func TestOrderValidation(t *testing.T) {
 			r.ReduceOnly = true
 			return r
 		}(), errors.InvalidOrder},
+		"trailing stops": {func() unified.OrderRequest {
+			r := market("BTC/USDT", unified.SideSell, "0.1")
+			r.TrailingPercent = decimal.NewNullDecimal(dec("1"))
+			return r
+		}(), errors.NotSupported},
+		"one-cancels-the-other pairs": {func() unified.OrderRequest {
+			r := market("BTC/USDT", unified.SideSell, "0.1")
+			r.StopLossPrice, r.TakeProfitPrice = decimal.NewNullDecimal(dec("1")), decimal.NewNullDecimal(dec("100000"))
+			return r
+		}(), errors.NotSupported},
 		"trigger orders": {func() unified.OrderRequest {
 			r := market("BTC/USDT", unified.SideSell, "0.1")
 			r.TriggerPrice = decimal.NewNullDecimal(dec("1"))
@@ -224,6 +234,11 @@ func TestOrderValidation(t *testing.T) {
 		if _, err := ex.CreateOrder(ctx, tc.req); !errors.Is(err, tc.kind) {
 			t.Errorf("%s: %v, want %s", name, err, tc.kind.Name())
 		}
+	}
+	edit := limit("BTC/USDT", unified.SideBuy, dec("0.001"), dec("50000"))
+	edit.TrailingAmount = decimal.NewNullDecimal(dec("10"))
+	if _, err := ex.EditOrder(ctx, "1", edit); !errors.Is(err, errors.NotSupported) {
+		t.Errorf("an amendment to a trailing stop: %v, want NotSupported", err)
 	}
 	dup := limit("BTC/USDT", unified.SideBuy, dec("0.001"), dec("50000"))
 	dup.ClientOrderID = "mine-1"
