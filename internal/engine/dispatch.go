@@ -260,8 +260,9 @@ func (d *Dispatch) Order(symbol, id string) (unified.Order, bool) {
 }
 
 // Fail reports an error on topic k: its readers get it once (for example a
-// message of that topic that could not be parsed).
-func (d *Dispatch) Fail(k watch.Key, err error) { d.e.hub.Fail(k, err) }
+// message of that topic that could not be parsed), and so do the readers of
+// the topics k is a companion of (Spec.Companions).
+func (d *Dispatch) Fail(k watch.Key, err error) { d.e.fail(k, err) }
 
 func putList[T any](d *Dispatch, k watch.Key, items []T) {
 	if len(items) == 0 {

@@ -60,7 +60,10 @@ type Spec struct {
 	// unsubscribed with k, as a topic of its own that no consumer reads:
 	// the adapter's Handle publishes what its channel carries to k's kind
 	// (Dispatch.Orders). A companion that cannot be subscribed fails k's
-	// watch. Companions have no companions of their own; nil for none.
+	// watch; its errors after that (an outage of its connection, a refused
+	// resubscription or reconciliation, Dispatch.Fail of its topic) reach
+	// k's readers as k's own do. Companions have no companions of their
+	// own; nil for none.
 	Companions func(k watch.Key) []watch.Key
 	// Link returns the link configuration of a route: Dial, Transport,
 	// Codec, Keepalive, limits. The engine sets OnConnect, OnMessage and
@@ -166,7 +169,8 @@ type Engine struct {
 	mu        sync.Mutex
 	closed    bool
 	routes    map[string]*routeLinks
-	placed    map[watch.Key]struct{} // topics riding on a channel of a link
+	placed    map[watch.Key]struct{}               // topics riding on a channel of a link
+	owners    map[watch.Key]map[watch.Key]struct{} // companion -> the subscribed topics it serves
 	resyncs   map[watch.Key]*resyncState
 	refreshes map[watch.Key]*bool // running refreshes: whether another is due after
 }
@@ -209,8 +213,8 @@ func New(spec Spec) (*Engine, error) {
 		spec.RequestTimeout = 10 * time.Second
 	}
 	e := &Engine{spec: spec, hub: watch.NewHub(spec.Exchange), log: spec.Logger,
-		routes: map[string]*routeLinks{}, placed: map[watch.Key]struct{}{}, resyncs: map[watch.Key]*resyncState{},
-		refreshes: map[watch.Key]*bool{}}
+		routes: map[string]*routeLinks{}, placed: map[watch.Key]struct{}{}, owners: map[watch.Key]map[watch.Key]struct{}{},
+		resyncs: map[watch.Key]*resyncState{}, refreshes: map[watch.Key]*bool{}}
 	if e.log == nil {
 		e.log = slog.New(slog.DiscardHandler)
 	}
@@ -237,7 +241,7 @@ func (e *Engine) Close() error {
 	for _, rl := range e.routes {
 		links = append(links, rl.links...)
 	}
-	e.routes, e.placed = map[string]*routeLinks{}, map[watch.Key]struct{}{}
+	e.routes, e.placed, e.owners = map[string]*routeLinks{}, map[watch.Key]struct{}{}, map[watch.Key]map[watch.Key]struct{}{}
 	e.mu.Unlock()
 	e.hub.Close()
 	e.cancel()
@@ -254,7 +258,9 @@ func (e *Engine) closedError() error {
 }
 
 // subscribe makes sure topic k, and its companions (Spec.Companions), ride
-// on subscribed channels. A companion that fails unsubscribes k.
+// on subscribed channels. A companion that fails unsubscribes k. Each
+// companion records k as a topic it serves (e.owners), so that what fails
+// on the companion's channel reaches k's readers.
 func (e *Engine) subscribe(ctx context.Context, k watch.Key) error {
 	if err := e.subscribeOne(ctx, k); err != nil {
 		return err
@@ -267,8 +273,50 @@ func (e *Engine) subscribe(ctx context.Context, k watch.Key) error {
 			e.unsubscribe(k)
 			return err
 		}
+		e.mu.Lock()
+		if !e.closed {
+			if e.owners[c] == nil {
+				e.owners[c] = map[watch.Key]struct{}{}
+			}
+			e.owners[c][k] = struct{}{}
+		}
+		e.mu.Unlock()
 	}
 	return nil
+}
+
+// withOwnersLocked returns keys with the topics their companions among
+// them serve added, each key once.
+func (e *Engine) withOwnersLocked(keys []watch.Key) []watch.Key {
+	if len(e.owners) == 0 {
+		return keys
+	}
+	seen := make(map[watch.Key]struct{}, len(keys))
+	out := make([]watch.Key, 0, len(keys))
+	add := func(k watch.Key) {
+		if _, dup := seen[k]; !dup {
+			seen[k] = struct{}{}
+			out = append(out, k)
+		}
+	}
+	for _, k := range keys {
+		add(k)
+		for owner := range e.owners[k] {
+			add(owner)
+		}
+	}
+	return out
+}
+
+// fail reports err to the readers of topic k, and to those of the topics
+// k is a companion of.
+func (e *Engine) fail(k watch.Key, err error) {
+	e.mu.Lock()
+	keys := e.withOwnersLocked([]watch.Key{k})
+	e.mu.Unlock()
+	for _, k := range keys {
+		e.hub.Fail(k, err)
+	}
 }
 
 // subscribeOne makes sure topic k rides on a subscribed channel of a link.
@@ -484,7 +532,7 @@ func (e *Engine) onState(ln *link, ev stream.Event) {
 	case stream.Disconnected:
 		e.mu.Lock()
 		ln.session, ln.sent = nil, map[string]struct{}{}
-		keys := ln.keysLocked()
+		keys := e.withOwnersLocked(ln.keysLocked())
 		e.mu.Unlock()
 		err := ev.Err
 		if err == nil {
@@ -525,7 +573,7 @@ func (e *Engine) refresh(r Route, k watch.Key) {
 		for {
 			e.retry(ctx, "refresh of "+k.String(),
 				func(ctx context.Context) error { return e.spec.Refresh(ctx, k, d) },
-				func(err error) { e.hub.Fail(k, err) })
+				func(err error) { e.fail(k, err) })
 			e.mu.Lock()
 			if !*again || ctx.Err() != nil {
 				delete(e.refreshes, k)
@@ -569,6 +617,7 @@ func (e *Engine) failRoute(r Route, err error) {
 			keys = append(keys, ln.keysLocked()...)
 		}
 	}
+	keys = e.withOwnersLocked(keys)
 	e.mu.Unlock()
 	for _, k := range keys {
 		e.hub.Fail(k, err)
@@ -590,6 +639,14 @@ func (ln *link) keysLocked() []watch.Key {
 func (e *Engine) unsubscribe(k watch.Key) {
 	if e.spec.Companions != nil {
 		for _, c := range e.spec.Companions(k) {
+			e.mu.Lock()
+			if owners := e.owners[c]; owners != nil {
+				delete(owners, k)
+				if len(owners) == 0 {
+					delete(e.owners, c)
+				}
+			}
+			e.mu.Unlock()
 			e.unsubscribeOne(c)
 		}
 	}
