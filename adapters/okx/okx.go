@@ -124,7 +124,10 @@ func New(cfg exchange.Config) (*Exchange, error) {
 		Features: features(),
 		Config:   cfg,
 		LoadMarkets: func(ctx context.Context) ([]unified.Market, []unified.Currency, error) {
-			ms, err := x.FetchMarkets(ctx)
+			ms, codes, err := x.fetchMarkets(ctx)
+			if err == nil {
+				x.codes.replace(codes) // every load of the registry renews them
+			}
 			return ms, nil, err
 		},
 		REST: &rest.Config{

@@ -93,19 +93,36 @@ func (x *Exchange) FetchTime(ctx context.Context, _ ...exchange.Option) (time.Ti
 // FetchMarkets fetches the instruments of every type in Options.Types
 // (options family by family).
 func (x *Exchange) FetchMarkets(ctx context.Context, _ ...exchange.Option) ([]unified.Market, error) {
+	ms, _, err := x.fetchMarkets(ctx)
+	return ms, err
+}
+
+// fetchMarkets fetches the markets and the instIdCodes the instruments
+// carry (by instId; those without one are left out).
+func (x *Exchange) fetchMarkets(ctx context.Context) ([]unified.Market, map[string]int64, error) {
 	var out []unified.Market
+	codes := map[string]int64{}
 	for _, t := range x.opts.Types {
 		list, err := x.fetchInstruments(ctx, t)
 		if err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 		ms, err := parseInstruments(list, x.Config().KeepInfo)
 		if err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 		out = append(out, ms...)
+		for i := range list {
+			code, ok, err := list[i].code()
+			if err != nil {
+				return nil, nil, err
+			}
+			if ok {
+				codes[list[i].InstID] = code
+			}
+		}
 	}
-	return out, nil
+	return out, codes, nil
 }
 
 // params builds a query from key, value pairs.

@@ -147,3 +147,41 @@ func TestWebSocketOrderEntry(t *testing.T) {
 		}
 	}
 }
+
+// TestInstIDCodesFollowTheRegistry: WebSocket order entry takes the
+// instIdCodes of the last market load, so a reload after OKX changed one
+// sends the new code (the old one is refused from then on).
+func TestInstIDCodesFollowTheRegistry(t *testing.T) {
+	x, srv, ctx := privateFake(t, okxtest.Config{}, nil)
+	m, err := x.market(ctx, "BTC/USDT:USDT")
+	if err != nil {
+		t.Fatal(err)
+	}
+	code := func() any {
+		arg, err := x.wsArg(ctx, m, map[string]any{"instId": m.ID})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return arg["instIdCode"]
+	}
+	old := srv.InstIDCode(m.ID)
+	if got := code(); got != old || old == 0 {
+		t.Fatalf("instIdCode %v, want %d", got, old)
+	}
+	srv.SetInstIDCode(m.ID, old+1_000_000)
+	if got := code(); got != old {
+		t.Fatalf("before a reload: instIdCode %v, want the loaded %d", got, old)
+	}
+	if _, err := x.LoadMarkets(ctx, true); err != nil {
+		t.Fatal(err)
+	}
+	if got := code(); got != old+1_000_000 {
+		t.Fatalf("after a reload: instIdCode %v, want %d", got, old+1_000_000)
+	}
+	bid, _ := bestPrices(t, ctx, x, m.Symbol)
+	req := unified.OrderRequest{Symbol: m.Symbol, Type: unified.OrderTypeLimit, Side: unified.SideBuy, Amount: dec("1"),
+		Price: decimal.NewNullDecimal(bid.Sub(m.Precision.Price.Decimal.Mul(decimal.NewFromInt(50))))}
+	if _, err := x.CreateOrderWs(ctx, req); err != nil {
+		t.Fatalf("CreateOrderWs with the reloaded code: %v", err)
+	}
+}

@@ -21,17 +21,39 @@ import (
 // failed (its sCode says why). OKX's current docs name the instrument by
 // instIdCode, an integer that differs between live and demo trading
 // (instId is deprecated there): the adapter reads it from the
-// environment's own instruments endpoint once per instrument and sends
+// environment's own instruments endpoint with the markets, on every load
+// of the registry (LoadMarkets, reload included, replaces them all), asks
+// for an instrument's own once when the load had none for it, and sends
 // instId only for an instrument that has none yet.
 
-// instCodes caches instIdCodes by instId.
+// instCodes holds the instIdCodes of the last market load by instId.
 type instCodes struct {
 	mu   sync.Mutex
 	byID map[string]int64
 }
 
+// replace makes byID the instIdCodes of a new market load.
+func (c *instCodes) replace(byID map[string]int64) {
+	c.mu.Lock()
+	c.byID = byID
+	c.mu.Unlock()
+}
+
+// code reads one instrument's instIdCode: ok is false when the instrument
+// has none.
+func (in *instrument) code() (code int64, ok bool, err error) {
+	if in.InstIDCode == "" {
+		return 0, false, nil
+	}
+	if code, err = strconv.ParseInt(string(in.InstIDCode), 10, 64); err != nil {
+		return 0, false, errors.Wrap(errors.BadResponse, err, "okx: instIdCode of "+in.InstID)
+	}
+	return code, true, nil
+}
+
 // instIDCode returns m's instIdCode in this environment, 0 when OKX has
-// not generated one.
+// not generated one: the last market load's, or else the instrument's own
+// (GET public/instruments?instId=), kept until the next load.
 func (x *Exchange) instIDCode(ctx context.Context, m *unified.Market) (int64, error) {
 	x.codes.mu.Lock()
 	code, ok := x.codes.byID[m.ID]
@@ -46,12 +68,16 @@ func (x *Exchange) instIDCode(ctx context.Context, m *unified.Market) (int64, er
 	if err != nil {
 		return 0, err
 	}
-	for _, in := range list {
-		if in.InstID != m.ID || in.InstIDCode == "" {
+	for i := range list {
+		if list[i].InstID != m.ID {
 			continue
 		}
-		if code, err = strconv.ParseInt(string(in.InstIDCode), 10, 64); err != nil {
-			return 0, errors.Wrap(errors.BadResponse, err, "okx: instIdCode of "+m.ID)
+		c, has, err := list[i].code()
+		if err != nil {
+			return 0, err
+		}
+		if has {
+			code = c
 		}
 	}
 	x.codes.mu.Lock()

@@ -212,3 +212,19 @@ func decimals(step string) int32 {
 	}
 	return 0
 }
+
+// SetInstIDCode gives instrument instID a new instIdCode, as OKX may when
+// it regenerates them: public/instruments lists the new one and order
+// entry takes only it from then on. Unknown ids and codes already taken
+// are ignored.
+func (s *Server) SetInstIDCode(instID string, code int64) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	m := s.byID[instID]
+	if m == nil || s.byCode[code] != nil {
+		return
+	}
+	delete(s.byCode, m.code)
+	m.code = code
+	s.byCode[code] = m
+}
