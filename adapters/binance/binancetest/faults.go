@@ -217,11 +217,10 @@ func (s *Server) CutConnections() {
 // such event: their connections are only dropped.
 func (s *Server) ServerShutdown(grace time.Duration) {
 	s.mu.Lock()
-	if s.closed {
+	if s.run.Stopped() {
 		s.mu.Unlock()
 		return
 	}
-	s.flow.Add(1) // under the lock: Close waits for it
 	conns := make([]*conn, 0, len(s.sessions))
 	if s.cfg.Product == Spot {
 		event := mustJSON(map[string]any{"e": "serverShutdown", "E": s.now().UnixMilli()})
@@ -240,18 +239,11 @@ func (s *Server) ServerShutdown(grace time.Duration) {
 		conns = append(conns, c)
 	}
 	s.mu.Unlock()
-	go func() {
-		defer s.flow.Done()
-		t := time.NewTimer(grace)
-		defer t.Stop()
-		select {
-		case <-t.C:
-		case <-s.stop:
-		}
+	s.run.After(grace, func() {
 		for _, c := range conns {
 			c.drop()
 		}
-	}()
+	})
 }
 
 // ExpireListenKey makes the account's futures listen key expire now: its

@@ -87,11 +87,10 @@ type Config struct {
 // user data and the WebSocket API on loopback, over an authoritative book
 // per symbol and one test account. Its methods are safe for concurrent use.
 type Server struct {
-	cfg  Config
-	api  *fakeserver.HTTP
-	ws   *wsServer
-	stop chan struct{}
-	flow sync.WaitGroup
+	cfg Config
+	api *fakeserver.HTTP
+	ws  *wsServer
+	run fakeserver.Runner // the background flow, delayed faults; Close stops it
 
 	mu       sync.Mutex // guards everything below
 	rng      *rand.Rand
@@ -103,7 +102,6 @@ type Server struct {
 	subs     map[string]map[*session]struct{} // stream name -> subscribers
 	rest     restState
 	methods  map[string]apiMethod // the WebSocket API
-	closed   bool
 }
 
 // Start starts a server on loopback. It panics when cfg names a symbol the
@@ -128,7 +126,7 @@ func Start(cfg Config) *Server {
 	defaultDuration(&keep.maxAge, 24*time.Hour)
 	defaultDuration(&cfg.ListenKeyTTL, time.Hour)
 
-	s := &Server{cfg: cfg, stop: make(chan struct{}),
+	s := &Server{cfg: cfg,
 		rng:      rand.New(rand.NewPCG(cfg.Seed, cfg.Seed^0x9e3779b97f4a7c15)),
 		byID:     map[string]*market{},
 		byStream: map[string]*market{},
@@ -163,10 +161,7 @@ func Start(cfg Config) *Server {
 	s.routeREST()
 	s.methods = s.apiMethods()
 	s.ws = newWSServer(keep, s.routeWS)
-	if cfg.Rate > 0 {
-		s.flow.Add(1)
-		go s.background()
-	}
+	s.run.Flow(cfg.Rate, s.Step)
 	return s
 }
 
@@ -216,15 +211,9 @@ func (s *Server) ID(symbol string) string {
 
 // Close stops the flow and the servers, ending every connection.
 func (s *Server) Close() {
-	s.mu.Lock()
-	if s.closed {
-		s.mu.Unlock()
+	if !s.run.Stop() {
 		return
 	}
-	s.closed = true
-	s.mu.Unlock()
-	close(s.stop)
-	s.flow.Wait()
 	s.ws.close()
 	s.api.Close()
 }
@@ -240,25 +229,6 @@ func (s *Server) marketOf(symbol string) *market {
 		}
 	}
 	return nil
-}
-
-// background runs Config.Rate market events per second.
-func (s *Server) background() {
-	defer s.flow.Done()
-	period, per := time.Second/time.Duration(s.cfg.Rate), 1
-	if period < 10*time.Millisecond {
-		period, per = 10*time.Millisecond, max(1, s.cfg.Rate/100)
-	}
-	t := time.NewTicker(period)
-	defer t.Stop()
-	for {
-		select {
-		case <-s.stop:
-			return
-		case <-t.C:
-			s.Step(per)
-		}
-	}
 }
 
 // sortedKeys returns a map's keys in order.

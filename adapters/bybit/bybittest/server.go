@@ -52,12 +52,11 @@ const minHistory = 32
 // loopback, over an authoritative book per symbol and one unified account.
 // Its methods are safe for concurrent use.
 type Server struct {
-	cfg  Config
-	api  *fakeserver.HTTP
-	ws   *fakeserver.WS
-	stop chan struct{}
-	flow sync.WaitGroup // the background flow
-	io   sync.WaitGroup // session writers
+	cfg Config
+	api *fakeserver.HTTP
+	ws  *fakeserver.WS
+	run fakeserver.Runner // the background flow, delayed faults; Close stops it
+	io  sync.WaitGroup    // session writers
 
 	mu       sync.Mutex // guards everything below
 	rng      *rand.Rand
@@ -73,7 +72,6 @@ type Server struct {
 	reqIDs   map[string]bool                  // trade-stream reqIds seen
 	badSig   bool                             // RejectSignatures
 	outage   bool
-	closed   bool
 }
 
 // Start starts a server on loopback. It panics when cfg names a symbol the
@@ -89,7 +87,7 @@ func Start(cfg Config) *Server {
 	if cfg.IdleTimeout <= 0 {
 		cfg.IdleTimeout = 10 * time.Minute
 	}
-	s := &Server{cfg: cfg, stop: make(chan struct{}),
+	s := &Server{cfg: cfg,
 		rng:      rand.New(rand.NewPCG(cfg.Seed, cfg.Seed^0x9e3779b97f4a7c15)),
 		sessions: map[*session]struct{}{},
 		subs:     map[string]map[*session]struct{}{},
@@ -118,10 +116,7 @@ func Start(cfg Config) *Server {
 	s.routeREST()
 	s.routeWallet()
 	s.ws = fakeserver.NewWS(s.serveWS)
-	if cfg.Rate > 0 {
-		s.flow.Add(1)
-		go s.background()
-	}
+	s.run.Flow(cfg.Rate, s.Step)
 	return s
 }
 
@@ -164,15 +159,9 @@ func (s *Server) ID(symbol string) (string, Category) {
 
 // Close stops the flow and the servers, ending every connection.
 func (s *Server) Close() {
-	s.mu.Lock()
-	if s.closed {
-		s.mu.Unlock()
+	if !s.run.Stop() {
 		return
 	}
-	s.closed = true
-	s.mu.Unlock()
-	close(s.stop)
-	s.flow.Wait()
 	s.ws.Close()
 	s.io.Wait()
 	s.api.Close()
@@ -199,23 +188,4 @@ func (s *Server) marketByID(cat Category, id string) *market {
 		}
 	}
 	return nil
-}
-
-// background runs Config.Rate market events per second.
-func (s *Server) background() {
-	defer s.flow.Done()
-	period, per := time.Second/time.Duration(s.cfg.Rate), 1
-	if period < 10*time.Millisecond {
-		period, per = 10*time.Millisecond, max(1, s.cfg.Rate/100)
-	}
-	t := time.NewTicker(period)
-	defer t.Stop()
-	for {
-		select {
-		case <-s.stop:
-			return
-		case <-t.C:
-			s.Step(per)
-		}
-	}
 }

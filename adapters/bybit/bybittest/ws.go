@@ -79,7 +79,7 @@ func (s *Server) serveWS(c *fakeserver.Conn) {
 		return
 	}
 	s.mu.Lock()
-	if s.outage || s.closed {
+	if s.outage || s.run.Stopped() {
 		s.mu.Unlock()
 		return
 	}

@@ -63,11 +63,10 @@ type Config struct {
 // WebSockets on loopback, over an authoritative book per instrument and
 // one test account. Its methods are safe for concurrent use.
 type Server struct {
-	cfg  Config
-	api  *fakeserver.HTTP
-	ws   *fakeserver.WS
-	stop chan struct{}
-	flow sync.WaitGroup
+	cfg Config
+	api *fakeserver.HTTP
+	ws  *fakeserver.WS
+	run fakeserver.Runner // the background flow, delayed faults; Close stops it
 
 	mu       sync.Mutex // guards everything below
 	rng      *rand.Rand
@@ -80,7 +79,6 @@ type Server struct {
 	wallet   *walletState
 	algos    *algoState // algo.go; nil until the first algo order
 	rest     restState
-	closed   bool
 }
 
 // minHistory is the fewest book states remembered.
@@ -102,7 +100,7 @@ func Start(cfg Config) *Server {
 	if cfg.OrderRate <= 0 {
 		cfg.OrderRate = 60
 	}
-	s := &Server{cfg: cfg, stop: make(chan struct{}),
+	s := &Server{cfg: cfg,
 		rng:      rand.New(rand.NewPCG(cfg.Seed, cfg.Seed^0x9e3779b97f4a7c15)),
 		byID:     map[string]*market{},
 		byCode:   map[int64]*market{},
@@ -132,10 +130,7 @@ func Start(cfg Config) *Server {
 	s.wallet = newWallet()
 	s.routeREST()
 	s.ws = fakeserver.NewWS(s.serveConn)
-	if cfg.Rate > 0 {
-		s.flow.Add(1)
-		go s.background()
-	}
+	s.run.Flow(cfg.Rate, s.Step)
 	return s
 }
 
@@ -176,15 +171,9 @@ func (s *Server) InstIDCode(instID string) int64 {
 
 // Close stops the flow and the servers, ending every connection.
 func (s *Server) Close() {
-	s.mu.Lock()
-	if s.closed {
-		s.mu.Unlock()
+	if !s.run.Stop() {
 		return
 	}
-	s.closed = true
-	s.mu.Unlock()
-	close(s.stop)
-	s.flow.Wait()
 	s.ws.Close()
 	s.api.Close()
 }
@@ -203,25 +192,6 @@ func (s *Server) marketOf(symbol string) *market {
 		}
 	}
 	return nil
-}
-
-// background runs Config.Rate market events per second.
-func (s *Server) background() {
-	defer s.flow.Done()
-	period, per := time.Second/time.Duration(s.cfg.Rate), 1
-	if period < 10*time.Millisecond {
-		period, per = 10*time.Millisecond, max(1, s.cfg.Rate/100)
-	}
-	t := time.NewTicker(period)
-	defer t.Stop()
-	for {
-		select {
-		case <-s.stop:
-			return
-		case <-t.C:
-			s.Step(per)
-		}
-	}
 }
 
 // ms writes a time as OKX's millisecond string.
