@@ -38,10 +38,10 @@ const (
 // Options are the adapter's own options (Config.Options).
 type Options struct {
 	// Categories lists the categories whose markets are loaded (default
-	// spot, linear and inverse). Add CategoryOption to load options too
-	// (CCXT loads them by default; here they are opt-in, as the streams
-	// do not serve the option category yet and a live Bybit lists
-	// thousands of them, one paged request per base coin).
+	// all four: spot, linear, inverse and option, as CCXT loads them).
+	// Name the others without CategoryOption to leave options out: a
+	// live Bybit lists thousands of them, one paged instruments-info
+	// request per base coin (OptionBaseCoins).
 	Categories []string
 	// OptionBaseCoins are the base coins whose options are loaded when
 	// Categories holds CategoryOption (default BTC, ETH and SOL, CCXT's
@@ -59,6 +59,11 @@ type Options struct {
 	// 50 (pushed every 20 ms), 200 (default; 100 ms on contracts, 200 ms
 	// on spot) or 1000. A watch with a limit of 1 rides on orderbook.1.
 	BookDepth int
+	// OptionBookDepth is the depth of the orderbook stream behind an
+	// option's book: 25 (pushed every 20 ms) or 100 (default, 100 ms).
+	// Both send a snapshot, then deltas, so every option book watch rides
+	// on this one stream whatever its limit.
+	OptionBookDepth int
 	// RecvWindow is how long after its timestamp a signed request stays
 	// valid (default 5 s).
 	RecvWindow time.Duration
@@ -67,19 +72,20 @@ type Options struct {
 }
 
 // urls are the endpoints of one environment (Config.URLs keys "rest",
-// "spot", "linear", "inverse", "private" and "trade").
-type urls struct{ rest, spot, linear, inverse, private, trade string }
+// "spot", "linear", "inverse", "option", "private" and "trade").
+type urls struct{ rest, spot, linear, inverse, option, private, trade string }
 
 var (
 	liveURLs = urls{"https://api.bybit.com", "wss://stream.bybit.com/v5/public/spot",
 		"wss://stream.bybit.com/v5/public/linear", "wss://stream.bybit.com/v5/public/inverse",
-		"wss://stream.bybit.com/v5/private", "wss://stream.bybit.com/v5/trade"}
+		"wss://stream.bybit.com/v5/public/option", "wss://stream.bybit.com/v5/private", "wss://stream.bybit.com/v5/trade"}
 	testURLs = urls{"https://api-testnet.bybit.com", "wss://stream-testnet.bybit.com/v5/public/spot",
 		"wss://stream-testnet.bybit.com/v5/public/linear", "wss://stream-testnet.bybit.com/v5/public/inverse",
-		"wss://stream-testnet.bybit.com/v5/private", "wss://stream-testnet.bybit.com/v5/trade"}
+		"wss://stream-testnet.bybit.com/v5/public/option", "wss://stream-testnet.bybit.com/v5/private",
+		"wss://stream-testnet.bybit.com/v5/trade"}
 	// demoURLs: demo trading has its own REST host and private stream;
 	// public data is mainnet's and there is no trade stream.
-	demoURLs = urls{"https://api-demo.bybit.com", liveURLs.spot, liveURLs.linear, liveURLs.inverse,
+	demoURLs = urls{"https://api-demo.bybit.com", liveURLs.spot, liveURLs.linear, liveURLs.inverse, liveURLs.option,
 		"wss://stream-demo.bybit.com/v5/private", ""}
 )
 
@@ -96,11 +102,12 @@ type Exchange struct {
 }
 
 // New returns the Bybit adapter. Config.URLs may override "rest", "spot",
-// "linear", "inverse", "private" and "trade"; Sandbox selects the testnet.
+// "linear", "inverse", "option", "private" and "trade"; Sandbox selects
+// the testnet.
 func New(cfg exchange.Config) (*Exchange, error) {
 	opts, _ := cfg.Options.(Options)
 	if len(opts.Categories) == 0 {
-		opts.Categories = []string{CategorySpot, CategoryLinear, CategoryInverse}
+		opts.Categories = []string{CategorySpot, CategoryLinear, CategoryInverse, CategoryOption}
 	}
 	for _, c := range opts.Categories {
 		switch c {
@@ -119,6 +126,13 @@ func New(cfg exchange.Config) (*Exchange, error) {
 	default:
 		return nil, errors.Newf(errors.BadRequest, "bybit: BookDepth "+strconv.Itoa(opts.BookDepth)+": want 50, 200 or 1000")
 	}
+	switch opts.OptionBookDepth {
+	case 0:
+		opts.OptionBookDepth = 100
+	case 25, 100:
+	default:
+		return nil, errors.Newf(errors.BadRequest, "bybit: OptionBookDepth "+strconv.Itoa(opts.OptionBookDepth)+": want 25 or 100")
+	}
 	if opts.PingEvery <= 0 {
 		opts.PingEvery = 20 * time.Second
 	}
@@ -130,7 +144,7 @@ func New(cfg exchange.Config) (*Exchange, error) {
 		u = demoURLs
 	}
 	for key, dst := range map[string]*string{"rest": &u.rest, "spot": &u.spot, "linear": &u.linear,
-		"inverse": &u.inverse, "private": &u.private, "trade": &u.trade} {
+		"inverse": &u.inverse, "option": &u.option, "private": &u.private, "trade": &u.trade} {
 		if v := cfg.URLs[key]; v != "" {
 			*dst = strings.TrimSuffix(v, "/")
 		}

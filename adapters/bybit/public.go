@@ -1,8 +1,10 @@
 package bybit
 
 import (
+	"cmp"
 	"context"
 	"encoding/json"
+	"slices"
 	"strconv"
 	"time"
 
@@ -134,6 +136,33 @@ type tickerFields struct {
 	FundingRate     string `json:"fundingRate"`
 	NextFundingTime string `json:"nextFundingTime"`
 	FundingInterval string `json:"fundingIntervalHour"`
+	// The option stream's names of the touch and of the 24-hour change
+	// (REST option tickers use bid1Price...; normalize folds them in).
+	BidPrice  string `json:"bidPrice"`
+	BidSize   string `json:"bidSize"`
+	AskPrice  string `json:"askPrice"`
+	AskSize   string `json:"askSize"`
+	Change24h string `json:"change24h"`
+	// Option fields CCXT's ticker has no place for, kept for Info.
+	MarkIV          string `json:"markIv"`
+	MarkPriceIV     string `json:"markPriceIv"`
+	UnderlyingPrice string `json:"underlyingPrice"`
+	Delta           string `json:"delta"`
+	Gamma           string `json:"gamma"`
+	Vega            string `json:"vega"`
+	Theta           string `json:"theta"`
+}
+
+// normalize moves an option stream ticker's bidPrice, bidSize, askPrice
+// and askSize into bid1Price... where those are absent.
+func (t *tickerFields) normalize() {
+	for _, f := range [...]struct{ dst, src *string }{
+		{&t.Bid1Price, &t.BidPrice}, {&t.Bid1Size, &t.BidSize}, {&t.Ask1Price, &t.AskPrice}, {&t.Ask1Size, &t.AskSize},
+	} {
+		if *f.dst == "" {
+			*f.dst, *f.src = *f.src, ""
+		}
+	}
 }
 
 // merge copies the fields d carries into t (a derivative ticker delta).
@@ -167,7 +196,7 @@ func (x *Exchange) ticker(m *unified.Market, f *tickerFields, ts int64) (*unifie
 		Open: ds.parse(f.PrevPrice24h), Close: ds.parse(f.LastPrice), Last: ds.parse(f.LastPrice),
 		BaseVolume: ds.parse(baseVolume), QuoteVolume: ds.parse(quoteVolume),
 		MarkPrice: ds.parse(f.MarkPrice), IndexPrice: ds.parse(f.IndexPrice)}
-	if p := ds.parse(f.Price24hPcnt); p.Valid {
+	if p := ds.parse(cmp.Or(f.Price24hPcnt, f.Change24h)); p.Valid {
 		t.Percentage = decimal.NewNullDecimal(p.Decimal.Shift(2))
 	}
 	if ds.err != nil {
@@ -210,12 +239,16 @@ type tickerList struct {
 	List     []tickerFields `json:"list"`
 }
 
-// fetchTickers fetches the tickers of category cat (symbol "" for all).
-func (x *Exchange) fetchTickers(ctx context.Context, cat, id string) ([]tickerFields, int64, error) {
+// fetchTickers fetches the tickers of category cat: one market's (id),
+// else all of them (options: those of base coin coin, which Bybit needs).
+func (x *Exchange) fetchTickers(ctx context.Context, cat, id, coin string) ([]tickerFields, int64, error) {
 	var p rest.Params
 	p.Add("category", cat)
-	if id != "" {
+	switch {
+	case id != "":
 		p.Add("symbol", id)
+	case coin != "":
+		p.Add("baseCoin", coin)
 	}
 	var env envelope
 	if err := x.REST().DoJSON(ctx, epTickers, p, &env); err != nil {
@@ -230,7 +263,7 @@ func (x *Exchange) fetchTickers(ctx context.Context, cat, id string) ([]tickerFi
 
 // fetchTicker fetches the ticker fields of m.
 func (x *Exchange) fetchTicker(ctx context.Context, m *unified.Market) (*tickerFields, int64, error) {
-	list, ts, err := x.fetchTickers(ctx, categoryOf(m), m.ID)
+	list, ts, err := x.fetchTickers(ctx, categoryOf(m), m.ID, "")
 	if err != nil {
 		return nil, 0, err
 	}
@@ -256,13 +289,14 @@ func (x *Exchange) FetchTicker(ctx context.Context, symbol string, _ ...exchange
 }
 
 // FetchTickers returns the tickers of symbols (nil: every market), one
-// request per category involved.
+// request per category involved (options: per base coin, as CCXT asks).
 func (x *Exchange) FetchTickers(ctx context.Context, symbols []string, _ ...exchange.Option) (map[string]*unified.Ticker, error) {
 	snap, err := x.Markets(ctx)
 	if err != nil {
 		return nil, err
 	}
 	want := map[string]bool{} // categories to fetch
+	var coins []string          // option base coins to fetch
 	keep := map[*unified.Market]bool{}
 	for _, s := range symbols {
 		m, err := snap.Market(s)
@@ -270,18 +304,33 @@ func (x *Exchange) FetchTickers(ctx context.Context, symbols []string, _ ...exch
 			return nil, err
 		}
 		want[categoryOf(m)], keep[m] = true, true
+		if m.Option && !slices.Contains(coins, m.BaseID) {
+			coins = append(coins, m.BaseID)
+		}
 	}
 	if len(symbols) == 0 {
 		for _, c := range x.opts.Categories {
 			want[c] = true
 		}
+		coins = x.opts.OptionBaseCoins
+	}
+	type request struct{ cat, coin string }
+	var requests []request
+	for _, cat := range x.opts.Categories {
+		switch {
+		case !want[cat]:
+		case cat == CategoryOption:
+			for _, coin := range coins {
+				requests = append(requests, request{cat, coin})
+			}
+		default:
+			requests = append(requests, request{cat, ""})
+		}
 	}
 	out := map[string]*unified.Ticker{}
-	for _, cat := range x.opts.Categories {
-		if !want[cat] {
-			continue
-		}
-		list, ts, err := x.fetchTickers(ctx, cat, "")
+	for _, rq := range requests {
+		cat := rq.cat
+		list, ts, err := x.fetchTickers(ctx, cat, "", rq.coin)
 		if err != nil {
 			return nil, err
 		}
@@ -336,8 +385,8 @@ type bookReply struct {
 	U      flexInt     `json:"u"`
 }
 
-// bookLimits are the deepest REST books (spot 200, contracts 500).
-var bookLimits = map[string]int{CategorySpot: 200, CategoryLinear: 500, CategoryInverse: 500}
+// bookLimits are the deepest REST books (spot 200, futures 500, options 25).
+var bookLimits = map[string]int{CategorySpot: 200, CategoryLinear: 500, CategoryInverse: 500, CategoryOption: 25}
 
 // FetchOrderBook returns a REST snapshot; Limit sets the depth (default:
 // the deepest the category serves).
@@ -391,7 +440,7 @@ type restTrade struct {
 
 // tradeLimits are the most recent trades a reply holds (spot 60,
 // contracts 1000).
-var tradeLimits = map[string]int{CategorySpot: 60, CategoryLinear: 1000, CategoryInverse: 1000}
+var tradeLimits = map[string]int{CategorySpot: 60, CategoryLinear: 1000, CategoryInverse: 1000, CategoryOption: 1000}
 
 // FetchTrades returns the latest public trades, oldest first (Bybit keeps
 // no older history here: Since filters what it returns).

@@ -6,6 +6,7 @@ import (
 	"context"
 	"encoding/json"
 	"strconv"
+	"strings"
 	"sync"
 	"sync/atomic"
 
@@ -26,6 +27,7 @@ var publicRoutes = map[string]engine.Route{
 	CategorySpot:    {Name: CategorySpot},
 	CategoryLinear:  {Name: CategoryLinear},
 	CategoryInverse: {Name: CategoryInverse},
+	CategoryOption:  {Name: CategoryOption},
 }
 
 // spotArgsPerRequest is the most topics one spot subscribe may carry
@@ -60,7 +62,8 @@ func (x *Exchange) streamSpec() *engine.Spec {
 		Route:   x.route,
 		Channel: x.channel,
 		Link: func(r engine.Route) stream.Config {
-			url := map[string]string{CategorySpot: x.urls.spot, CategoryLinear: x.urls.linear, CategoryInverse: x.urls.inverse}[r.Name]
+			url := map[string]string{CategorySpot: x.urls.spot, CategoryLinear: x.urls.linear, CategoryInverse: x.urls.inverse,
+				CategoryOption: x.urls.option}[r.Name]
 			return stream.Config{
 				Dial: func(context.Context) (stream.Target, error) { return stream.Target{URL: url}, nil },
 				// Bybit sends no pings: the client pings every 20 s and
@@ -83,9 +86,19 @@ func (x *Exchange) streamSpec() *engine.Spec {
 		// "snapshot" (the first after subscribing, or any Bybit re-sends)
 		// replaces the book, and so does u == 1 (a service restart). A
 		// lost book is resubscribed: the stream sends its own snapshot.
-		Book:       func(string) watch.BookSpec { return watch.BookSpec{Checker: orderbook.Sequence{Restart: 1}} },
-		BookDepths: []int{1},
+		Book:         func(string) watch.BookSpec { return watch.BookSpec{Checker: orderbook.Sequence{Restart: 1}} },
+		BookDepthsOf: x.bookDepths,
 	}
+}
+
+// bookDepths are the partial-depth streams of symbol's market: orderbook.1
+// on spot, linear and inverse; none on options, whose 25 and 100 streams
+// both send deltas (every option book rides on Options.OptionBookDepth).
+func (x *Exchange) bookDepths(symbol string) []int {
+	if m, err := x.market(context.Background(), symbol); err == nil && m.Option {
+		return nil
+	}
+	return []int{1}
 }
 
 // route is the category stream that carries topic k.
@@ -109,28 +122,39 @@ func (x *Exchange) route(k watch.Key) (engine.Route, error) {
 			return engine.Route{}, errors.Newf(errors.NotSupported, "bybit streams funding rates of perpetuals only, not "+k.Symbol)
 		}
 	}
+	if m.Option && (k.Kind == watch.OHLCV || k.Kind == watch.BidsAsks) {
+		return engine.Route{}, errors.Newf(errors.NotSupported, "bybit's option stream has no "+k.Kind.String()+" ("+k.Symbol+")")
+	}
 	return publicRoutes[categoryOf(m)], nil
 }
 
 // channel is the topic name of k: "orderbook.200.BTCUSDT",
 // "publicTrade.BTCUSDT", "tickers.BTCUSDT", "kline.60.BTCUSDT". Best bids
 // and asks ride on orderbook.1 (spot tickers carry no bid or ask), funding
-// rates on the tickers.
+// rates on the tickers. An option's book is
+// orderbook.{OptionBookDepth}.{id}, and its trades come with those of
+// every option of its base coin on publicTrade.{baseCoin}.
 func (x *Exchange) channel(k watch.Key) string {
-	id := k.Symbol
+	id, option, base := k.Symbol, false, ""
 	if m, err := x.market(context.Background(), k.Symbol); err == nil {
-		id = m.ID
+		id, option, base = m.ID, m.Option, m.BaseID
 	}
 	switch k.Kind {
 	case watch.Book:
 		depth := k.Param
-		if depth == "" {
+		switch {
+		case option:
+			depth = strconv.Itoa(x.opts.OptionBookDepth)
+		case depth == "":
 			depth = strconv.Itoa(x.opts.BookDepth)
 		}
 		return "orderbook." + depth + "." + id
 	case watch.BidsAsks:
 		return "orderbook.1." + id
 	case watch.Trades:
+		if option {
+			return "publicTrade." + base
+		}
 		return "publicTrade." + id
 	case watch.OHLCV:
 		name, _, _ := interval(k.Param)
@@ -157,19 +181,25 @@ func (x *Exchange) control(ctx context.Context, r engine.Route, s *stream.Sessio
 		if err != nil {
 			return err
 		}
-		resp, err := s.Request(ctx, stream.Request{ID: id, Payload: payload})
+		req := stream.Request{ID: id, Payload: payload}
+		if r.Name == CategoryOption {
+			// The option stream's reply names the topics, not the req_id.
+			req.ID, req.Match = "", commandReplyOf(chs[0])
+		}
+		resp, err := s.Request(ctx, req)
 		if err != nil {
 			return err
 		}
-		var reply struct {
-			Success *bool  `json:"success"`
-			RetMsg  string `json:"ret_msg"`
+		reply, err := parseControlReply(resp.Data)
+		if err != nil {
+			return errors.Wrap(errors.BadResponse, err, "bybit: malformed "+op+" reply")
 		}
-		if err := json.Unmarshal(resp.Data, &reply); err != nil || reply.Success == nil {
-			return errors.Newf(errors.BadResponse, "bybit: malformed "+op+" reply")
-		}
-		if !*reply.Success {
-			return &errors.Error{Kind: errors.BadRequest, Exchange: ID, Message: op + " refused: " + reply.RetMsg}
+		if !reply.Success || len(reply.Data.FailTopics) > 0 {
+			msg := reply.RetMsg
+			if len(reply.Data.FailTopics) > 0 {
+				msg = strings.TrimSpace(msg + " failTopics " + strings.Join(reply.Data.FailTopics, ","))
+			}
+			return &errors.Error{Kind: errors.BadRequest, Exchange: ID, Message: op + " refused: " + msg}
 		}
 		chs = chs[n:]
 	}
@@ -286,11 +316,18 @@ func (x *Exchange) handle(r engine.Route, msg stream.Message, d *engine.Dispatch
 	if e.topic == nil {
 		return nil
 	}
-	name, rest, _ := bytes.Cut(e.topic, []byte("."))
-	dot := bytes.LastIndexByte(rest, '.')
-	param, id := []byte(nil), rest
-	if dot >= 0 {
-		param, id = rest[:dot], rest[dot+1:]
+	name, id, _ := bytes.Cut(e.topic, []byte("."))
+	var param []byte
+	switch string(name) {
+	case "orderbook", "kline": // orderbook.{depth}.{id}; ids may hold dots, depths do not
+		param, id, _ = bytes.Cut(id, []byte("."))
+	case "publicTrade":
+		if r.Name == CategoryOption { // publicTrade.{baseCoin}: each trade names its option
+			if e.data == nil {
+				return errors.Newf(errors.BadResponse, "bybit: a message of "+string(e.topic)+" without data")
+			}
+			return x.handleOptionTrades(&e, d)
+		}
 	}
 	m := x.streamMarket(r.Name, id)
 	if m == nil {
@@ -337,8 +374,12 @@ func (x *Exchange) handleBook(m *unified.Market, depth string, e *envelopeFields
 		d.BookTop(m.Symbol, 1, u)
 		return nil
 	}
-	if depth != strconv.Itoa(x.opts.BookDepth) {
-		return nil // a depth no longer subscribed (the option changed mid-stream cannot happen; a stray reply)
+	want := x.opts.BookDepth
+	if m.Option {
+		want = x.opts.OptionBookDepth
+	}
+	if depth != strconv.Itoa(want) {
+		return nil // a depth not subscribed (a stray message)
 	}
 	if err != nil {
 		err = errors.Wrap(errors.BadResponse, err, "bybit: malformed orderbook message")
@@ -420,6 +461,11 @@ type streamTrade struct {
 	Block  bool   `json:"BT"`
 	RPI    bool   `json:"RPI"`
 	Seq    int64  `json:"seq"`
+	// Options' trades: mark and index price, mark and trade iv.
+	MarkPrice  string `json:"mP"`
+	IndexPrice string `json:"iP"`
+	MarkIV     string `json:"mIv"`
+	IV         string `json:"iv"`
 }
 
 // handleTrades publishes a publicTrade message (up to 1024 trades).
@@ -464,7 +510,8 @@ func (x *Exchange) handleTicker(cat string, m *unified.Market, e *envelopeFields
 		d.Fail(fk, err)
 		return err
 	}
-	if cat != CategorySpot {
+	f.normalize()
+	if cat == CategoryLinear || cat == CategoryInverse {
 		key := cat + "." + m.ID
 		x.streams.mu.Lock()
 		if x.streams.tickers == nil {

@@ -156,7 +156,7 @@ func (c *Consumer) WatchOrderBookForSymbols(ctx context.Context, symbols []strin
 // that has depth levels (the deepest for depth 0).
 func (c *Consumer) OrderBook(symbol string, depth int) (*unified.OrderBook, error) {
 	bt := c.e.hub.FindBook(watch.Key{Kind: watch.Book, Symbol: symbol})
-	depths := c.e.spec.BookDepths
+	depths := c.e.bookDepths(symbol)
 	for i := 0; bt == nil && i < len(depths); i++ {
 		d := depths[i]
 		if depth == 0 {
@@ -175,7 +175,7 @@ func (c *Consumer) OrderBook(symbol string, depth int) (*unified.OrderBook, erro
 // UnwatchOrderBook stops watching symbol's book, full and partial.
 func (c *Consumer) UnwatchOrderBook(_ context.Context, symbol string) error {
 	c.leave(watch.Key{Kind: watch.Book, Symbol: symbol})
-	for _, d := range c.e.spec.BookDepths {
+	for _, d := range c.e.bookDepths(symbol) {
 		c.leave(watch.Key{Kind: watch.Book, Symbol: symbol, Param: strconv.Itoa(d)})
 	}
 	return nil

@@ -100,6 +100,10 @@ type Spec struct {
 	// (Dispatch.BookTop), and needs no snapshot or continuity. Its topic's
 	// Param is the depth. Nil: every watch gets the full book.
 	BookDepths []int
+	// BookDepthsOf, when set, gives the partial-depth streams of one
+	// symbol's market instead of BookDepths, for a venue whose markets
+	// differ (bybit's options have no snapshot-only stream: nil).
+	BookDepthsOf func(symbol string) []int
 	// BookSnapshot fetches a REST snapshot of a book, for venues whose
 	// stream sends deltas only (binance); nil when the stream sends its own
 	// snapshots, in which case a book that lost sync is resubscribed. An
@@ -736,7 +740,7 @@ func (e *Engine) goJob(fn func(ctx context.Context)) {
 func (e *Engine) bookKey(symbol string, limit int) watch.Key {
 	k := watch.Key{Kind: watch.Book, Symbol: symbol}
 	if limit > 0 {
-		for _, d := range e.spec.BookDepths {
+		for _, d := range e.bookDepths(symbol) {
 			if limit <= d {
 				k.Param = strconv.Itoa(d)
 				break
@@ -744,6 +748,14 @@ func (e *Engine) bookKey(symbol string, limit int) watch.Key {
 		}
 	}
 	return k
+}
+
+// bookDepths are the partial-depth streams of symbol's market.
+func (e *Engine) bookDepths(symbol string) []int {
+	if e.spec.BookDepthsOf != nil {
+		return e.spec.BookDepthsOf(symbol)
+	}
+	return e.spec.BookDepths
 }
 
 // startSnapshot fetches a REST snapshot for book k when the venue needs one

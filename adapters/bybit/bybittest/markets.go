@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/shopspring/decimal"
 )
@@ -12,7 +13,7 @@ import (
 // market and trading request.
 type Category string
 
-// The categories the fake serves (options are listed only: options.go).
+// The categories the fake serves (Option: options_stream.go).
 const (
 	// Spot is the spot market: /v5/public/spot.
 	Spot Category = "spot"
@@ -33,7 +34,8 @@ type market struct {
 	id          string // native: BTCUSDT, BTCUSD
 	cat         Category
 	base, quote string
-	settle      string // margin coin of a contract; "" on spot
+	settle      string    // margin coin of a contract; "" on spot
+	expiry      time.Time // an option's delivery (options_stream.go)
 
 	priceDec, qtyDec int   // decimals prices and quantities are written with
 	tick, step       int64 // price tick and quantity step, in wire units
@@ -76,6 +78,9 @@ func newMarket(symbol string) (*market, error) {
 		return nil, fmt.Errorf("%q is not a unified symbol", symbol)
 	}
 	quote, settle, isContract := strings.Cut(rest, ":")
+	if quote != "" && strings.Count(settle, "-") == 3 {
+		return newOptionMarket(symbol, base, quote, settle)
+	}
 	if quote == "" || strings.Contains(settle, "-") {
 		return nil, fmt.Errorf("%q: only spot pairs and perpetuals are simulated", symbol)
 	}

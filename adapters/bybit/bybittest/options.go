@@ -6,7 +6,9 @@ import (
 
 // Options: instruments-info?category=option lists a few options of the
 // asked baseCoin (BTC when none, as on Bybit), two per page to exercise
-// the cursor. They are listed only: no book, ticker or trading.
+// the cursor: those of optionList, listed only, and the live ones of
+// Config.Symbols (options_stream.go), which have books, tickers and
+// trades.
 
 // optionList are the listed options, in the docs' shape, expiring
 // 2030-12-27 08:00 UTC.
@@ -38,7 +40,7 @@ func (s *Server) restOptionInstruments(w http.ResponseWriter, r *http.Request) {
 			return nil, paramErr("params error: cursor is invalid")
 		}
 		var list []any
-		for _, o := range optionList {
+		for _, o := range s.optionListing() {
 			if o["baseCoin"] == coin && (q.Get("symbol") == "" || q.Get("symbol") == o["symbol"]) {
 				list = append(list, o)
 			}
@@ -49,4 +51,34 @@ func (s *Server) restOptionInstruments(w http.ResponseWriter, r *http.Request) {
 		}
 		return map[string]any{"category": "option", "list": list, "nextPageCursor": next}, nil
 	})
+}
+
+// optionListing is optionList with the live options of Config.Symbols in
+// the place of a listed one of the same id, and the others after it.
+func (s *Server) optionListing() []map[string]any {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	live := map[string]*market{}
+	var order []*market
+	for _, m := range s.markets {
+		if m.cat == Option {
+			live[m.id] = m
+			order = append(order, m)
+		}
+	}
+	out := make([]map[string]any, 0, len(optionList)+len(order))
+	for _, o := range optionList {
+		if m := live[o["symbol"].(string)]; m != nil {
+			out = append(out, s.optionInstrument(m))
+			delete(live, m.id)
+			continue
+		}
+		out = append(out, o)
+	}
+	for _, m := range order {
+		if live[m.id] != nil {
+			out = append(out, s.optionInstrument(m))
+		}
+	}
+	return out
 }

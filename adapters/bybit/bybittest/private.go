@@ -67,7 +67,7 @@ func (s *Server) restCancel(p params) (any, *apiError) {
 
 func (s *Server) restCancelAll(p params) (any, *apiError) {
 	cat := Category(p.str("category"))
-	if cat != Spot && cat != Linear && cat != Inverse {
+	if cat != Spot && cat != Linear && cat != Inverse && cat != Option { // no option is traded: nothing to list
 		return nil, paramErr("params error: category is invalid")
 	}
 	sym, settle, base := p.str("symbol"), p.str("settleCoin"), p.str("baseCoin")
@@ -92,7 +92,7 @@ func (s *Server) restCancelAll(p params) (any, *apiError) {
 // orderQuery filters and pages orders, newest first.
 func (s *Server) orderQuery(p params, keep func(o *order) bool) (any, *apiError) {
 	cat := Category(p.str("category"))
-	if cat != Spot && cat != Linear && cat != Inverse {
+	if cat != Spot && cat != Linear && cat != Inverse && cat != Option { // no option is traded: nothing to list
 		return nil, paramErr("params error: category is invalid")
 	}
 	limit := 20
@@ -139,7 +139,7 @@ func (s *Server) restOrderHistory(p params) (any, *apiError) {
 
 func (s *Server) restExecutions(p params) (any, *apiError) {
 	cat := Category(p.str("category"))
-	if cat != Spot && cat != Linear && cat != Inverse {
+	if cat != Spot && cat != Linear && cat != Inverse && cat != Option { // no option is traded: nothing to list
 		return nil, paramErr("params error: category is invalid")
 	}
 	limit := 50
@@ -173,6 +173,9 @@ func (s *Server) restExecutions(p params) (any, *apiError) {
 
 func (s *Server) restPositions(p params) (any, *apiError) {
 	cat := Category(p.str("category"))
+	if cat == Option { // no option is traded: no position
+		return map[string]any{"category": cat, "list": []any{}, "nextPageCursor": ""}, nil
+	}
 	if cat != Linear && cat != Inverse {
 		return nil, paramErr("params error: category is invalid")
 	}

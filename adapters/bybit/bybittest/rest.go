@@ -1,6 +1,7 @@
 package bybittest
 
 import (
+	"cmp"
 	"encoding/json"
 	"io"
 	"net/http"
@@ -249,13 +250,16 @@ func (s *Server) instrument(m *market) map[string]any {
 
 func (s *Server) restOrderbook(w http.ResponseWriter, r *http.Request) {
 	s.public(w, func() (any, *apiError) {
-		cat, err := category(r, allCategories...)
+		cat, err := category(r, Spot, Linear, Inverse, Option)
 		if err != nil {
 			return nil, err
 		}
 		def, most := 25, 500
-		if cat == Spot {
+		switch cat {
+		case Spot:
 			def, most = 1, 200
+		case Option:
+			def, most = 1, 25
 		}
 		limit, err := limitParam(r, def, most)
 		if err != nil {
@@ -274,7 +278,7 @@ func (s *Server) restOrderbook(w http.ResponseWriter, r *http.Request) {
 
 func (s *Server) restTickers(w http.ResponseWriter, r *http.Request) {
 	s.public(w, func() (any, *apiError) {
-		cat, err := category(r, allCategories...)
+		cat, err := category(r, Spot, Linear, Inverse, Option)
 		if err != nil {
 			return nil, err
 		}
@@ -285,6 +289,12 @@ func (s *Server) restTickers(w http.ResponseWriter, r *http.Request) {
 		list := []map[string]string{}
 		for _, m := range s.markets {
 			if m.cat != cat || (id != "" && id != m.id) {
+				continue
+			}
+			if cat == Option {
+				if base := cmp.Or(r.URL.Query().Get("baseCoin"), "BTC"); id != "" || m.base == base {
+					list = append(list, s.optionTickerFields(m, now, true))
+				}
 				continue
 			}
 			f := s.tickerFields(m, now)
@@ -309,7 +319,7 @@ func (s *Server) restTickers(w http.ResponseWriter, r *http.Request) {
 
 func (s *Server) restRecentTrades(w http.ResponseWriter, r *http.Request) {
 	s.public(w, func() (any, *apiError) {
-		cat, err := category(r, allCategories...)
+		cat, err := category(r, Spot, Linear, Inverse, Option)
 		if err != nil {
 			return nil, err
 		}

@@ -78,6 +78,10 @@ func (s *Server) publishLocked(m *market, trades []trade, now time.Time) {
 // book's gap armed the messages are lost on the way: the views move on,
 // nothing is sent. With snapshot set every depth gets a snapshot instead.
 func (s *Server) publishBookLocked(m *market, now time.Time, snapshot bool) {
+	if m.cat == Option {
+		s.publishOptionBookLocked(m, now, snapshot)
+		return
+	}
 	lost := m.gap
 	m.gap = false
 	for _, d := range depths {
@@ -132,6 +136,10 @@ func sideName(buy bool) string {
 }
 
 func (s *Server) publishTradesLocked(m *market, trades []trade, now time.Time) {
+	if m.cat == Option {
+		s.publishOptionTradesLocked(m, trades, now)
+		return
+	}
 	t := "publicTrade." + m.id
 	if len(s.subs[string(m.cat)+"|"+t]) == 0 {
 		return
@@ -247,6 +255,10 @@ type tickerMsg struct {
 // publishTickerLocked sends m's ticker: spot a snapshot, derivatives the
 // fields that changed since the last message.
 func (s *Server) publishTickerLocked(m *market, now time.Time) {
+	if m.cat == Option {
+		s.publishOptionTickerLocked(m, now)
+		return
+	}
 	t := "tickers." + m.id
 	f := s.tickerFields(m, now)
 	if m.cat == Spot {
@@ -304,6 +316,10 @@ func (s *Server) klineMessage(m *market, iv interval, now time.Time) klineMsg {
 // book's snapshot, the full ticker, the current candle.
 func (s *Server) initialLocked(ss *session, t topic, now time.Time) {
 	m := t.m
+	if m.cat == Option {
+		s.initialOptionLocked(ss, t, now)
+		return
+	}
 	switch t.name {
 	case "orderbook":
 		ss.send(m.bookMessage(t.depth, "snapshot", m.views[t.depth], now))
