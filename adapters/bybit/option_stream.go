@@ -33,20 +33,22 @@ type controlReply struct {
 }
 
 // parseControlReply reads a control reply; one without "success" is
-// malformed.
+// malformed (a BadResponse).
 func parseControlReply(b []byte) (controlReply, error) {
 	var raw struct {
 		Success *bool `json:"success"`
 	}
 	var r controlReply
 	if err := json.Unmarshal(b, &raw); err != nil {
-		return r, err
+		return r, errors.Wrap(errors.BadResponse, err, "a malformed reply")
 	}
 	if raw.Success == nil {
 		return r, errors.Newf(errors.BadResponse, "a reply without success")
 	}
-	err := json.Unmarshal(b, &r)
-	return r, err
+	if err := json.Unmarshal(b, &r); err != nil {
+		return r, errors.Wrap(errors.BadResponse, err, "a malformed reply")
+	}
+	return r, nil
 }
 
 // commandReplyOf recognises the option stream's COMMAND_RESP that names

@@ -1,7 +1,9 @@
 package bybit_test
 
 import (
+	"net/http"
 	"strings"
+	"sync/atomic"
 	"testing"
 
 	"github.com/unifex-go/unifex/adapters/bybit"
@@ -127,5 +129,46 @@ func TestFetchOptionMarketData(t *testing.T) {
 	}
 	if _, err := x.FetchTrades(ctx, btcCall); err != nil {
 		t.Fatal(err)
+	}
+}
+
+// countingTransport counts the requests it carries.
+type countingTransport struct{ n atomic.Int64 }
+
+func (c *countingTransport) RoundTrip(r *http.Request) (*http.Response, error) {
+	c.n.Add(1)
+	return http.DefaultTransport.RoundTrip(r)
+}
+
+// BenchmarkLoadMarkets is the cost of a market load against the fake with
+// options (the default: instruments-info per option base coin, BTC, ETH
+// and SOL, two options a page) and without; requests/op counts the REST
+// calls of one load.
+func BenchmarkLoadMarkets(b *testing.B) {
+	srv := bybittest.Start(bybittest.Config{Seed: 1})
+	b.Cleanup(srv.Close)
+	for _, c := range []struct {
+		name       string
+		categories []string
+	}{{"with-options", nil}, {"without-options", []string{bybit.CategorySpot, bybit.CategoryLinear, bybit.CategoryInverse}}} {
+		b.Run(c.name, func(b *testing.B) {
+			tr := &countingTransport{}
+			x, err := bybit.New(exchange.Config{URLs: srv.URLs(), HTTPClient: &http.Client{Transport: tr},
+				Options: bybit.Options{Categories: c.categories}})
+			if err != nil {
+				b.Fatal(err)
+			}
+			defer x.Close()
+			markets := 0
+			for b.Loop() {
+				snap, err := x.LoadMarkets(b.Context(), true)
+				if err != nil {
+					b.Fatal(err)
+				}
+				markets = len(snap.Markets())
+			}
+			b.ReportMetric(float64(tr.n.Load())/float64(b.N), "requests/op")
+			b.ReportMetric(float64(markets), "markets")
+		})
 	}
 }

@@ -192,7 +192,7 @@ func (x *Exchange) control(ctx context.Context, r engine.Route, s *stream.Sessio
 		}
 		reply, err := parseControlReply(resp.Data)
 		if err != nil {
-			return errors.Wrap(errors.BadResponse, err, "bybit: malformed "+op+" reply")
+			return errors.Wrap(errors.BadResponse, err, "bybit: "+op)
 		}
 		if !reply.Success || len(reply.Data.FailTopics) > 0 {
 			msg := reply.RetMsg
