@@ -296,7 +296,7 @@ func (x *Exchange) FetchTickers(ctx context.Context, symbols []string, _ ...exch
 		return nil, err
 	}
 	want := map[string]bool{} // categories to fetch
-	var coins []string          // option base coins to fetch
+	var coins []string        // option base coins to fetch
 	keep := map[*unified.Market]bool{}
 	for _, s := range symbols {
 		m, err := snap.Market(s)
