@@ -51,11 +51,11 @@ func TestGoldenOptionTicker(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	// bidPrice "0" (no bid) is absent, as CCXT's safeTicker omits a zero bid.
+	// bidPrice "0" (no bid) is absent, as CCXT's safeTicker omits a zero
+	// bid; change24h is no percentage (CCXT's is absent too).
 	want := unified.Ticker{Symbol: docsOptionSymbol, Timestamp: ms(1672917511074), BidVolume: nd("0"),
 		Ask: nd("10"), AskVolume: nd("5.1"), Last: nd("10"), Close: nd("10"), High: nd("25"), Low: nd("5"),
-		MarkPrice: nd("7.86976724"), IndexPrice: nd("16823.73"), BaseVolume: nd("26.55"), QuoteVolume: nd("446802.8473"),
-		Percentage: nd("-33.333334")}
+		MarkPrice: nd("7.86976724"), IndexPrice: nd("16823.73"), BaseVolume: nd("26.55"), QuoteVolume: nd("446802.8473")}
 	got := *tk
 	for _, f := range []struct {
 		name      string
@@ -71,7 +71,7 @@ func TestGoldenOptionTicker(t *testing.T) {
 		}
 	}
 	info, ok := tk.Info.(tickerFields)
-	if !ok || info.Delta != "0.047831" || info.MarkPriceIV != "0.4896" || info.UnderlyingPrice != "16815.1" {
+	if !ok || info.Delta != "0.047831" || info.MarkPriceIV != "0.4896" || info.UnderlyingPrice != "16815.1" || info.Change24h != "-0.33333334" {
 		t.Errorf("info: %+v", tk.Info)
 	}
 }

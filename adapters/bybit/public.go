@@ -1,7 +1,6 @@
 package bybit
 
 import (
-	"cmp"
 	"context"
 	"encoding/json"
 	"slices"
@@ -136,14 +135,16 @@ type tickerFields struct {
 	FundingRate     string `json:"fundingRate"`
 	NextFundingTime string `json:"nextFundingTime"`
 	FundingInterval string `json:"fundingIntervalHour"`
-	// The option stream's names of the touch and of the 24-hour change
-	// (REST option tickers use bid1Price...; normalize folds them in).
-	BidPrice  string `json:"bidPrice"`
-	BidSize   string `json:"bidSize"`
-	AskPrice  string `json:"askPrice"`
-	AskSize   string `json:"askSize"`
-	Change24h string `json:"change24h"`
+	// The option stream's names of the touch (REST option tickers use
+	// bid1Price...; normalize folds them in).
+	BidPrice string `json:"bidPrice"`
+	BidSize  string `json:"bidSize"`
+	AskPrice string `json:"askPrice"`
+	AskSize  string `json:"askSize"`
 	// Option fields CCXT's ticker has no place for, kept for Info.
+	// change24h is not the percentage: the docs do not say whether it is
+	// a fraction or a price change, and CCXT leaves it out too.
+	Change24h       string `json:"change24h"`
 	MarkIV          string `json:"markIv"`
 	MarkPriceIV     string `json:"markPriceIv"`
 	UnderlyingPrice string `json:"underlyingPrice"`
@@ -196,7 +197,7 @@ func (x *Exchange) ticker(m *unified.Market, f *tickerFields, ts int64) (*unifie
 		Open: ds.parse(f.PrevPrice24h), Close: ds.parse(f.LastPrice), Last: ds.parse(f.LastPrice),
 		BaseVolume: ds.parse(baseVolume), QuoteVolume: ds.parse(quoteVolume),
 		MarkPrice: ds.parse(f.MarkPrice), IndexPrice: ds.parse(f.IndexPrice)}
-	if p := ds.parse(cmp.Or(f.Price24hPcnt, f.Change24h)); p.Valid {
+	if p := ds.parse(f.Price24hPcnt); p.Valid {
 		t.Percentage = decimal.NewNullDecimal(p.Decimal.Shift(2))
 	}
 	if ds.err != nil {
