@@ -6,6 +6,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/unifex-go/unifex/internal/fakebook"
 	"github.com/unifex-go/unifex/internal/fakeserver"
 )
 
@@ -94,6 +95,7 @@ type Server struct {
 
 	mu       sync.Mutex // guards everything below
 	rng      *rand.Rand
+	crowd    fakebook.Crowd // the market's flow, drawing from rng
 	markets  []*market
 	byID     map[string]*market
 	byStream map[string]*market
@@ -133,6 +135,7 @@ func Start(cfg Config) *Server {
 		sessions: map[*conn]*session{},
 		subs:     map[string]map[*session]struct{}{},
 	}
+	s.crowd = fakebook.Crowd{Rand: s.rng, MinLevels: minLevels, MaxLevels: maxLevels}
 	s.api = fakeserver.NewHTTP()
 	now := s.api.Now()
 	history := rand.New(rand.NewPCG(cfg.Seed^0x5bd1e995, cfg.Seed))

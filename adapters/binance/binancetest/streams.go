@@ -268,8 +268,9 @@ func (s *Server) subscribe(sess *session, on bool, names []string, id json.RawMe
 	if s.cfg.DeltasBeforeAck {
 		now := s.now()
 		for _, m := range early {
-			s.crowdQuote(m)
-			s.trim(m)
+			c := s.crowdOf(m, now)
+			s.crowd.Quote(c)
+			s.crowd.Trim(c)
 			s.publishDepthLocked(m, now)
 		}
 	}

@@ -3,12 +3,14 @@ package bybittest
 import (
 	"fmt"
 	"time"
+
+	"github.com/unifex-go/unifex/internal/fakebook"
 )
 
-// The market's own random flow: a crowd that quotes near the touch,
-// withdraws quotes and takes liquidity, one event at a time. Each event
-// changes one to three levels of one book and is sealed as one update id;
-// now and then one of the account's resting orders is filled.
+// The market's own random flow: fakebook's crowd, which quotes near the
+// touch, withdraws quotes and takes liquidity, one event at a time. Each
+// event changes one to three levels of one book and is sealed as one
+// update id; now and then one of the account's resting orders is filled.
 
 // Book shape limits per side. maxLevels stays below the 50 levels of the
 // orderbook.50 topic, so that topic carries the whole book.
@@ -35,40 +37,28 @@ func (s *Server) Step(n int) {
 // eventLocked makes and publishes one market event on m.
 func (s *Server) eventLocked(m *market, now time.Time) {
 	var trades []trade
-	switch r := s.rng.IntN(100); {
-	case r < 15:
-		if tr, ok := s.crowdTrade(m, now); ok {
-			trades = append(trades, tr)
-		}
-	case r < 60:
-		s.crowdQuote(m)
-	default:
-		s.crowdCancel(m)
-	}
-	if s.rng.IntN(3) == 0 {
-		s.crowdQuote(m)
-	}
-	s.trim(m)
+	s.crowd.Event(s.crowdOf(m, now, &trades))
 	s.publishLocked(m, trades, now)
+}
+
+// crowdOf is m as the crowd sees it: its trades print on m's tape and are
+// appended to trades (nil for a warm-up, which makes no trades).
+func (s *Server) crowdOf(m *market, now time.Time, trades *[]trade) fakebook.Market {
+	c := fakebook.Market{Bids: &m.book.bids, Asks: &m.book.asks, Spacing: spacing(m), Lot: m.lot,
+		Last: m.trades.lastPrice,
+		Set:  func(bid bool, price, qty, _ int64) { m.book.set(bid, price, qty) }}
+	if trades != nil {
+		c.Print = func(price, qty int64, takerBuys bool) {
+			*trades = append(*trades, s.printLocked(m, price, qty, takerBuys, now))
+		}
+	}
+	return c
 }
 
 // warmUp gives a new market a full book before anyone looks, and seals it
 // as the first remembered state.
 func (s *Server) warmUp(m *market) {
-	sp := spacing(m)
-	anchor := m.startPrice / sp * sp
-	for i := int64(1); i <= maxLevels/2; i++ {
-		m.book.set(true, anchor-i*sp, s.quoteSize(m))
-		m.book.set(false, anchor+i*sp, s.quoteSize(m))
-	}
-	for range 200 {
-		if s.rng.IntN(2) == 0 {
-			s.crowdQuote(m)
-		} else {
-			s.crowdCancel(m)
-		}
-		s.trim(m)
-	}
+	s.crowd.WarmUp(s.crowdOf(m, time.Time{}, nil), m.startPrice)
 	m.book.u = int64(1_000_000 + s.rng.IntN(9_000_000))
 	m.book.seal(s.nextSeqLocked())
 	for _, d := range depths {
@@ -83,75 +73,11 @@ func (s *Server) nextSeqLocked() int64 {
 	return s.seq
 }
 
-// spacing is the grid the crowd quotes on: a whole number of ticks, about
-// 1/20000 of the price.
-func spacing(m *market) int64 { return m.tick * max(1, m.startPrice/m.tick/20000) }
+// spacing is the grid the crowd quotes on.
+func spacing(m *market) int64 { return fakebook.Spacing(m.tick, m.startPrice) }
 
 // quoteSize is a random resting size: one to fifty lots.
 func (s *Server) quoteSize(m *market) int64 { return m.lot * int64(1+s.rng.IntN(50)) }
-
-// crowdQuote sets a level near the touch on a random side, never crossing
-// the other side.
-func (s *Server) crowdQuote(m *market) {
-	b, sp := m.book, spacing(m)
-	bb, hasBid := b.bids.Best()
-	ba, hasAsk := b.asks.Best()
-	anchor := m.trades.lastPrice()
-	if hasBid && hasAsk {
-		anchor = (bb.Price + ba.Price) / 2
-	}
-	anchor = anchor / sp * sp
-	j := int64(s.rng.IntN(1 + s.rng.IntN(maxLevels)))
-	if s.rng.IntN(2) == 0 {
-		p := anchor - j*sp
-		if hasAsk && p >= ba.Price {
-			p = ba.Price - sp
-		}
-		if p > 0 {
-			b.set(true, p, s.quoteSize(m))
-		}
-		return
-	}
-	p := anchor + (j+1)*sp
-	if hasBid && p <= bb.Price {
-		p = bb.Price + sp
-	}
-	b.set(false, p, s.quoteSize(m))
-}
-
-// crowdCancel withdraws a random level, or quotes when a side runs thin.
-func (s *Server) crowdCancel(m *market) {
-	side := m.book.side(s.rng.IntN(2) == 0)
-	if len(side.Levels) <= minLevels {
-		s.crowdQuote(m)
-		return
-	}
-	lv := side.Levels[s.rng.IntN(len(side.Levels))]
-	m.book.set(side.Bids, lv.Price, 0)
-}
-
-// crowdTrade sends a small market order of a random side into the touch:
-// the level shrinks and a trade prints.
-func (s *Server) crowdTrade(m *market, now time.Time) (trade, bool) {
-	buy := s.rng.IntN(2) == 0
-	side := m.book.side(!buy)
-	lv, ok := side.Best()
-	if !ok || len(side.Levels) <= minLevels/2 {
-		return trade{}, false
-	}
-	qty := min(lv.Qty, m.lot*int64(1+s.rng.IntN(8)))
-	m.book.set(side.Bids, lv.Price, lv.Qty-qty)
-	return s.printLocked(m, lv.Price, qty, buy, now), true
-}
-
-// trim drops the levels beyond maxLevels, farthest first.
-func (s *Server) trim(m *market) {
-	for _, side := range []*ladder{&m.book.bids, &m.book.asks} {
-		for len(side.Levels) > maxLevels {
-			m.book.set(side.Bids, side.Levels[len(side.Levels)-1].Price, 0)
-		}
-	}
-}
 
 // printLocked records a public trade on m's tape.
 func (s *Server) printLocked(m *market, price, qty int64, takerBuys bool, now time.Time) trade {

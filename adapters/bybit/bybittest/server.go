@@ -5,6 +5,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/unifex-go/unifex/internal/fakebook"
 	"github.com/unifex-go/unifex/internal/fakeserver"
 )
 
@@ -60,6 +61,7 @@ type Server struct {
 
 	mu       sync.Mutex // guards everything below
 	rng      *rand.Rand
+	crowd    fakebook.Crowd // the market's flow, drawing from rng
 	markets  []*market
 	seq      int64  // cross sequence
 	tradeSeq uint64 // public trade ids
@@ -95,6 +97,7 @@ func Start(cfg Config) *Server {
 		reqIDs:   map[string]bool{},
 		seq:      int64(20_000_000_000),
 	}
+	s.crowd = fakebook.Crowd{Rand: s.rng, MinLevels: minLevels, MaxLevels: maxLevels}
 	s.api = fakeserver.NewHTTP()
 	now := s.api.Now()
 	for _, symbol := range cfg.Symbols {

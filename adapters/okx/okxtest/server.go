@@ -6,6 +6,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/unifex-go/unifex/internal/fakebook"
 	"github.com/unifex-go/unifex/internal/fakeserver"
 )
 
@@ -70,6 +71,7 @@ type Server struct {
 
 	mu       sync.Mutex // guards everything below
 	rng      *rand.Rand
+	crowd    fakebook.Crowd // the market's flow, drawing from rng
 	markets  []*market
 	byID     map[string]*market
 	byCode   map[int64]*market
@@ -106,6 +108,7 @@ func Start(cfg Config) *Server {
 		byCode:   map[int64]*market{},
 		sessions: map[*session]struct{}{},
 	}
+	s.crowd = fakebook.Crowd{Rand: s.rng, MinLevels: minLevels, MaxLevels: maxLevels, Counts: true}
 	s.api = fakeserver.NewHTTP()
 	now := s.api.Now()
 	history := rand.New(rand.NewPCG(cfg.Seed^0x5bd1e995, cfg.Seed))
