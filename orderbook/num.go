@@ -9,6 +9,7 @@ import (
 	"github.com/shopspring/decimal"
 
 	"github.com/unifex-go/unifex/errors"
+	"github.com/unifex-go/unifex/internal/jsonscan"
 )
 
 // MaxScale bounds the scale of a Num: a value is mantissa × 10^-scale with
@@ -85,68 +86,14 @@ func numError[T string | []byte](in T, why string) error {
 
 // parsePlain reads the form venues write nearly every number in — digits
 // with at most one point, at most 18 of them, an optional minus — in one
-// pass; ok is false for anything else, which parseNum's full rules read (or
-// refuse).
+// pass (jsonscan.PlainNumber); ok is false for anything else, which
+// parseNum's full rules read (or refuse).
 func parsePlain[T string | []byte](in T) (Num, bool) {
-	n := len(in)
-	if n == 0 || n > 20 {
+	m, scale, end, ok := jsonscan.PlainNumber(in, 0)
+	if !ok || end != len(in) {
 		return Num{}, false
-	}
-	i := 0
-	neg := in[0] == '-'
-	if neg {
-		i++
-	}
-	start := i
-	var m int64
-	for ; i < n && in[i]-'0' <= 9; i++ {
-		m = m*10 + int64(in[i]-'0')
-	}
-	whole := i - start
-	if whole == 0 || whole > 1 && in[start] == '0' {
-		return Num{}, false
-	}
-	scale := 0
-	if i < n && in[i] == '.' {
-		i++
-		frac := i
-		if i+8 <= n {
-			v := uint64(in[i]) | uint64(in[i+1])<<8 | uint64(in[i+2])<<16 | uint64(in[i+3])<<24 |
-				uint64(in[i+4])<<32 | uint64(in[i+5])<<40 | uint64(in[i+6])<<48 | uint64(in[i+7])<<56
-			if eightDigits(v) {
-				m = m*100_000_000 + int64(eightDigitsValue(v))
-				i += 8
-			}
-		}
-		for ; i < n && in[i]-'0' <= 9; i++ {
-			m = m*10 + int64(in[i]-'0')
-		}
-		if scale = i - frac; scale == 0 {
-			return Num{}, false
-		}
-	}
-	if i != n || whole+scale > 18 {
-		return Num{}, false
-	}
-	if neg {
-		m = -m
 	}
 	return Num{m: m, s: int8(scale)}, true
-}
-
-// eightDigits reports whether the eight bytes of v (little-endian) are all
-// ASCII digits.
-func eightDigits(v uint64) bool {
-	return v&0xF0F0F0F0F0F0F0F0 == 0x3030303030303030 &&
-		(v+0x0606060606060606)&0xF0F0F0F0F0F0F0F0 == 0x3030303030303030
-}
-
-// eightDigitsValue returns the value of the eight ASCII digits in v, the
-// first digit in the lowest byte (the SWAR conversion: pairs, fours, eight).
-func eightDigitsValue(v uint64) uint64 {
-	v -= 0x3030303030303030
-	v = v*10 + v>>8
-	return ((v&0x000000FF000000FF)*(100+1000000<<32) + (v>>16&0x000000FF000000FF)*(1+10000<<32)) >> 32
 }
 
 func parseNum[T string | []byte](in T) (Num, error) {

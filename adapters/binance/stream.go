@@ -14,6 +14,7 @@ import (
 	"github.com/unifex-go/unifex/internal/jsonscan"
 	"github.com/unifex-go/unifex/internal/stream"
 	"github.com/unifex-go/unifex/internal/watch"
+	"github.com/unifex-go/unifex/internal/wirebook"
 	"github.com/unifex-go/unifex/markets"
 	"github.com/unifex-go/unifex/orderbook"
 	"github.com/unifex-go/unifex/unified"
@@ -377,29 +378,12 @@ func scanDepth(s *jsonscan.Scanner, dst []orderbook.Change) (orderbook.Update[or
 		case "pu":
 			u.Prev = s.Int()
 		case "b", "bids":
-			u.Changes, err = scanLevels(s, orderbook.Bid, u.Changes)
+			u.Changes, err = wirebook.ScanLevels(s, "binance", orderbook.Bid, u.Changes)
 		case "a", "asks":
-			u.Changes, err = scanLevels(s, orderbook.Ask, u.Changes)
+			u.Changes, err = wirebook.ScanLevels(s, "binance", orderbook.Ask, u.Changes)
 		}
 	}
 	return u, err
-}
-
-// scanLevels appends the [price, amount] pairs of one side.
-func scanLevels(s *jsonscan.Scanner, side orderbook.Side, dst []orderbook.Change) ([]orderbook.Change, error) {
-	for levels := s.Array(); s.More(levels); {
-		p, a := s.StrPair()
-		price, err1 := orderbook.ParseNumBytes(p)
-		amount, err2 := orderbook.ParseNumBytes(a)
-		if s.Err() != nil {
-			return dst, nil // reported by End
-		}
-		if err := cmp.Or(err1, err2); err != nil {
-			return dst, err
-		}
-		dst = append(dst, orderbook.Change{Side: side, Price: price, Amount: amount})
-	}
-	return dst, nil
 }
 
 // The stream events. encoding/json matches keys case-insensitively when a

@@ -17,6 +17,7 @@ import (
 	"github.com/unifex-go/unifex/internal/jsonscan"
 	"github.com/unifex-go/unifex/internal/stream"
 	"github.com/unifex-go/unifex/internal/watch"
+	"github.com/unifex-go/unifex/internal/wirebook"
 	"github.com/unifex-go/unifex/markets"
 	"github.com/unifex-go/unifex/orderbook"
 	"github.com/unifex-go/unifex/unified"
@@ -420,32 +421,15 @@ func scanBook(s *jsonscan.Scanner, dst []orderbook.Change) (orderbook.Update[ord
 		case "u":
 			u.Last = s.Int()
 		case "b":
-			u.Changes, err = scanLevels(s, orderbook.Bid, u.Changes)
+			u.Changes, err = wirebook.ScanLevels(s, "bybit", orderbook.Bid, u.Changes)
 		case "a":
-			u.Changes, err = scanLevels(s, orderbook.Ask, u.Changes)
+			u.Changes, err = wirebook.ScanLevels(s, "bybit", orderbook.Ask, u.Changes)
 		}
 	}
 	if err == nil && s.Err() == nil && u.Last <= 0 {
 		err = errors.Newf(errors.BadResponse, "bybit: an orderbook message without u")
 	}
 	return u, err
-}
-
-// scanLevels appends the [price, size] pairs of one side.
-func scanLevels(s *jsonscan.Scanner, side orderbook.Side, dst []orderbook.Change) ([]orderbook.Change, error) {
-	for levels := s.Array(); s.More(levels); {
-		p, a := s.StrPair()
-		price, err1 := orderbook.ParseNumBytes(p)
-		amount, err2 := orderbook.ParseNumBytes(a)
-		if s.Err() != nil {
-			return dst, nil // reported by End
-		}
-		if err := cmp.Or(err1, err2); err != nil {
-			return dst, errors.Wrap(errors.BadResponse, err, "bybit: a book level that is not a number")
-		}
-		dst = append(dst, orderbook.Change{Side: side, Price: price, Amount: amount})
-	}
-	return dst, nil
 }
 
 // streamTrade is one publicTrade entry. Every key is declared, so that

@@ -1,0 +1,156 @@
+package jsonscan
+
+import "math/bits"
+
+// PlainNumber reads the form venues write nearly every number in, starting
+// at in[i]: an optional '-', an integer part without leading zeros, and an
+// optional point followed by at least one digit, 18 digits at most in all.
+// It returns the number as mantissa × 10^-scale (the scale is the count of
+// fraction digits, trailing zeros included) and the offset of the first
+// byte after it. ok is false when in[i:] does not start with such a number,
+// or when the number goes on in a form this does not read (an exponent,
+// more digits): the caller reads those by JSON's full rules, or refuses.
+func PlainNumber[T string | []byte](in T, i int) (mantissa int64, scale, end int, ok bool) {
+	// The fast case: a positive number of at most seven integer and eight
+	// fraction digits, with room after it to read eight bytes at a time —
+	// every price and amount in a frame's book level.
+	if i >= 0 && i+17 <= len(in) {
+		v := load8(in[i : i+8])
+		k := leadingDigits(v)
+		if k > 0 && k < 8 && (k == 1 || in[i] != '0') {
+			m := int64(digitsValue(v, k))
+			j := i + k
+			switch in[j] {
+			case '.':
+				w := load8(in[j+1 : j+9])
+				f := leadingDigits(w)
+				if f > 0 && (f < 8 || in[j+9]-'0' > 9) {
+					if e := j + 1 + f; in[e] != '.' && in[e] != 'e' && in[e] != 'E' {
+						return m*pow10[f] + int64(digitsValue(w, f)), f, e, true
+					}
+				}
+			case 'e', 'E':
+			default:
+				return m, 0, j, true
+			}
+		}
+	}
+	return plainNumber(in, i)
+}
+
+// plainNumber is PlainNumber for every case but the fast one.
+func plainNumber[T string | []byte](in T, i int) (mantissa int64, scale, end int, ok bool) {
+	n := len(in)
+	neg := i < n && in[i] == '-'
+	if neg {
+		i++
+	}
+	start := i
+	m, i := digitRun(in, i, 0)
+	whole := i - start
+	if whole == 0 || whole > 1 && in[start] == '0' || whole > 18 {
+		return 0, 0, i, false
+	}
+	if i < n && in[i] == '.' {
+		frac := i + 1
+		m, i = digitRun(in, frac, m)
+		if scale = i - frac; scale == 0 || whole+scale > 18 {
+			return 0, 0, i, false
+		}
+	}
+	if i < n && (in[i] == '.' || in[i] == 'e' || in[i] == 'E') {
+		return 0, 0, i, false // more of a number than this reads
+	}
+	if neg {
+		m = -m
+	}
+	return m, scale, i, true
+}
+
+// digitRun reads the run of ASCII digits at in[i:] onto m (m × 10 + digit,
+// for each) and returns the result and the offset after the run. Where
+// eight bytes are there it reads them at once, which takes a whole run of
+// up to seven digits (prices' integer parts, most fractions) in one step.
+// A run of more than 18 digits overflows m: the caller refuses those by
+// their count.
+func digitRun[T string | []byte](in T, i int, m int64) (int64, int) {
+	if i >= 0 && i+8 <= len(in) {
+		v := load8(in[i : i+8])
+		k := leadingDigits(v)
+		m = m*pow10[k] + int64(digitsValue(v, k))
+		i += k
+		if k < 8 {
+			return m, i
+		}
+	}
+	for ; i < len(in) && in[i]-'0' <= 9; i++ {
+		m = m*10 + int64(in[i]-'0')
+	}
+	return m, i
+}
+
+// pow10 holds 10^0 … 10^8, and zeros to fill the table to a power of two
+// (so that indexing it by a byte count needs no bounds check).
+var pow10 = [16]int64{1, 10, 100, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8}
+
+// load8 returns eight bytes as a little-endian word.
+func load8[T string | []byte](b T) uint64 {
+	_ = b[7]
+	return uint64(b[0]) | uint64(b[1])<<8 | uint64(b[2])<<16 | uint64(b[3])<<24 |
+		uint64(b[4])<<32 | uint64(b[5])<<40 | uint64(b[6])<<48 | uint64(b[7])<<56
+}
+
+// leadingDigits returns how many of the eight bytes of v, lowest first,
+// are ASCII digits before the first that is not (8 when all are).
+func leadingDigits(v uint64) int {
+	// A byte is a digit when its high nibble is 3 and adding 6 keeps it so.
+	x := (v&0xF0F0F0F0F0F0F0F0 ^ 0x3030303030303030) | ((v+0x0606060606060606)&0xF0F0F0F0F0F0F0F0 ^ 0x3030303030303030)
+	// The top bit of each byte of x that is not zero; a carry of the
+	// addition only reaches bytes above a non-digit, which do not count.
+	nonzero := ((x & 0x7F7F7F7F7F7F7F7F) + 0x7F7F7F7F7F7F7F7F | x) & 0x8080808080808080
+	return bits.TrailingZeros64(nonzero) / 8 & 15
+}
+
+// digitsValue returns the value of the first k (0 to 8) bytes of v, ASCII
+// digits, the first digit in the lowest byte (the SWAR conversion: the
+// digits moved to the top, pairs, fours, eight; k = 0 shifts all out).
+func digitsValue(v uint64, k int) uint64 {
+	v = (v - 0x3030303030303030) << (64 - 8*k)
+	v = v*10 + v>>8
+	return ((v&0x000000FF000000FF)*(100+1000000<<32) + (v>>16&0x000000FF000000FF)*(1+10000<<32)) >> 32
+}
+
+// NumPair reads a book level whose first two elements are strings holding
+// plain numbers (PlainNumber), such as ["64000.10","0.5"], in one pass over
+// its bytes: each number is parsed where the string scan would have looked
+// for its closing quote. Further elements are left for the next More of
+// the enclosing array to skip (and check). ok is false, and nothing is
+// read, when the level is not in that form (whitespace, escapes, exponents,
+// too many digits, another shape): read it with StrPair then.
+func (s *Scanner) NumPair() (m1 int64, scale1 int, m2 int64, scale2 int, ok bool) {
+	i, here := s.valueHere()
+	d := s.data
+	if !here || d[i] != '[' || s.depth >= MaxDepth || i+1 >= len(d) || d[i+1] != '"' {
+		return 0, 0, 0, 0, false
+	}
+	m1, scale1, e1, ok1 := PlainNumber(d, i+2)
+	if !ok1 || e1+2 >= len(d) || d[e1] != '"' || d[e1+1] != ',' || d[e1+2] != '"' {
+		return 0, 0, 0, 0, false
+	}
+	m2, scale2, e2, ok2 := PlainNumber(d, e1+3)
+	if !ok2 || e2+1 >= len(d) || d[e2] != '"' {
+		return 0, 0, 0, 0, false
+	}
+	switch d[e2+1] {
+	case ']':
+		s.pos = e2 + 2
+		s.read()
+	case ',': // more elements: stand in the level after its second
+		s.pos = i + 1
+		s.enter(false)
+		s.pos, s.state = e2+1, afterValue
+	default:
+		return 0, 0, 0, 0, false
+	}
+	return m1, scale1, m2, scale2, true
+}
