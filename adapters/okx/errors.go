@@ -39,6 +39,12 @@ func checkError(resp *rest.Response) error {
 	if code == "0" || code == "" {
 		return nil
 	}
+	if (code == "1" || code == "2") && batchEndpoints[resp.Endpoint.Path] {
+		var items []itemResult
+		if json.Unmarshal(env.Data, &items) == nil && len(items) > 0 {
+			return nil // the caller reads each item's sCode
+		}
+	}
 	if code == "1" || code == "2" {
 		if e := firstItemError(env.Data, resp.Status); e != nil {
 			return e

@@ -399,30 +399,6 @@ func (x *Exchange) CancelOrder(ctx context.Context, id, symbol string, opts ...e
 	return &unified.Order{ID: it.OrdID, ClientOrderID: it.ClOrdID, Symbol: m.Symbol}, nil
 }
 
-// CancelAllOrders cancels every open order of symbol ("" for every
-// market): OKX has no such call outside options' mass-cancel, so the open
-// orders are listed and canceled one by one. The result is those orders
-// as they were listed, with status canceled; an order that closed in
-// between (51400-51402) is left out.
-func (x *Exchange) CancelAllOrders(ctx context.Context, symbol string, opts ...exchange.Option) ([]unified.Order, error) {
-	open, err := x.FetchOpenOrders(ctx, symbol, opts...)
-	if err != nil {
-		return nil, err
-	}
-	out := make([]unified.Order, 0, len(open))
-	for _, o := range open {
-		if _, err := x.CancelOrder(ctx, o.ID, o.Symbol); err != nil {
-			if errors.Is(err, errors.OrderNotFound) {
-				continue
-			}
-			return out, err
-		}
-		o.Status = unified.StatusCanceled
-		out = append(out, o)
-	}
-	return out, nil
-}
-
 // EditOrder amends an open order of req.Symbol: POST trade/amend-order
 // with newSz (req.Amount, contracts on derivatives; OKX cancels the order
 // when it is not above what filled) and newPx (req.Price, when given),

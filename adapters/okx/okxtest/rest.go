@@ -74,16 +74,17 @@ func (s *Server) routeREST() {
 		s.api.Handle(pattern, s.serve(h, false))
 	}
 	priv := map[string]handler{
-		"GET /api/v5/account/balance":       s.restBalance,
-		"GET /api/v5/account/positions":     s.restPositions,
-		"POST /api/v5/account/set-leverage": s.restSetLeverage,
-		"POST /api/v5/trade/order":          s.restPlace,
-		"GET /api/v5/trade/order":           s.restQuery,
-		"POST /api/v5/trade/cancel-order":   s.restCancel,
-		"POST /api/v5/trade/amend-order":    s.restAmend,
-		"GET /api/v5/trade/orders-pending":  s.restOpenOrders,
-		"GET /api/v5/trade/orders-history":  s.restOrderHistory,
-		"GET /api/v5/trade/fills":           s.restFills,
+		"GET /api/v5/account/balance":            s.restBalance,
+		"GET /api/v5/account/positions":          s.restPositions,
+		"POST /api/v5/account/set-leverage":      s.restSetLeverage,
+		"POST /api/v5/trade/order":               s.restPlace,
+		"GET /api/v5/trade/order":                s.restQuery,
+		"POST /api/v5/trade/cancel-order":        s.restCancel,
+		"POST /api/v5/trade/cancel-batch-orders": s.restCancelBatch, // batch.go
+		"POST /api/v5/trade/amend-order":         s.restAmend,
+		"GET /api/v5/trade/orders-pending":       s.restOpenOrders,
+		"GET /api/v5/trade/orders-history":       s.restOrderHistory,
+		"GET /api/v5/trade/fills":                s.restFills,
 	}
 	for pattern, h := range s.algoRoutes() {
 		priv[pattern] = h
