@@ -15,7 +15,9 @@
 // REST at URLs()["rest"], in OKX's {"code":"0","msg":"","data":[...]}
 // envelope: public/instruments (SPOT, SWAP, FUTURES on exact tick and lot
 // grids, with instIdCode; three OPTION instruments per instFamily, listed
-// only), public/underlying, public/time, market/books (sz up to 400),
+// only unless Config.Instruments names them, BTC-USD-301227-60000-C, when
+// they have a book, ticker and trades like any instrument:
+// options_stream.go), public/underlying, public/time, market/books (sz up to 400),
 // market/tickers and ticker, market/trades (500 kept), market/candles and
 // history-candles (paged by after/before; three days of one-minute bars
 // aggregated to any bar, 6H and longer aligned to UTC+8 unless "utc"),

@@ -155,6 +155,9 @@ var specs = map[string]spec{
 // newMarket builds the market of an instId.
 func newMarket(id string, code int64) (*market, error) {
 	parts := strings.Split(id, "-")
+	if len(parts) == 5 {
+		return newOptionMarket(id, code)
+	}
 	if len(parts) < 2 || len(parts) > 3 || parts[0] == "" || parts[1] == "" {
 		return nil, fmt.Errorf("%q is not a SPOT, SWAP or FUTURES instId", id)
 	}

@@ -9,8 +9,9 @@ import (
 
 // Options: the server lists a few OPTION instruments (families BTC-USD and
 // ETH-USD, expiring 2030-12-27 08:00 UTC) in public/instruments and names
-// their families in public/underlying. They are listed only: no book, no
-// ticker, no trading.
+// their families in public/underlying. They are listed only, unless
+// Config.Instruments names them (options_stream.go): then they have a
+// book, tickers and trades; none is traded.
 
 // optionFamilies are the families public/underlying?instType=OPTION names.
 var optionFamilies = []string{"BTC-USD", "ETH-USD"}
@@ -34,22 +35,6 @@ func optionJSON(family, settle, ymd, strike, cp, tick string) map[string]any {
 		"maxLmtSz": "1000000", "maxMktAmt": "", "maxMktSz": "5000", "maxStopSz": "5000", "maxTriggerSz": "1000000",
 		"maxTwapSz": "1000000", "minSz": "1", "optType": cp, "quoteCcy": "", "ruleType": "normal", "settleCcy": settle,
 		"state": "live", "stk": strike, "tickSz": tick, "uly": family}
-}
-
-// optionsOf lists the options of the query's instFamily (or uly), or of
-// the one instId asked for.
-func optionsOf(q url.Values) []any {
-	family := q.Get("instFamily")
-	if family == "" {
-		family = q.Get("uly")
-	}
-	out := []any{}
-	for _, o := range optionInstruments {
-		if o["instFamily"] == family && (q.Get("instId") == "" || q.Get("instId") == o["instId"]) {
-			out = append(out, o)
-		}
-	}
-	return out
 }
 
 // restUnderlying answers public/underlying: the families of instType, in

@@ -54,7 +54,7 @@ func (s *Server) restInstruments(q url.Values, _ []byte, _ time.Time) (any, *api
 		return nil, e
 	}
 	if t == "OPTION" {
-		return optionsOf(q), nil
+		return s.optionsOf(q), nil
 	}
 	out := []any{}
 	for _, m := range s.markets {
