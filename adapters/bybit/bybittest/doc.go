@@ -17,9 +17,10 @@
 // {"retCode","retMsg","result","retExtInfo","time"} with HTTP 200:
 // /v5/market/time, instruments-info (category spot|linear|inverse; linear
 // and inverse paged by limit and cursor, spot not paged, as documented;
-// category option lists a few options per baseCoin, two a page, with no
-// book, ticker or trading behind them),
-// orderbook, tickers, recent-trade, kline (start/end, newest first; the
+// category option lists a few options per baseCoin, two a page, listed
+// only unless Config.Symbols names them), orderbook, tickers,
+// recent-trade (category option too, for the options of Config.Symbols,
+// BTC/USD:USDC-301227-60000-C: options_stream.go), kline (start/end, newest first; the
 // candles before the server started are made up reproducibly from the
 // seed) and funding/history. Signed (X-BAPI-API-KEY, X-BAPI-TIMESTAMP,
 // X-BAPI-RECV-WINDOW, X-BAPI-SIGN = hex HMAC-SHA256 of timestamp + key +
@@ -45,7 +46,10 @@
 // sequence shared by all books and cts; publicTrade, tickers (spot
 // snapshots; linear and inverse a snapshot then deltas of the changed
 // fields) and kline.{interval}. An unknown topic is refused with
-// "error:handler not found,topic:<topic>".
+// "error:handler not found,topic:<topic>". The option stream
+// (/v5/public/option; URLs has no key for it yet: replace "linear" in
+// URLs()["linear"]) serves orderbook.{25,100}, publicTrade.{baseCoin} and
+// snapshot tickers, with its own reply and pong shapes.
 //
 // The private stream at URLs()["private"]: op auth with [key, expires,
 // hex HMAC-SHA256 of "GET/realtime"+expires]; topics order, execution,
@@ -81,7 +85,7 @@
 //
 // # What it does not simulate
 //
-// Options, dated futures, spread and RFQ trading; conditional, TP/SL,
+// Option trading, option klines, dated futures, spread and RFQ trading; conditional, TP/SL,
 // iceberg and batch orders (the batch endpoints and ops are not served);
 // hedge mode (positionIdx is always 0); margin modes, borrowing,
 // liquidation and funding payments; RSA keys; the system-status stream;
