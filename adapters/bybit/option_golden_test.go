@@ -98,3 +98,25 @@ func TestGoldenOptionControl(t *testing.T) {
 		t.Fatalf("a reply without success: %v", err)
 	}
 }
+
+// Without a symbol, the private lists ask for every option in one request
+// of category option, without the settleCoin of linear and inverse.
+func TestOptionScope(t *testing.T) {
+	x := optionExchange(t) // options settled in USDC and USDT
+	scopes, err := x.scopes(t.Context(), "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	options := 0
+	for _, r := range scopes {
+		if r.get("category") == CategoryOption {
+			options++
+			if r.get("settleCoin") != "" {
+				t.Errorf("option scope with settleCoin %s", r.get("settleCoin"))
+			}
+		}
+	}
+	if options != 1 {
+		t.Fatalf("%d option scopes, want 1", options)
+	}
+}

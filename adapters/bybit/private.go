@@ -682,7 +682,8 @@ func (x *Exchange) CancelAllOrders(ctx context.Context, symbol string, opts ...e
 }
 
 // scopes are the parameters that cover symbol's market, or with "" every
-// loaded category (linear and inverse by settle coin, which they need).
+// loaded category (linear and inverse by settle coin, which they need;
+// options in one request).
 func (x *Exchange) scopes(ctx context.Context, symbol string) ([]request, error) {
 	if symbol != "" {
 		m, err := x.market(ctx, symbol)
@@ -703,13 +704,19 @@ func (x *Exchange) scopes(ctx context.Context, symbol string) ([]request, error)
 	for _, m := range snap.Markets() {
 		cat := categoryOf(m)
 		key := cat + "|" + m.SettleID
+		if m.Option {
+			// One request covers every option ("option: it returns all
+			// option open orders by default"; settleCoin is documented
+			// for linear and inverse only).
+			key = cat
+		}
 		if seen[key] {
 			continue
 		}
 		seen[key] = true
 		var r request
 		r.add("category", cat)
-		if m.Contract {
+		if m.Contract && !m.Option {
 			r.add("settleCoin", m.SettleID)
 		}
 		out = append(out, r)

@@ -315,23 +315,23 @@ func (x *Exchange) FetchTickers(ctx context.Context, symbols []string, _ ...exch
 		}
 		coins = x.opts.OptionBaseCoins
 	}
-	type request struct{ cat, coin string }
-	var requests []request
+	type tickerCall struct{ cat, coin string }
+	var calls []tickerCall
 	for _, cat := range x.opts.Categories {
 		switch {
 		case !want[cat]:
 		case cat == CategoryOption:
 			for _, coin := range coins {
-				requests = append(requests, request{cat, coin})
+				calls = append(calls, tickerCall{cat, coin})
 			}
 		default:
-			requests = append(requests, request{cat, ""})
+			calls = append(calls, tickerCall{cat, ""})
 		}
 	}
 	out := map[string]*unified.Ticker{}
-	for _, rq := range requests {
-		cat := rq.cat
-		list, ts, err := x.fetchTickers(ctx, cat, "", rq.coin)
+	for _, c := range calls {
+		cat := c.cat
+		list, ts, err := x.fetchTickers(ctx, cat, "", c.coin)
 		if err != nil {
 			return nil, err
 		}
