@@ -11,7 +11,7 @@ import (
 )
 
 // The WebSocket side: one loopback server whose path picks the stream —
-// /v5/public/{spot,linear,inverse}, /v5/private, /v5/trade. Every stream
+// /v5/public/{spot,linear,inverse,option}, /v5/private, /v5/trade. Every stream
 // answers {"op":"ping"} in its own documented pong shape and cuts a
 // connection that has sent no ping for the idle timeout.
 
@@ -61,7 +61,7 @@ func (ss *session) send(v any) {
 func (s *Server) serveWS(c *fakeserver.Conn) {
 	ss := &session{c: c, out: make(chan []byte, outQueue), idle: s.cfg.IdleTimeout, topics: map[string]bool{}}
 	switch p := strings.TrimSuffix(c.Request.URL.Path, "/"); p {
-	case "/v5/public/spot", "/v5/public/linear", "/v5/public/inverse":
+	case "/v5/public/spot", "/v5/public/linear", "/v5/public/inverse", "/v5/public/option":
 		ss.kind, ss.cat = publicStream, Category(strings.TrimPrefix(p, "/v5/public/"))
 	case "/v5/private", "/v5/trade":
 		ss.kind = privateStream
@@ -182,6 +182,8 @@ func (s *Server) pong(ss *session, req request) {
 		ss.send(map[string]any{"retCode": 0, "retMsg": "OK", "op": "pong", "data": []string{now}, "connId": ss.connID})
 	case ss.kind == privateStream:
 		ss.send(map[string]any{"req_id": req.ReqID, "op": "pong", "args": []string{now}, "conn_id": ss.connID})
+	case ss.cat == Option:
+		ss.send(optionPong(s.now()))
 	case ss.cat == Spot:
 		ss.send(map[string]any{"success": true, "ret_msg": "pong", "conn_id": ss.connID, "op": "ping"})
 	default:
@@ -206,6 +208,9 @@ func (s *Server) reply(ss *session, req request, ok bool, msg string) {
 		if req.ReqID != "" {
 			m["req_id"] = req.ReqID
 		}
+	case ss.cat == Option:
+		ss.send(optionReply(ss, req, ok, msg))
+		return
 	case ss.cat == Spot:
 		if ok && msg == "" {
 			m["ret_msg"] = req.Op
@@ -320,6 +325,9 @@ var depths = []int{1, 50, 200, 1000}
 
 // publicTopic parses a topic of category cat's stream.
 func (s *Server) publicTopic(cat Category, t string) (topic, bool) {
+	if cat == Option {
+		return s.optionTopic(t)
+	}
 	parts := strings.Split(t, ".")
 	sym := parts[len(parts)-1]
 	m := s.marketByID(cat, sym)
