@@ -167,6 +167,8 @@ var codeKinds = map[string]*errors.Kind{
 	"51002": errors.BadSymbol,
 	"51003": errors.BadRequest, // ordId or clOrdId required
 	"51008": errors.InsufficientFunds,
+	"51169": errors.InvalidOrder, // reduce-only without a position to reduce
+	"51170": errors.InvalidOrder, // reduce-only in the position's own direction
 	"51009": errors.AccountSuspended,
 	"51010": errors.AccountNotEnabled, // the account mode does not support this
 	"51011": errors.DuplicateOrderId,

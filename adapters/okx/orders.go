@@ -308,7 +308,8 @@ type restPosition struct {
 	InstID      string `json:"instId"`
 	PosID       string `json:"posId"`
 	PosSide     string `json:"posSide"` // net, long, short
-	Pos         string `json:"pos"`     // contracts; signed in net mode
+	Pos         string `json:"pos"`     // contracts; signed in net mode; MARGIN: in posCcy
+	PosCcy      string `json:"posCcy"`  // MARGIN: the base currency when long, the quote when short
 	AvgPx       string `json:"avgPx"`
 	MarkPx      string `json:"markPx"`
 	Last        string `json:"last"`
@@ -323,13 +324,22 @@ type restPosition struct {
 	Margin      string `json:"margin"`
 	MgnMode     string `json:"mgnMode"`
 	MgnRatio    string `json:"mgnRatio"`
-	CTime       string `json:"cTime"`
-	UTime       string `json:"uTime"`
+	// A margin position's borrowing, kept in Info: unified has no field.
+	Liab     string `json:"liab"`
+	LiabCcy  string `json:"liabCcy"`
+	Interest string `json:"interest"`
+	CTime    string `json:"cTime"`
+	UTime    string `json:"uTime"`
 }
 
 // parsePosition makes the unified position of r: contracts are |pos|,
 // the side is posSide in hedge (long/short) mode and the sign of pos in
-// net mode; initial margin and collateral are imr (cross) or margin
+// net mode. A margin position (instType MARGIN) is on the spot market of
+// its instId, with no contract size; its side is long when posCcy is the
+// base currency and short when it is the quote currency, and its pos is
+// in posCcy (so a short's contracts are an amount of quote currency), as
+// CCXT reads it. Its liabilities and interest (liab, liabCcy, interest)
+// have no unified field (Info keeps them). Initial margin and collateral are imr (cross) or margin
 // (isolated); the margin ratio is mmr / collateral and the margin
 // percentages are over the notional, truncated to 4 places as CCXT does;
 // the percentage is uplRatio × 100.
@@ -351,6 +361,10 @@ func parsePosition(snap *markets.Snapshot, r *restPosition, keepInfo bool) (unif
 	case r.PosSide == "long":
 		p.Side = unified.PositionLong
 	case r.PosSide == "short":
+		p.Side = unified.PositionShort
+	case r.PosCcy != "" && r.PosCcy == m.BaseID:
+		p.Side = unified.PositionLong
+	case r.PosCcy != "":
 		p.Side = unified.PositionShort
 	case pos.Valid && pos.Decimal.IsNegative():
 		p.Side = unified.PositionShort

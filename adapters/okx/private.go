@@ -727,7 +727,10 @@ func (x *Exchange) FetchMyTrades(ctx context.Context, symbol string, opts ...exc
 const maxPositionIDs = 10
 
 // FetchPositions returns the open positions (non-zero pos) of symbols,
-// or of every contract when symbols is nil: GET account/positions.
+// or of every market when symbols is nil: GET account/positions. A spot
+// symbol names its margin position (instType MARGIN, on the spot
+// market's instId; see parsePosition); a spot market without margin
+// trading is BadSymbol.
 func (x *Exchange) FetchPositions(ctx context.Context, symbols []string, opts ...exchange.Option) ([]unified.Position, error) {
 	o := exchange.Apply(opts)
 	snap, err := x.Markets(ctx)
@@ -740,8 +743,8 @@ func (x *Exchange) FetchPositions(ctx context.Context, symbols []string, opts ..
 		if err != nil {
 			return nil, err
 		}
-		if !m.Contract {
-			return nil, &errors.Error{Kind: errors.BadSymbol, Exchange: ID, Message: s + " is not a contract"}
+		if !m.Contract && !m.Margin {
+			return nil, &errors.Error{Kind: errors.BadSymbol, Exchange: ID, Message: s + " is neither a contract nor a margin market"}
 		}
 		ids = append(ids, m.ID)
 	}
@@ -777,11 +780,22 @@ func (x *Exchange) FetchPositions(ctx context.Context, symbols []string, opts ..
 	return out, nil
 }
 
-// SetLeverage sets the leverage of a contract: POST account/set-leverage
-// with mgnMode cross, or Params{"marginMode": "isolated"} (then OKX may
-// also want Params{"posSide": "long"} in hedge mode).
+// SetLeverage sets the leverage of a contract or of a spot market's
+// margin trading: POST account/set-leverage with mgnMode cross, or
+// Params{"marginMode": "isolated"} (then OKX may also want
+// Params{"posSide": "long"} for a contract in hedge mode). The leverage
+// is set per instrument (instId), as OKX does for isolated margin and,
+// in spot-and-futures mode, for cross margin; cross margin in spot mode
+// (with borrowing) and the multi-currency and portfolio margin modes set
+// it per currency: Params{"ccy": "BTC"} sends that currency instead of
+// the instId (cross margin on a spot market only). A spot market without
+// margin trading is BadSymbol.
 func (x *Exchange) SetLeverage(ctx context.Context, leverage decimal.Decimal, symbol string, opts ...exchange.Option) error {
 	mode, extra, err := takeString(exchange.Apply(opts).Params, "marginMode")
+	if err != nil {
+		return err
+	}
+	ccy, extra, err := takeString(extra, "ccy")
 	if err != nil {
 		return err
 	}
@@ -799,6 +813,15 @@ func (x *Exchange) SetLeverage(ctx context.Context, leverage decimal.Decimal, sy
 		return err
 	}
 	b := map[string]any{"instId": m.ID, "lever": leverage.String(), "mgnMode": mode}
+	switch {
+	case !m.Contract && !m.Margin:
+		return &errors.Error{Kind: errors.BadSymbol, Exchange: ID, Message: symbol + " is neither a contract nor a margin market"}
+	case ccy != "" && (m.Contract || mode != string(unified.MarginModeCross)):
+		return errors.Newf(errors.BadRequest, "okx: a currency's leverage (Params ccy) is for cross margin on spot markets")
+	case ccy != "":
+		delete(b, "instId")
+		b["ccy"] = ccy
+	}
 	if err := addBody(b, extra); err != nil {
 		return err
 	}

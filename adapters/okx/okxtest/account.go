@@ -24,6 +24,7 @@ type order struct {
 	m                  *market
 	buy                bool
 	ordType, tdMode    string
+	margin, reduceOnly bool // a spot margin order (margin.go); reduce-only
 	px, sz, filled     int64
 	value              decimal.Decimal // sum of fill px × sz
 	fee                decimal.Decimal // negative: charged
@@ -53,6 +54,7 @@ type position struct {
 	updated  time.Time
 	realized decimal.Decimal
 	tradeID  int64
+	mgnMode  string // a margin position's: cross or isolated (contracts: cross)
 }
 
 type account struct {
@@ -111,6 +113,8 @@ type orderArgs struct {
 	ClOrdID    string          `json:"clOrdId"`
 	Tag        string          `json:"tag"`
 	TgtCcy     string          `json:"tgtCcy"`
+	Ccy        string          `json:"ccy"` // a margin order's margin currency
+	ReduceOnly bool            `json:"reduceOnly"`
 	// cancel and amend
 	OrdID  string `json:"ordId"`
 	NewSz  string `json:"newSz"`
@@ -168,8 +172,10 @@ func (s *Server) placeLocked(a orderArgs, now time.Time) ack {
 	switch {
 	case a.Side != "buy" && a.Side != "sell":
 		return refuse(a, now, "51000", "Parameter side error")
-	case m.contract() && a.TdMode != "cross" && a.TdMode != "isolated", !m.contract() && a.TdMode != "cash" && a.TdMode != "cross":
+	case a.TdMode != "cross" && a.TdMode != "isolated" && (m.contract() || a.TdMode != "cash"):
 		return refuse(a, now, "51000", "Parameter tdMode error")
+	case a.ReduceOnly && !m.contract() && a.TdMode == "cash":
+		return refuse(a, now, "51000", "Parameter reduceOnly error")
 	case len(a.ClOrdID) > 32:
 		return refuse(a, now, "51000", "Parameter clOrdId error")
 	}
@@ -214,8 +220,17 @@ func (s *Server) placeLocked(a orderArgs, now time.Time) ack {
 			return refuse(a, now, "51202", "Market order amount exceeds the maximum amount.")
 		}
 	}
+	margin := !m.contract() && a.TdMode != "cash"
+	if margin {
+		if code, msg := s.marginCheckLocked(m, a, buy, sz); code != "" {
+			return refuse(a, now, code, msg)
+		}
+	}
 	// What the order ties up: the most it can cost.
 	ccy := m.marginCcy(buy)
+	if margin {
+		ccy = m.quote
+	}
 	var need decimal.Decimal
 	refPx := px
 	if !limit {
@@ -227,7 +242,9 @@ func (s *Server) placeLocked(a orderArgs, now time.Time) ack {
 	switch {
 	case quoteSized:
 		need = quoteAmt
-	case m.contract():
+	case margin && a.ReduceOnly:
+		need = decimal.Zero // closes a position: its margin is held already
+	case m.contract(), margin:
 		need = m.notional(refPx, sz).Div(decimal.NewFromInt(acct.lever(m)))
 	case buy:
 		need = m.notional(refPx, sz)
@@ -240,7 +257,10 @@ func (s *Server) placeLocked(a orderArgs, now time.Time) ack {
 	}
 	acct.nextOrder += 1 + int64(s.rng.IntN(1000))
 	o := &order{id: acct.nextOrder, clOrdID: a.ClOrdID, tag: a.Tag, m: m, buy: buy, ordType: a.OrdType, tdMode: a.TdMode,
-		px: px, sz: sz, state: "live", created: now, updated: now, feeCcy: feeCcyOf(m, buy)}
+		margin: margin, reduceOnly: a.ReduceOnly, px: px, sz: sz, state: "live", created: now, updated: now, feeCcy: feeCcyOf(m, buy)}
+	if margin {
+		o.feeCcy = m.quote
+	}
 	if limit {
 		o.frozen = need
 		b.frozen = b.frozen.Add(need)
@@ -338,7 +358,7 @@ func (s *Server) fillLocked(o *order, px, sz int64, maker bool, now time.Time) {
 	}
 	notional := m.notional(px, sz)
 	var fee decimal.Decimal
-	if !m.contract() && o.buy {
+	if !m.contract() && o.buy && !o.margin {
 		fee = m.sizeD(sz).Mul(rate)
 	} else {
 		fee = notional.Mul(rate)
@@ -351,10 +371,13 @@ func (s *Server) fillLocked(o *order, px, sz int64, maker bool, now time.Time) {
 			part = o.frozen
 		}
 		o.frozen = o.frozen.Sub(part)
-		b := acct.balanceOf(m.marginCcy(o.buy))
+		b := acct.balanceOf(o.frozenCcy())
 		b.frozen = b.frozen.Sub(part)
 	}
 	switch {
+	case o.margin:
+		acct.balanceOf(m.quote).cash = acct.balanceOf(m.quote).cash.Sub(fee)
+		s.moveMarginLocked(o, px, sz, now)
 	case m.contract():
 		acct.balanceOf(m.settle).cash = acct.balanceOf(m.settle).cash.Sub(fee)
 		s.movePositionLocked(m, o.buy, px, sz, now)
@@ -441,7 +464,7 @@ func abs(n int64) int64 {
 // cancelLocked ends an order and releases what it froze.
 func (s *Server) cancelLocked(o *order, source string, now time.Time) {
 	if o.frozen.IsPositive() {
-		b := s.acct.balanceOf(o.m.marginCcy(o.buy))
+		b := s.acct.balanceOf(o.frozenCcy())
 		b.frozen = b.frozen.Sub(o.frozen)
 		o.frozen = decimal.Zero
 	}
@@ -530,14 +553,16 @@ func (s *Server) amendOrderLocked(a orderArgs, now time.Time) ack {
 	}
 	need := m.notional(newPx, newSz-o.filled)
 	switch {
-	case m.contract():
+	case o.margin && o.reduceOnly:
+		need = decimal.Zero
+	case m.contract(), o.margin:
 		need = need.Div(decimal.NewFromInt(s.acct.lever(m)))
 	case !o.buy:
 		need = m.sizeD(newSz - o.filled)
 	}
-	b := s.acct.balanceOf(m.marginCcy(o.buy))
+	b := s.acct.balanceOf(o.frozenCcy())
 	if b.cash.Sub(b.frozen).Add(o.frozen).LessThan(need) {
-		return res("51008", "Order failed. Insufficient "+m.marginCcy(o.buy)+" balance in account.")
+		return res("51008", "Order failed. Insufficient "+o.frozenCcy()+" balance in account.")
 	}
 	b.frozen = b.frozen.Sub(o.frozen).Add(need)
 	o.frozen, o.sz, o.px, o.updated = need, newSz, newPx, now
@@ -597,6 +622,12 @@ func (o *order) json(ws bool) map[string]any {
 		"tdMode": o.tdMode, "tgtCcy": "", "tpOrdPx": "", "tpTriggerPx": "", "tpTriggerPxType": "", "tradeId": "", "uTime": ms(o.updated)}
 	if m.contract() {
 		out["lever"] = "3"
+	}
+	if o.margin {
+		out["ccy"], out["lever"] = m.quote, "3"
+	}
+	if o.reduceOnly {
+		out["reduceOnly"] = "true"
 	}
 	f := o.last
 	if f == nil && !ws && len(o.fills) > 0 {
@@ -798,7 +829,7 @@ func (s *Server) restPositions(q url.Values, _ []byte, now time.Time) (any, *api
 	out := []any{}
 	for _, m := range s.markets {
 		p := s.acct.positions[m]
-		if p == nil || p.pos == 0 || (q.Get("instType") != "" && q.Get("instType") != m.instType) ||
+		if p == nil || p.pos == 0 || (q.Get("instType") != "" && q.Get("instType") != m.positionType()) ||
 			(q.Get("instId") != "" && !strings.Contains(","+q.Get("instId")+",", ","+m.id+",")) {
 			continue
 		}
@@ -809,6 +840,9 @@ func (s *Server) restPositions(q url.Values, _ []byte, now time.Time) (any, *api
 
 // positionJSON writes a net position.
 func (s *Server) positionJSON(m *market, p *position, now time.Time) map[string]any {
+	if !m.contract() {
+		return s.marginPositionJSON(m, p)
+	}
 	mark := m.trades.last().px
 	upl := s.pnl(m, p.avgPx, m.priceD(mark), abs(p.pos), p.pos > 0)
 	lever := s.acct.lever(m)
@@ -833,13 +867,21 @@ func signedSize(m *market, u int64) string {
 }
 
 func (s *Server) restSetLeverage(_ url.Values, body []byte, _ time.Time) (any, *apiError) {
-	var a struct{ InstID, Lever, MgnMode, PosSide string }
+	var a struct{ InstID, Ccy, Lever, MgnMode, PosSide string }
 	if err := json.Unmarshal(body, &a); err != nil {
 		return nil, &apiError{http.StatusBadRequest, "50002", "JSON syntax error"}
 	}
 	m := s.byID[a.InstID]
 	lever, err := strconv.ParseInt(a.Lever, 10, 64)
 	switch {
+	case a.InstID == "" && a.Ccy != "": // a currency's cross margin leverage (spot mode, multi-currency margin)
+		if a.MgnMode != "cross" {
+			return nil, badParam("mgnMode")
+		}
+		if err != nil || lever < 1 || lever > 10 {
+			return nil, &apiError{http.StatusBadRequest, "59102", "Leverage exceeds the maximum leverage. Adjust the leverage."}
+		}
+		return []any{map[string]string{"lever": a.Lever, "mgnMode": a.MgnMode, "instId": "", "posSide": "", "ccy": a.Ccy}}, nil
 	case m == nil:
 		return nil, &apiError{http.StatusBadRequest, "51001", "Instrument ID, Instrument ID code, or Spread ID doesn't exist."}
 	case a.MgnMode != "cross" && a.MgnMode != "isolated":

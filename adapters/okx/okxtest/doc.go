@@ -23,9 +23,14 @@
 // aggregated to any bar, 6H and longer aligned to UTC+8 unless "utc"),
 // public/funding-rate. Signed (OK-ACCESS-KEY, -SIGN, -TIMESTAMP,
 // -PASSPHRASE; base64 HMAC-SHA256 of timestamp+method+path?query+body;
-// 30 s window): account/balance, account/positions, account/set-leverage,
-// trade/order (POST place, GET query), cancel-order, amend-order,
-// orders-pending, orders-history, fills; algo orders (algo.go: order-algo
+// 30 s window): account/balance, account/positions, account/set-leverage
+// (per instId, or per ccy for cross margin), trade/order (POST place, GET
+// query), cancel-order, cancel-batch-orders (batch.go: 20 at most, any
+// instruments, code "2" when some fail), amend-order, orders-pending,
+// orders-history, fills; spot margin orders (margin.go: tdMode cross or
+// isolated on a spot instrument, reduce-only against the position) and
+// their net MARGIN positions (posCcy base when long, quote when short;
+// liab, liabCcy); algo orders (algo.go: order-algo
 // POST and GET, cancel-algos, orders-algo-pending and -history; ordType
 // trigger and one-side conditional, fired on Step when the last price
 // reaches the trigger); the funding account's
@@ -62,10 +67,12 @@
 // # What it does not simulate
 //
 // Resting orders are not in the public book: Step fills them at random as
-// makers. Not served: MARGIN instruments, books, tickers and trading of
-// options, algo types other than trigger and conditional, batch and
-// mass-cancel operations, hedge mode (posSide long/short), isolated margin
-// accounting, liquidation, funding payments, books-l2-tbt and
+// makers. Not served: instType MARGIN in public/instruments (spot
+// instruments carry lever), books, tickers and trading of options, algo
+// types other than trigger and conditional, batch placement and
+// amendment, mass-cancel, leverage-info, hedge mode (posSide long/short),
+// isolated margin accounting, margin interest and the borrowed amounts in
+// balances, liquidation, funding payments, books-l2-tbt and
 // books50-l2-tbt (64003), the channel-conn-count events, the 480
 // subscriptions an hour limit, close codes (the shared kit drops a
 // connection without a close frame, so 4004 is not sent) and SBE.

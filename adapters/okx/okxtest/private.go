@@ -95,7 +95,7 @@ func (s *Server) pushAccountLocked(sess *session, a arg, kind string, now time.T
 	case "positions":
 		data := []any{}
 		for _, m := range s.markets {
-			if p := s.acct.positions[m]; p != nil && p.pos != 0 && (a.InstType == "" || a.InstType == "ANY" || a.InstType == m.instType) {
+			if p := s.acct.positions[m]; p != nil && p.pos != 0 && (a.InstType == "" || a.InstType == "ANY" || a.InstType == m.positionType()) {
 				data = append(data, s.positionJSON(m, p, now))
 			}
 		}
@@ -110,7 +110,7 @@ func (s *Server) pushAccountLocked(sess *session, a arg, kind string, now time.T
 		for _, m := range s.markets {
 			if p := s.acct.positions[m]; p != nil && p.pos != 0 {
 				poss = append(poss, map[string]string{"posId": itoa(m.code*1000 + 7), "tradeId": itoa(p.tradeID), "instId": m.id,
-					"instType": m.instType, "mgnMode": "cross", "posSide": "net", "pos": signedSize(m, p.pos), "ccy": m.settle,
+					"instType": m.positionType(), "mgnMode": orDefault(p.mgnMode, "cross"), "posSide": "net", "pos": signedSize(m, p.pos), "ccy": m.settle,
 					"posCcy": "", "avgPx": p.avgPx.String(), "uTime": ms(p.updated)})
 			}
 		}
