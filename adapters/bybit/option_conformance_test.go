@@ -1,7 +1,6 @@
 package bybit_test
 
 import (
-	"strings"
 	"testing"
 
 	"github.com/unifex-go/unifex/adapters/bybit"
@@ -40,7 +39,6 @@ func TestConformanceOptions(t *testing.T) {
 			}
 			srv := bybittest.Start(vc)
 			cfg.URLs = srv.URLs()
-			cfg.URLs["option"] = strings.Replace(cfg.URLs["linear"], "/v5/public/linear", "/v5/public/option", 1)
 			cfg.Options = bybit.Options{PingEvery: ping, Retry: rest.RetryPolicy{Backoff: fast}}
 			cfg.Reconnect = exchange.Backoff(fast)
 			ex, err := bybit.New(cfg)

@@ -2,7 +2,6 @@ package bybit_test
 
 import (
 	"net/http"
-	"strings"
 	"sync/atomic"
 	"testing"
 
@@ -26,10 +25,8 @@ func startOptions(t *testing.T, opts bybit.Options) (*bybit.Exchange, *bybittest
 	t.Helper()
 	srv := bybittest.Start(bybittest.Config{Seed: 7, History: 4096, Symbols: []string{"BTC/USDT:USDT", btcCall, ethPut}})
 	t.Cleanup(srv.Close)
-	urls := srv.URLs()
-	urls["option"] = strings.Replace(urls["linear"], "/v5/public/linear", "/v5/public/option", 1)
 	opts.PingEvery = ping
-	x, err := bybit.New(exchange.Config{URLs: urls, Options: opts})
+	x, err := bybit.New(exchange.Config{URLs: srv.URLs(), Options: opts})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -8,7 +8,7 @@
 //
 //	s := bybittest.Start(bybittest.Config{Seed: 1, History: 4096})
 //	defer s.Close()
-//	cfg.URLs = s.URLs() // "rest", "spot", "linear", "inverse", "private", "trade"
+//	cfg.URLs = s.URLs() // "rest", "spot", "linear", "inverse", "option", "private", "trade"
 //	cfg.APIKey, cfg.Secret = bybittest.TestAPIKey, bybittest.TestSecret
 //
 // # What it serves
@@ -46,9 +46,8 @@
 // sequence shared by all books and cts; publicTrade, tickers (spot
 // snapshots; linear and inverse a snapshot then deltas of the changed
 // fields) and kline.{interval}. An unknown topic is refused with
-// "error:handler not found,topic:<topic>". The option stream
-// (/v5/public/option; URLs has no key for it yet: replace "linear" in
-// URLs()["linear"]) serves orderbook.{25,100}, publicTrade.{baseCoin} and
+// "error:handler not found,topic:<topic>". The option stream at
+// URLs()["option"] serves orderbook.{25,100}, publicTrade.{baseCoin} and
 // snapshot tickers, with its own reply and pong shapes.
 //
 // The private stream at URLs()["private"]: op auth with [key, expires,

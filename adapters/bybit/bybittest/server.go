@@ -128,8 +128,9 @@ type errDuplicate string
 func (e errDuplicate) Error() string { return "symbol " + string(e) + " listed twice" }
 
 // URLs are the endpoints an adapter's Config.URLs takes: "rest" (the REST
-// base; /v5/... paths are appended), "spot", "linear" and "inverse" (the
-// public streams), "private" and "trade" (full WebSocket URLs).
+// base; /v5/... paths are appended), "spot", "linear", "inverse" and
+// "option" (the public streams), "private" and "trade" (full WebSocket
+// URLs).
 func (s *Server) URLs() map[string]string {
 	base := s.ws.URL()
 	return map[string]string{
@@ -137,6 +138,7 @@ func (s *Server) URLs() map[string]string {
 		"spot":    base + "/v5/public/spot",
 		"linear":  base + "/v5/public/linear",
 		"inverse": base + "/v5/public/inverse",
+		"option":  base + "/v5/public/option",
 		"private": base + "/v5/private",
 		"trade":   base + "/v5/trade",
 	}
