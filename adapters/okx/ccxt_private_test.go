@@ -29,15 +29,10 @@ import (
 
 // ccxtRequestSkips are the cases we do not replay, with the reason.
 var ccxtRequestSkips = map[string]string{
-	"trailingPercent":                   "trailing stops (move_order_stop) are not unified",
-	"trailingPrice":                     "trailing stops (move_order_stop) are not unified",
-	"trailing":                          "trailing stops (move_order_stop) are not unified",
 	"closeFraction":                     "closing a whole position (amount 0) is not unified",
 	"hedged":                            "CCXT's hedged flag derives posSide; pass Params{\"posSide\": ...} instead",
 	"createMarketBuyOrderRequiresPrice": "CCXT's own switch; a quote-sized market buy is OrderRequest.Cost",
 	"method":                            "CCXT's choice of endpoint (orders-history-archive)",
-	"newSlOrdPx":                        "amending attached orders is not unified",
-	"newTpOrdPx":                        "amending attached orders is not unified",
 	"takeProfit":                        "editOrder: amending attached orders is not unified",
 	"stopLoss":                          "editOrder: amending attached orders is not unified",
 }
@@ -51,10 +46,12 @@ var ccxtRequestDifferences = map[string]string{
 	"instType": "fetchClosedOrders without a symbol asks per instrument type loaded; CCXT asks for SPOT only",
 }
 
-// ccxtAlgoDifferences are the fields of POST trade/order-algo where we
-// differ on purpose.
+// ccxtAlgoDifferences are the fields of POST trade/order-algo and
+// amend-algos where we differ on purpose.
 var ccxtAlgoDifferences = map[string]string{
-	"tdMode": "CCXT sends tdMode cross with spot algo orders; we send cash, as for every spot order without a margin mode",
+	"tdMode":        "CCXT sends tdMode cross with spot algo orders; we send cash, as for every spot order without a margin mode",
+	"trailingPrice": "CCXT leaves its own param (the callbackSpread it sends) in the body; OKX has no such field",
+	"stopLossPrice": "CCXT's editOrder leaves its own param (the newSlTriggerPx it sends) in amend-algos' body; OKX has no such field",
 }
 
 type recorded struct {
@@ -138,8 +135,8 @@ func TestReplayCCXTPrivateRequests(t *testing.T) {
 						t.Skip(why)
 					}
 				}
-				if method == "editOrder" && (params["stopLossPrice"] != nil || params["takeProfitPrice"] != nil) {
-					t.Skip("amending algo orders (amend-algos) and attached orders is not unified")
+				if method == "editOrder" && (params["stopLossPrice"] != nil || params["takeProfitPrice"] != nil) && !ccxtAlgoType(c.Input) {
+					t.Skip("CCXT's editOrder of an ordinary order with stopLossPrice or takeProfitPrice amends its attached orders; not unified")
 				}
 				if method == "fetchBalance" && params["type"] != nil {
 					t.Skip("only the trading account's balance is unified")
@@ -200,6 +197,14 @@ func callCCXT(ctx context.Context, t *testing.T, x *Exchange, method string, in 
 			req.TakeProfitPrice = decimal.NewNullDecimal(decimal.NewFromFloat(v.(float64)))
 		case "stop", "trigger": // CCXT's two names of our Params{"trigger": true}
 			extra["trigger"] = v
+		case "trailingPercent":
+			req.TrailingPercent = ccxtNumber(v)
+		case "trailingPrice", "trailingAmount": // okx's name and the unified one: callbackSpread
+			req.TrailingAmount = ccxtNumber(v)
+		case "trailingTriggerPrice":
+			req.TrailingTriggerPrice = ccxtNumber(v)
+		case "newSlOrdPx", "newTpOrdPx": // an algo order's new order price: req.Price
+			req.Price = ccxtNumber(v)
 		case "stopLoss", "takeProfit":
 			a := v.(map[string]any)
 			trigger := a["triggerPrice"]
@@ -230,8 +235,17 @@ func callCCXT(ctx context.Context, t *testing.T, x *Exchange, method string, in 
 		req.Symbol, req.Type, req.Side, req.Cost = str(0), unified.OrderTypeMarket, unified.SideBuy, num(1)
 		_, err = x.CreateOrder(ctx, req, opts...)
 	case "editOrder":
-		req.Symbol, req.Type, req.Side, req.Price = str(1), unified.OrderType(str(2)), unified.Side(str(3)), num(5)
+		req.Symbol, req.Type, req.Side = str(1), unified.OrderType(str(2)), unified.Side(str(3))
+		if p := num(5); p.Valid {
+			req.Price = p
+		}
 		req.Amount = num(4).Decimal
+		if ccxtAlgoType(in) { // CCXT's own order types name an algo order: ours is Params{"trigger": true}
+			extra["trigger"], req.Type = true, unified.OrderTypeMarket
+			if req.Price.Valid {
+				req.Type = unified.OrderTypeLimit
+			}
+		}
 		_, err = x.EditOrder(ctx, str(0), req, opts...)
 	case "cancelOrder":
 		_, err = x.CancelOrder(ctx, str(0), str(1), opts...)
@@ -255,6 +269,28 @@ func callCCXT(ctx context.Context, t *testing.T, x *Exchange, method string, in 
 	if err != nil {
 		t.Logf("%s: %v (the recorder answers no data)", method, err)
 	}
+}
+
+// ccxtNumber reads a CCXT number param, written as a number or a string.
+func ccxtNumber(v any) decimal.NullDecimal {
+	switch n := v.(type) {
+	case float64:
+		return decimal.NewNullDecimal(decimal.NewFromFloat(n))
+	case string:
+		return decimal.NewNullDecimal(decimal.RequireFromString(n))
+	}
+	return decimal.NullDecimal{}
+}
+
+// ccxtAlgoType reports whether an editOrder call's type (its third
+// argument) is one of OKX's algo ordTypes, which CCXT takes as the order
+// type to reach amend-algos.
+func ccxtAlgoType(in []json.RawMessage) bool {
+	var t string
+	if len(in) > 2 {
+		_ = json.Unmarshal(in[2], &t)
+	}
+	return t == "conditional" || t == "trigger" || t == "oco"
 }
 
 // compareRequest compares our first request with CCXT's.
@@ -314,7 +350,7 @@ func compareRequest(t *testing.T, got recorded, c ccxtRequestCase) {
 		if _, differs := ccxtRequestDifferences[k]; differs {
 			continue
 		}
-		if _, differs := ccxtAlgoDifferences[k]; differs && path == "/api/v5/trade/order-algo" {
+		if _, differs := ccxtAlgoDifferences[k]; differs && (path == "/api/v5/trade/order-algo" || path == "/api/v5/trade/amend-algos") {
 			continue
 		}
 		if g, w := fmt.Sprint(gotBody[k]), fmt.Sprint(wantBody[k]); g != w {

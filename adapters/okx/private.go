@@ -114,9 +114,10 @@ type placement struct {
 // takes as its argument too. What one order cannot express fails here,
 // before anything is sent:
 //
-//   - trigger, stop-loss and take-profit orders (TriggerPrice,
-//     StopLossPrice, TakeProfitPrice) are algo orders, whose body algoBody
-//     (algo.go) makes of this one. Attached stop-loss and take-profit
+//   - trigger, stop-loss, take-profit, one-cancels-the-other and trailing
+//     orders (TriggerPrice, StopLossPrice, TakeProfitPrice, both of these,
+//     TrailingAmount or TrailingPercent) are algo orders, whose body
+//     algoBody (algo.go) makes of this one. Attached stop-loss and take-profit
 //     orders (StopLoss, TakeProfit) go with the order in attachAlgoOrds
 //     (slTriggerPx, slOrdPx: the price, or -1 for a market order;
 //     last-price triggers);
@@ -242,7 +243,7 @@ func (x *Exchange) placement(ctx context.Context, req unified.OrderRequest, extr
 	if postOnly {
 		pl.requested.PostOnly = &postOnly
 	}
-	if req.TriggerPrice.Valid || req.StopLossPrice.Valid || req.TakeProfitPrice.Valid {
+	if req.TriggerPrice.Valid || req.StopLossPrice.Valid || req.TakeProfitPrice.Valid || req.TrailingAmount.Valid || req.TrailingPercent.Valid {
 		if err := algoBody(m, req, pl); err != nil {
 			return nil, err
 		}
@@ -373,11 +374,11 @@ func refBody(m *unified.Market, id, clientID string) map[string]any {
 // the symbol and no status; the orders stream reports the end.
 // Params{"trigger": true} cancels an algo order (POST trade/cancel-algos).
 func (x *Exchange) CancelOrder(ctx context.Context, id, symbol string, opts ...exchange.Option) (*unified.Order, error) {
-	trigger, params, err := takeTrigger(exchange.Apply(opts).Params)
+	ask, params, err := takeTrigger(exchange.Apply(opts).Params)
 	if err != nil {
 		return nil, err
 	}
-	if trigger {
+	if ask.algo {
 		return x.cancelAlgo(ctx, id, symbol, params)
 	}
 	m, clientID, extra, err := x.orderRef(ctx, "CancelOrder", id, symbol, params)
@@ -407,8 +408,17 @@ func (x *Exchange) CancelOrder(ctx context.Context, id, symbol string, opts ...e
 // side and time in force cannot change (InvalidOrder is OKX's answer when
 // they differ); only the size and price are read from req. The result is
 // the order as GET trade/order reports it after the amendment.
+// Params{"trigger": true} amends an algo order instead (POST
+// trade/amend-algos, see amendAlgo).
 func (x *Exchange) EditOrder(ctx context.Context, id string, req unified.OrderRequest, opts ...exchange.Option) (*unified.Order, error) {
-	m, b, err := x.amendment(ctx, id, req, exchange.Apply(opts).Params)
+	ask, params, err := takeTrigger(exchange.Apply(opts).Params)
+	if err != nil {
+		return nil, err
+	}
+	if ask.algo {
+		return x.amendAlgo(ctx, id, req, params) // algo.go
+	}
+	m, b, err := x.amendment(ctx, id, req, params)
 	if err != nil {
 		return nil, err
 	}
@@ -429,8 +439,9 @@ func (x *Exchange) amendment(ctx context.Context, id string, req unified.OrderRe
 	if err != nil {
 		return nil, nil, err
 	}
-	if req.TriggerPrice.Valid || req.StopLossPrice.Valid || req.TakeProfitPrice.Valid || req.StopLoss != nil || req.TakeProfit != nil || req.Cost.Valid {
-		return nil, nil, notSupported("okx: EditOrder changes the size and the price of an order; conditions and quote sizes cannot be amended")
+	if req.TriggerPrice.Valid || req.StopLossPrice.Valid || req.TakeProfitPrice.Valid || req.TrailingAmount.Valid || req.TrailingPercent.Valid ||
+		req.StopLoss != nil || req.TakeProfit != nil || req.Cost.Valid {
+		return nil, nil, notSupported("okx: EditOrder changes the size and the price of an order; conditions and quote sizes cannot be amended (an algo order's with Params{\"trigger\": true})")
 	}
 	if !req.Amount.IsPositive() && !req.Price.Valid {
 		return nil, nil, &errors.Error{Kind: errors.ArgumentsRequired, Exchange: ID, Message: "EditOrder needs a new amount or a new price"}
@@ -461,44 +472,92 @@ func (x *Exchange) amendment(ctx context.Context, id string, req unified.OrderRe
 // true} looks up an algo order (GET trade/order-algo, by algoId or
 // algoClOrdId).
 func (x *Exchange) FetchOrder(ctx context.Context, id, symbol string, opts ...exchange.Option) (*unified.Order, error) {
-	trigger, params, err := takeTrigger(exchange.Apply(opts).Params)
+	ask, params, err := takeTrigger(exchange.Apply(opts).Params)
 	if err != nil {
 		return nil, err
-	}
-	if trigger {
-		return x.fetchAlgoOrder(ctx, id, symbol, params)
 	}
 	m, clientID, extra, err := x.orderRef(ctx, "FetchOrder", id, symbol, params)
 	if err != nil {
 		return nil, err
 	}
 	if len(extra) > 0 {
-		return nil, errors.Newf(errors.BadRequest, "okx: FetchOrder takes no Params but clientOrderId")
+		return nil, errors.Newf(errors.BadRequest, "okx: FetchOrder takes no Params but clientOrderId, trigger and trailing")
+	}
+	if ask.algo {
+		return x.fetchAlgo(ctx, m, id, clientID) // algo.go
 	}
 	return x.fetchOrder(ctx, m, id, clientID)
 }
 
 // fetchOrder queries one order by ordId or clOrdId.
 func (x *Exchange) fetchOrder(ctx context.Context, m *unified.Market, id, clientID string) (*unified.Order, error) {
+	return fetchOne(ctx, x, epOrder, m, [2]string{"ordId", "clOrdId"}, id, clientID, func(r *restOrder) (unified.Order, error) {
+		return parseOrder(nil, m, r, x.Config().KeepInfo)
+	})
+}
+
+// fetchOne queries one order of m from ep by id or else clientID, named
+// by keys (the id's and the client id's field), and parses it.
+func fetchOne[T any](ctx context.Context, x *Exchange, ep rest.Endpoint, m *unified.Market, keys [2]string, id, clientID string,
+	parse func(*T) (unified.Order, error)) (*unified.Order, error) {
 	var p rest.Params
 	p.Add("instId", m.ID)
 	if id != "" {
-		p.Add("ordId", id)
+		p.Add(keys[0], id)
 	} else {
-		p.Add("clOrdId", clientID)
+		p.Add(keys[1], clientID)
 	}
-	list, err := get[restOrder](ctx, x, epOrder, p)
+	list, err := get[T](ctx, x, ep, p)
 	if err != nil {
 		return nil, err
 	}
 	if len(list) == 0 {
-		return nil, &errors.Error{Kind: errors.OrderNotFound, Exchange: ID, Message: "okx: no order " + id + clientID}
+		return nil, &errors.Error{Kind: errors.OrderNotFound, Exchange: ID, Message: "okx: no order with " + keys[0] + " " + strconv.Quote(id) + " / " + keys[1] + " " + strconv.Quote(clientID)}
 	}
-	o, err := parseOrder(nil, m, &list[0], x.Config().KeepInfo)
+	o, err := parse(&list[0])
 	if err != nil {
 		return nil, err
 	}
 	return &o, nil
+}
+
+// listPages reads one list of orders from ep, paged back by id (newest
+// first; after = an older id, which ids gives with each item's instId),
+// until it ends or holds limit orders (0: no limit), and parses each with
+// parse. With m nil, an item of an instrument type not loaded is left out.
+func listPages[T any](ctx context.Context, x *Exchange, ep rest.Endpoint, snap *markets.Snapshot, m *unified.Market, p rest.Params, limit int,
+	ids func(*T) (instID, id string), parse func(*markets.Snapshot, *unified.Market, *T, bool) (unified.Order, error)) ([]unified.Order, error) {
+	var out []unified.Order
+	after := ""
+	for {
+		q := p
+		q.Query = slices.Clone(p.Query)
+		if after != "" {
+			q.Add("after", after)
+		}
+		q.Add("limit", strconv.Itoa(pageSize))
+		list, err := get[T](ctx, x, ep, q)
+		if err != nil {
+			return nil, err
+		}
+		for i := range list {
+			if m == nil {
+				instID, _ := ids(&list[i])
+				if _, err := snap.MarketByID(instID, ""); err != nil {
+					continue // an instrument of a type not loaded
+				}
+			}
+			ord, err := parse(snap, m, &list[i], x.Config().KeepInfo)
+			if err != nil {
+				return nil, err
+			}
+			out = append(out, ord)
+		}
+		if len(list) < pageSize || (limit > 0 && len(out) >= limit) {
+			return out, nil
+		}
+		_, after = ids(&list[len(list)-1])
+	}
 }
 
 // FetchOpenOrders returns the open orders of symbol, or of every market
@@ -506,15 +565,16 @@ func (x *Exchange) fetchOrder(ctx context.Context, m *unified.Market, id, client
 // Limit caps the number returned (newest first from OKX; returned oldest
 // first). Params{"trigger": true} lists the algo orders waiting for their
 // trigger instead: GET trade/orders-algo-pending for ordType trigger,
-// then conditional (Params{"ordType": ...} asks for one).
+// then conditional and oco, then move_order_stop (Params{"ordType": ...}
+// asks for one; Params{"trailing": true} for move_order_stop alone).
 func (x *Exchange) FetchOpenOrders(ctx context.Context, symbol string, opts ...exchange.Option) ([]unified.Order, error) {
 	o := exchange.Apply(opts)
-	trigger, params, err := takeTrigger(o.Params)
+	ask, params, err := takeTrigger(o.Params)
 	if err != nil {
 		return nil, err
 	}
-	if trigger {
-		return x.algoOrders(ctx, epAlgoPending, symbol, nil, o, params)
+	if ask.algo {
+		return x.algoOrders(ctx, epAlgoPending, symbol, nil, ask.trailing, o, params)
 	}
 	var p rest.Params
 	var m *unified.Market
@@ -536,17 +596,17 @@ func (x *Exchange) FetchOpenOrders(ctx context.Context, symbol string, opts ...e
 // trade/orders-history (the last 7 days; OKX keeps canceled orders that
 // never filled for 2 hours), paged back by ordId. Since is begin (cTime),
 // Limit caps the number returned. Params{"trigger": true} lists the algo
-// orders that ended instead: GET trade/orders-algo-history for ordType
-// trigger, then conditional (Params{"ordType": ...} asks for one), each
-// with state effective, then canceled.
+// orders that ended instead: GET trade/orders-algo-history for each
+// ordType as FetchOpenOrders asks, each with state effective, then
+// canceled.
 func (x *Exchange) FetchClosedOrders(ctx context.Context, symbol string, opts ...exchange.Option) ([]unified.Order, error) {
 	o := exchange.Apply(opts)
-	trigger, params, err := takeTrigger(o.Params)
+	ask, params, err := takeTrigger(o.Params)
 	if err != nil {
 		return nil, err
 	}
-	if trigger {
-		return x.algoOrders(ctx, epAlgoHistory, symbol, []string{"effective", "canceled"}, o, params)
+	if ask.algo {
+		return x.algoOrders(ctx, epAlgoHistory, symbol, []string{"effective", "canceled"}, ask.trailing, o, params)
 	}
 	types := x.opts.Types
 	var m *unified.Market
@@ -608,35 +668,9 @@ func (x *Exchange) orderPages(ctx context.Context, ep rest.Endpoint, m *unified.
 	if err != nil {
 		return nil, err
 	}
-	var out []unified.Order
-	after := ""
-	for {
-		q := p
-		q.Query = slices.Clone(p.Query)
-		if after != "" {
-			q.Add("after", after)
-		}
-		q.Add("limit", strconv.Itoa(pageSize))
-		list, err := get[restOrder](ctx, x, ep, q)
-		if err != nil {
-			return nil, err
-		}
-		for i := range list {
-			if m == nil {
-				if _, err := snap.MarketByID(list[i].InstID, ""); err != nil {
-					continue // an instrument of a type not loaded
-				}
-			}
-			ord, err := parseOrder(snap, m, &list[i], x.Config().KeepInfo)
-			if err != nil {
-				return nil, err
-			}
-			out = append(out, ord)
-		}
-		if len(list) < pageSize || (o.Limit > 0 && len(out) >= o.Limit) {
-			break
-		}
-		after = list[len(list)-1].OrdID
+	out, err := listPages(ctx, x, ep, snap, m, p, o.Limit, func(r *restOrder) (string, string) { return r.InstID, r.OrdID }, parseOrder)
+	if err != nil {
+		return nil, err
 	}
 	sortOrders(out)
 	return capNewest(out, o.Limit), nil

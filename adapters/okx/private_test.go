@@ -287,18 +287,20 @@ func TestTradesBalancePositionsLeverage(t *testing.T) {
 	}
 }
 
-// TestUnknownOutcome: a placement whose reply is lost is looked up by its
-// clOrdId; found, it is the result; not found, the error names the id and
-// the order as requested comes with it.
-func TestUnknownOutcome(t *testing.T) {
-	forward := true
+// losingProxy stands between the adapter and okxtest (rewire points the
+// adapter's REST URL at it): a POST to a path ending in place is executed
+// and its reply lost (504) while *forward holds, and not even forwarded
+// once it is set false; the rest passes through.
+func losingProxy(t *testing.T, place string) (forward *bool, rewire func(map[string]string)) {
+	forward = new(bool)
+	*forward = true
 	var target *url.URL
 	proxy := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		body, _ := io.ReadAll(r.Body)
 		req, _ := http.NewRequestWithContext(r.Context(), r.Method, target.String()+r.URL.RequestURI(), strings.NewReader(string(body)))
 		req.Header = r.Header.Clone()
-		place := r.Method == http.MethodPost && strings.HasSuffix(r.URL.Path, "/trade/order")
-		if place && !forward {
+		placing := r.Method == http.MethodPost && strings.HasSuffix(r.URL.Path, place)
+		if placing && !*forward {
 			w.WriteHeader(http.StatusGatewayTimeout)
 			return
 		}
@@ -309,18 +311,26 @@ func TestUnknownOutcome(t *testing.T) {
 		}
 		defer resp.Body.Close()
 		reply, _ := io.ReadAll(resp.Body)
-		if place { // executed, but the reply is lost
+		if placing { // executed, but the reply is lost
 			w.WriteHeader(http.StatusGatewayTimeout)
 			return
 		}
 		w.WriteHeader(resp.StatusCode)
 		_, _ = w.Write(reply)
 	}))
-	defer proxy.Close()
-	x, srv, ctx := privateFake(t, okxtest.Config{}, func(u map[string]string) {
+	t.Cleanup(proxy.Close)
+	return forward, func(u map[string]string) {
 		target, _ = url.Parse(u["rest"])
 		u["rest"] = proxy.URL
-	})
+	}
+}
+
+// TestUnknownOutcome: a placement whose reply is lost is looked up by its
+// clOrdId; found, it is the result; not found, the error names the id and
+// the order as requested comes with it.
+func TestUnknownOutcome(t *testing.T) {
+	forward, rewire := losingProxy(t, "/trade/order")
+	x, srv, ctx := privateFake(t, okxtest.Config{}, rewire)
 	bid, _ := bestPrices(t, ctx, x, "BTC/USDT")
 	req := unified.OrderRequest{Symbol: "BTC/USDT", Type: unified.OrderTypeLimit, Side: unified.SideBuy, Amount: dec("0.01"),
 		Price: decimal.NewNullDecimal(bid.Sub(dec("100"))), ClientOrderID: "lost1"}
@@ -328,7 +338,7 @@ func TestUnknownOutcome(t *testing.T) {
 	if err != nil || o.ClientOrderID != "lost1" || o.ID == "" || o.Status != unified.StatusOpen {
 		t.Fatalf("executed order with a lost reply: %+v, %v", o, err)
 	}
-	forward = false
+	*forward = false
 	req.ClientOrderID = "lost2"
 	o, err = x.CreateOrder(ctx, req)
 	if err == nil || !strings.Contains(err.Error(), "lost2") || o == nil || o.ClientOrderID != "lost2" {

@@ -60,7 +60,7 @@ func (x *Exchange) streamSpec() *engine.Spec {
 				}
 				return businessRoute, nil
 			case watch.Orders, watch.MyTrades, watch.Balance, watch.Positions:
-				if k.Param == algoTopic {
+				if k.Param == algoTopic || k.Param == advanceTopic {
 					return algoRoute, nil // userdata.go
 				}
 				return privateRoute, nil // userdata.go

@@ -27,10 +27,12 @@ import (
 // reconciles over REST (reconcile). The same connection carries order
 // entry (wsapi.go).
 //
-// Algo orders (algo.go) have their own channel, orders-algo, on
-// /ws/v5/business, which needs the same login: a watch of the account's
-// orders also subscribes it (engine.Spec.Companions), on a private route of
-// its own (algoRoute), and its pushes join the orders topic. After every
+// Algo orders (algo.go) have their own channels on /ws/v5/business,
+// which need the same login: orders-algo (trigger, conditional and oco
+// orders) and algo-advance (trailing stops, with iceberg and TWAP). A
+// watch of the account's orders also subscribes both (engine.Spec.
+// Companions), on a private route of their own (algoRoute), and their
+// pushes join the orders topic. After every
 // connect of that route the open algo orders and those that ended since the
 // newest change seen are fetched over REST.
 //
@@ -44,14 +46,19 @@ var (
 	algoRoute    = engine.Route{Name: "business-private", Private: true}
 )
 
-// algoTopic is the Param of the orders topic that rides on orders-algo: the
-// companion of every orders watch, read by no consumer.
-const algoTopic = "algo"
+// algoTopic and advanceTopic are the Params of the orders topics that
+// ride on orders-algo and algo-advance: the companions of every orders
+// watch, read by no consumer.
+const (
+	algoTopic    = "algo"
+	advanceTopic = "algo-advance"
+)
 
-// algoCompanion is the orders-algo topic that goes with an orders watch.
+// algoCompanion is the orders-algo and algo-advance topics that go with
+// an orders watch.
 func algoCompanion(k watch.Key) []watch.Key {
 	if k.Kind == watch.Orders && k.Param == "" {
-		return []watch.Key{{Kind: watch.Orders, Symbol: k.Symbol, Param: algoTopic}}
+		return []watch.Key{{Kind: watch.Orders, Symbol: k.Symbol, Param: algoTopic}, {Kind: watch.Orders, Symbol: k.Symbol, Param: advanceTopic}}
 	}
 	return nil
 }
@@ -61,7 +68,8 @@ const (
 	chOrders    = "orders"
 	chAccount   = "account"
 	chPositions = "positions"
-	chAlgo      = "orders-algo" // on /business
+	chAlgo      = "orders-algo"  // on /business
+	chAdvance   = "algo-advance" // on /business
 )
 
 // reconcileMargin is how far before the newest order change seen the
@@ -82,8 +90,11 @@ type accountState struct {
 func privateChannel(k watch.Key) (string, bool) {
 	switch k.Kind {
 	case watch.Orders, watch.MyTrades:
-		if k.Param == algoTopic {
+		switch k.Param {
+		case algoTopic:
 			return chAlgo, true
+		case advanceTopic:
+			return chAdvance, true
 		}
 		return chOrders, true
 	case watch.Balance:
@@ -238,7 +249,7 @@ func (x *Exchange) handlePrivate(m stream.Message, d *engine.Dispatch) error {
 		if err != nil {
 			d.Fail(watch.Key{Kind: watch.Orders}, err)
 		}
-	case chAlgo:
+	case chAlgo, chAdvance:
 		err = x.onAlgoOrders(p.Data, d)
 		if err != nil {
 			d.Fail(watch.Key{Kind: watch.Orders}, err)

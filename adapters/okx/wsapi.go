@@ -139,16 +139,16 @@ func (x *Exchange) wsOp(ctx context.Context, op string, m *unified.Market, body 
 // CreateOrderWs places an order over the WebSocket (op "order"),
 // validated and built as CreateOrder does it, with the same result; an
 // unknown outcome (the connection dropped after the request left) is
-// looked up once by clOrdId over REST. Trigger, stop-loss and
-// take-profit orders (algo orders) have no WebSocket operation:
-// NotSupported (CreateOrder places them).
+// looked up once by clOrdId over REST. Trigger, stop-loss,
+// take-profit, one-cancels-the-other and trailing orders (algo orders)
+// have no WebSocket operation: NotSupported (CreateOrder places them).
 func (x *Exchange) CreateOrderWs(ctx context.Context, req unified.OrderRequest, opts ...exchange.Option) (*unified.Order, error) {
 	pl, err := x.placement(ctx, req, exchange.Apply(opts).Params)
 	if err != nil {
 		return nil, err
 	}
 	if pl.algo {
-		return nil, notSupported("okx: algo orders (trigger, stop-loss, take-profit) have no WebSocket operation; CreateOrder places them")
+		return nil, notSupported("okx: algo orders (trigger, stop-loss, take-profit, oco, trailing) have no WebSocket operation; CreateOrder places them")
 	}
 	x.Engine().NoteOrderSymbol(pl.market.Symbol)
 	it, err := x.wsOp(ctx, "order", pl.market, pl.body)
@@ -161,11 +161,11 @@ func (x *Exchange) CreateOrderWs(ctx context.Context, req unified.OrderRequest, 
 // CancelOrderWs cancels an order over the WebSocket (op "cancel-order"),
 // as CancelOrder does over REST.
 func (x *Exchange) CancelOrderWs(ctx context.Context, id, symbol string, opts ...exchange.Option) (*unified.Order, error) {
-	trigger, params, err := takeTrigger(exchange.Apply(opts).Params)
+	ask, params, err := takeTrigger(exchange.Apply(opts).Params)
 	if err != nil {
 		return nil, err
 	}
-	if trigger {
+	if ask.algo {
 		return nil, notSupported("okx: algo orders have no WebSocket cancel; CancelOrder cancels them")
 	}
 	m, clientID, extra, err := x.orderRef(ctx, "CancelOrderWs", id, symbol, params)
@@ -185,9 +185,17 @@ func (x *Exchange) CancelOrderWs(ctx context.Context, id, symbol string, opts ..
 
 // EditOrderWs amends an order over the WebSocket (op "amend-order"), as
 // EditOrder does over REST; the result is the order as GET trade/order
-// reports it after the amendment.
+// reports it after the amendment. Algo orders have no WebSocket
+// amendment: NotSupported (EditOrder amends them).
 func (x *Exchange) EditOrderWs(ctx context.Context, id string, req unified.OrderRequest, opts ...exchange.Option) (*unified.Order, error) {
-	m, b, err := x.amendment(ctx, id, req, exchange.Apply(opts).Params)
+	ask, params, err := takeTrigger(exchange.Apply(opts).Params)
+	if err != nil {
+		return nil, err
+	}
+	if ask.algo {
+		return nil, notSupported("okx: algo orders have no WebSocket amendment; EditOrder amends them")
+	}
+	m, b, err := x.amendment(ctx, id, req, params)
 	if err != nil {
 		return nil, err
 	}

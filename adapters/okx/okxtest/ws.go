@@ -222,7 +222,7 @@ func (s *Server) checkArg(sess *session, a arg) (string, string) {
 		if s.byID[a.InstID] == nil {
 			return "60018", wrong
 		}
-	case a.Channel == "orders-algo" && sess.kind == business:
+	case (a.Channel == "orders-algo" || a.Channel == "algo-advance") && sess.kind == business:
 		if !sess.loggedIn {
 			return "60011", "Please log in"
 		}
