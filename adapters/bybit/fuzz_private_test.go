@@ -2,6 +2,7 @@ package bybit
 
 import (
 	"encoding/json"
+	"os"
 	"testing"
 	"time"
 
@@ -31,6 +32,19 @@ func FuzzPrivate(f *testing.F) {
 	}
 	for _, topic := range []string{"execution", "position", "wallet"} {
 		f.Add([]byte(`[]`), topic)
+	}
+	for _, topic := range []string{"order", "execution", "position", "wallet"} { // the docs' pushes (golden_private_test.go)
+		raw, err := os.ReadFile("testdata/bybit/ws_private_" + topic + ".json")
+		if err != nil {
+			f.Fatal(err)
+		}
+		var g struct {
+			Message privateMessage `json:"message"`
+		}
+		if err := json.Unmarshal(raw, &g); err != nil {
+			f.Fatal(err)
+		}
+		f.Add([]byte(g.Message.Data), topic)
 	}
 	x := wsFixtureExchange(f, 0)
 	if _, err := x.LoadMarkets(f.Context(), false); err != nil {

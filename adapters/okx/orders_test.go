@@ -284,9 +284,12 @@ func FuzzPrivateParsers(f *testing.F) {
 	}
 	f.Add([]byte(`{"code":"1","data":[{"sCode":"51008"}]}`))
 	f.Add([]byte(`{"arg":{"channel":"account"},"data":[{"details":[{"ccy":"BTC","eq":"x"}]}]}`))
+	f.Add([]byte(`{"code":"0","data":[{"instType":"MARGIN","instId":"BTC-USDT","posCcy":"USDT","pos":"3000","posSide":"net","mgnMode":"isolated","liab":"0.05","liabCcy":"BTC"}]}`))
+	f.Add([]byte(`{"code":"2","msg":"","data":[{"ordId":"1","sCode":"0"},{"ordId":"2","sCode":"50013","sMsg":"busy"}]}`))
 	snap := testSnapshot(f)
 	f.Fuzz(func(t *testing.T, data []byte) {
 		_ = checkError(&rest.Response{Status: 200, Body: data, Header: http.Header{}})
+		_ = checkError(&rest.Response{Endpoint: epCancelBatch, Status: 200, Body: data, Header: http.Header{}})
 		_, _ = privateResponseID(stream.Message{Data: data})
 		var env struct {
 			Data json.RawMessage `json:"data"`
