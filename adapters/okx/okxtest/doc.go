@@ -31,9 +31,11 @@
 // isolated on a spot instrument, reduce-only against the position) and
 // their net MARGIN positions (posCcy base when long, quote when short;
 // liab, liabCcy); algo orders (algo.go: order-algo
-// POST and GET, cancel-algos, orders-algo-pending and -history; ordType
-// trigger and one-side conditional, fired on Step when the last price
-// reaches the trigger); the funding account's
+// POST and GET, amend-algos, cancel-algos, orders-algo-pending and
+// -history; ordType trigger, one-side conditional and oco, fired on Step
+// when the last price reaches a trigger, and move_order_stop, which
+// follows the last price from its activePx and fires when it comes back
+// by callbackRatio or callbackSpread); the funding account's
 // asset/currencies, deposit-address, deposit-history, withdrawal-history
 // and withdrawal (wallet.go: Deposit, CompleteWithdrawals,
 // FundingBalance). Order operations answer per item with sCode/sMsg,
@@ -42,7 +44,7 @@
 // WebSockets: /ws/v5/public (books: snapshot with prevSeqId -1, then
 // updates chained prevSeqId == last seqId; books5; bbo-tbt; trades;
 // tickers), /ws/v5/business (candle<bar>; candles on /public get 64001;
-// after a login, orders-algo),
+// after a login, orders-algo and algo-advance (trailing stops)),
 // /ws/v5/private (login with timestamp+"GET"+"/users/self/verify";
 // orders, account, positions, balance_and_position; fills only for
 // Config.VIP >= 6, else 60029; op order, cancel-order, amend-order with the
@@ -69,8 +71,8 @@
 // Resting orders are not in the public book: Step fills them at random as
 // makers. Not served: instType MARGIN in public/instruments (spot
 // instruments carry lever), books, tickers and trading of options, algo
-// types other than trigger and conditional, batch placement and
-// amendment, mass-cancel, leverage-info, hedge mode (posSide long/short),
+// types other than trigger, conditional, oco and move_order_stop, batch
+// placement and amendment, mass-cancel, leverage-info, hedge mode (posSide long/short),
 // isolated margin accounting, margin interest and the borrowed amounts in
 // balances, liquidation, funding payments, books-l2-tbt and
 // books50-l2-tbt (64003), the channel-conn-count events, the 480
