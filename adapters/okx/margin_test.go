@@ -119,3 +119,39 @@ func TestMarginPositionFromOKX(t *testing.T) {
 		}
 	}
 }
+
+// TestWatchMarginPosition: a margin position reaches WatchPositions on
+// its spot symbol (the positions channel is subscribed with instType ANY;
+// the reconciliation after the connect lists it).
+func TestWatchMarginPosition(t *testing.T) {
+	x, _, ctx := privateFake(t, okxtest.Config{}, nil)
+	const symbol = "BTC/USDT"
+	buy := func(amount string) {
+		t.Helper()
+		if _, err := x.CreateOrder(ctx, unified.OrderRequest{Symbol: symbol, Type: unified.OrderTypeMarket, Side: unified.SideBuy,
+			Amount: dec(amount), MarginMode: unified.MarginModeIsolated}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	waitFor := func(contracts string) {
+		t.Helper()
+		for {
+			ps, err := x.WatchPositions(ctx, []string{symbol})
+			if err != nil {
+				t.Fatalf("waiting for a position of %s: %v", contracts, err)
+			}
+			for _, p := range ps {
+				if p.Symbol == symbol && p.Contracts.Decimal.Equal(dec(contracts)) {
+					if p.Side != unified.PositionLong || p.MarginMode != unified.MarginModeIsolated || p.ContractSize.Valid {
+						t.Fatalf("streamed margin position: %+v", p)
+					}
+					return
+				}
+			}
+		}
+	}
+	buy("0.2")
+	waitFor("0.2") // the reconciliation after the connect
+	buy("0.1")
+	waitFor("0.3") // a positions push
+}
