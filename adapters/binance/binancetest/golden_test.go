@@ -4,11 +4,11 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
-	"os"
 	"path/filepath"
-	"sort"
 	"strings"
 	"testing"
+
+	goldenfile "github.com/unifex-go/unifex/internal/golden"
 )
 
 // The fake's messages have the fields of the documented ones: each golden
@@ -20,64 +20,13 @@ import (
 // golden reads a golden file's message.
 func golden(t *testing.T, product Product, name string) json.RawMessage {
 	t.Helper()
-	b, err := os.ReadFile(filepath.Join("..", "testdata", product.String(), name+".json"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	var doc struct {
-		Source  string          `json:"source"`
-		Message json.RawMessage `json:"message"`
-	}
-	if err := json.Unmarshal(b, &doc); err != nil || doc.Source == "" || doc.Message == nil {
-		t.Fatalf("%s: %v (a golden file has a source and a message)", name, err)
-	}
-	return doc.Message
-}
-
-// keyPaths lists the key paths of a JSON value: "a", "k.t", "B[].a".
-func keyPaths(raw json.RawMessage, prefix string, out map[string]bool) {
-	var obj map[string]json.RawMessage
-	if json.Unmarshal(raw, &obj) == nil {
-		for k, v := range obj {
-			out[prefix+k] = true
-			keyPaths(v, prefix+k+".", out)
-		}
-		return
-	}
-	var arr []json.RawMessage
-	if json.Unmarshal(raw, &arr) == nil && len(arr) > 0 {
-		keyPaths(arr[0], strings.TrimSuffix(prefix, ".")+"[].", out)
-	}
+	return goldenfile.Read(t, filepath.Join("..", "testdata", product.String(), name+".json"))
 }
 
 // sameKeys compares the key paths of the golden and the fake's message.
 func sameKeys(t *testing.T, name string, want, got json.RawMessage, onlyDocs, onlyFake []string) {
 	t.Helper()
-	w, g := map[string]bool{}, map[string]bool{}
-	keyPaths(want, "", w)
-	keyPaths(got, "", g)
-	for _, k := range onlyDocs {
-		delete(w, k)
-	}
-	for _, k := range onlyFake {
-		delete(g, k)
-	}
-	var missing, extra []string
-	for k := range w {
-		if !g[k] {
-			missing = append(missing, k)
-		}
-	}
-	for k := range g {
-		if !w[k] {
-			extra = append(extra, k)
-		}
-	}
-	sort.Strings(missing)
-	sort.Strings(extra)
-	if len(missing) > 0 || len(extra) > 0 {
-		t.Errorf("%s: the fake lacks %v and adds %v\nfake: %s", name, missing, extra, got)
-	}
+	goldenfile.Check(t, name, want, got, goldenfile.Keys, onlyDocs, onlyFake)
 }
 
 // capture collects what a fake sends.

@@ -2,14 +2,13 @@ package bybittest
 
 import (
 	"encoding/json"
-	"os"
 	"path/filepath"
-	"sort"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/unifex-go/unifex/internal/fakeserver"
+	goldenfile "github.com/unifex-go/unifex/internal/golden"
 )
 
 // The fake's messages have the keys and JSON types of the documented
@@ -19,91 +18,14 @@ import (
 
 func golden(t *testing.T, name string) json.RawMessage {
 	t.Helper()
-	b, err := os.ReadFile(filepath.Join("..", "testdata", "bybit", name+".json"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	var doc struct {
-		Source  string          `json:"source"`
-		Message json.RawMessage `json:"message"`
-	}
-	if err := json.Unmarshal(b, &doc); err != nil || doc.Source == "" || doc.Message == nil {
-		t.Fatalf("%s: %v (a golden file has a source and a message)", name, err)
-	}
-	return doc.Message
-}
-
-// keyTypes lists the key paths of a JSON value with their types:
-// "data.b[]" -> "array".
-func keyTypes(raw json.RawMessage, prefix string, out map[string]string) {
-	var v any
-	if json.Unmarshal(raw, &v) != nil {
-		return
-	}
-	var obj map[string]json.RawMessage
-	var arr []json.RawMessage
-	switch v.(type) {
-	case map[string]any:
-		_ = json.Unmarshal(raw, &obj)
-		for k, x := range obj {
-			out[prefix+k] = jsonType(x)
-			keyTypes(x, prefix+k+".", out)
-		}
-	case []any:
-		_ = json.Unmarshal(raw, &arr)
-		if len(arr) > 0 {
-			p := strings.TrimSuffix(prefix, ".") + "[]"
-			out[p] = jsonType(arr[0])
-			keyTypes(arr[0], p+".", out)
-		}
-	}
-}
-
-func jsonType(raw json.RawMessage) string {
-	var v any
-	_ = json.Unmarshal(raw, &v)
-	switch v.(type) {
-	case string:
-		return "string"
-	case float64:
-		return "number"
-	case bool:
-		return "bool"
-	case []any:
-		return "array"
-	case map[string]any:
-		return "object"
-	}
-	return "null"
+	return goldenfile.Read(t, filepath.Join("..", "testdata", "bybit", name+".json"))
 }
 
 // sameShape compares the golden's and the fake's key paths and types;
 // onlyFake are paths the fake may add (newer fields than the example).
 func sameShape(t *testing.T, name string, got json.RawMessage, onlyFake ...string) {
 	t.Helper()
-	w, g := map[string]string{}, map[string]string{}
-	keyTypes(golden(t, name), "", w)
-	keyTypes(got, "", g)
-	for _, k := range onlyFake {
-		delete(g, k)
-	}
-	var diffs []string
-	for k, typ := range w {
-		if g[k] == "" {
-			diffs = append(diffs, "lacks "+k)
-		} else if g[k] != typ {
-			diffs = append(diffs, k+" is "+g[k]+", the docs' "+typ)
-		}
-	}
-	for k := range g {
-		if w[k] == "" {
-			diffs = append(diffs, "adds "+k)
-		}
-	}
-	sort.Strings(diffs)
-	if len(diffs) > 0 {
-		t.Errorf("%s: %v\nfake: %s", name, diffs, got)
-	}
+	goldenfile.Check(t, name, golden(t, name), got, goldenfile.Types, nil, onlyFake)
 }
 
 func raw(m map[string]json.RawMessage) json.RawMessage {
