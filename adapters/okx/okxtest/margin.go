@@ -24,9 +24,10 @@ func (o *order) frozenCcy() string {
 }
 
 // marginCheckLocked refuses what a margin order cannot be: a reduce-only
-// order with no position against it (51169) or one larger than the
-// position (51170, as OKX words a reduce-only order in the position's
-// own direction).
+// order with no position to reduce (51169) or in the position's own
+// direction (51170), with the texts of OKX's error table; one larger than
+// the position is refused with 51170 too (the fake's choice: OKX's answer
+// is not documented).
 func (s *Server) marginCheckLocked(m *market, a orderArgs, buy bool, sz int64) (code, msg string) {
 	if !a.ReduceOnly {
 		return "", ""
@@ -34,9 +35,9 @@ func (s *Server) marginCheckLocked(m *market, a orderArgs, buy bool, sz int64) (
 	p := s.acct.positions[m]
 	switch {
 	case p == nil || p.pos == 0:
-		return "51169", "Order failed because you don't have any positions in this direction for this contract."
+		return "51169", "Order failed because you don't have any positions in this direction for this contract to reduce or close."
 	case (p.pos > 0) == buy || sz > abs(p.pos):
-		return "51170", "Failed to place order. A reduce-only order can't be the same trading direction as your existing position."
+		return "51170", "Failed to place order. A reduce-only order can’t be the same trading direction as your existing positions."
 	}
 	return "", ""
 }
