@@ -13,7 +13,9 @@ import (
 	"github.com/unifex-go/unifex/unified"
 )
 
-// Futures conditional orders live on Binance's Algo Service: since
+// Futures conditional orders (trailing stops, TRAILING_STOP_MARKET with
+// callbackRate and activatePrice, among them) live on Binance's Algo
+// Service: since
 // 2025-12-09 (USDⓈ-M; COIN-M after its migration) POST order refuses the
 // types STOP, STOP_MARKET, TAKE_PROFIT, TAKE_PROFIT_MARKET and
 // TRAILING_STOP_MARKET with -4120. They are placed with POST algoOrder
@@ -75,6 +77,8 @@ type restAlgoOrder struct {
 	TriggerPrice  string  `json:"triggerPrice"`
 	Price         string  `json:"price"`
 	ReduceOnly    *bool   `json:"reduceOnly"`
+	ActivatePrice string  `json:"activatePrice"` // a trailing stop's (TRAILING_STOP_MARKET), kept in Info
+	CallbackRate  string  `json:"callbackRate"`  // its distance in percent, kept in Info
 	CreateTime    flexInt `json:"createTime"`
 	UpdateTime    flexInt `json:"updateTime"`
 	// ExecutedQty is the ordinary order's filled amount, which only the
@@ -87,7 +91,8 @@ type restAlgoOrder struct {
 // order id, the type the order type that runs once triggered (STOP and
 // TAKE_PROFIT limit, the _MARKET ones market), the trigger price
 // TriggerPrice, the price only when positive (a market order has "0" or
-// none). A FINISHED order is closed, unless the event says nothing was
+// none). unified.Order has no trailing fields: a trailing stop's
+// activatePrice and callbackRate are in Info only. A FINISHED order is closed, unless the event says nothing was
 // filled: then it was canceled in the matching engine.
 func parseAlgoOrder(k kind, m *unified.Market, r *restAlgoOrder, keepInfo bool) (unified.Order, error) {
 	var ds decimals

@@ -119,14 +119,21 @@ func TestCreateAlgoOrderRequests(t *testing.T) {
 		{"COIN-M take-profit market", coinm, unified.OrderRequest{Symbol: "BTC/USD:BTC", Type: "market", Side: "sell", Amount: decimal.RequireFromString("1"),
 			TakeProfitPrice: dec("70000")},
 			map[string]string{"type": "TAKE_PROFIT_MARKET", "triggerPrice": "70000", "quantity": "1", "symbol": "BTCUSD_PERP"}},
+		{"USD-M trailing stop", usdm, unified.OrderRequest{Symbol: "BTC/USDT:USDT", Type: "market", Side: "sell", Amount: decimal.RequireFromString("0.01"),
+			TrailingPercent: dec("2.5"), TrailingTriggerPrice: dec("65000.04"), ReduceOnly: true},
+			map[string]string{"algoType": "CONDITIONAL", "type": "TRAILING_STOP_MARKET", "callbackRate": "2.5", "activatePrice": "65000",
+				"triggerPrice": "", "price": "", "timeInForce": "", "reduceOnly": "true"}},
+		{"COIN-M trailing stop without activation", coinm, unified.OrderRequest{Symbol: "BTC/USD:BTC", Type: "market", Side: "buy", Amount: decimal.RequireFromString("1"),
+			TrailingPercent: dec("0.1")},
+			map[string]string{"type": "TRAILING_STOP_MARKET", "callbackRate": "0.1", "activatePrice": "", "triggerPrice": ""}},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			x, v := newTestVenue(t, c.k)
 			place := algoAPIs[c.k].place.Path
 			v.onFunc("POST "+place, func(q url.Values) (int, string) {
-				return 200, `{"algoId":9,"clientAlgoId":"` + q["clientAlgoId"][0] + `","algoType":"CONDITIONAL","orderType":"` + q["type"][0] +
-					`","symbol":"` + q["symbol"][0] + `","side":"` + q["side"][0] + `","timeInForce":"GTC","quantity":"` + q["quantity"][0] +
-					`","algoStatus":"NEW","triggerPrice":"` + q["triggerPrice"][0] + `","price":"0","createTime":1,"updateTime":1}`
+				return 200, `{"algoId":9,"clientAlgoId":"` + q.Get("clientAlgoId") + `","algoType":"CONDITIONAL","orderType":"` + q.Get("type") +
+					`","symbol":"` + q.Get("symbol") + `","side":"` + q.Get("side") + `","timeInForce":"GTC","quantity":"` + q.Get("quantity") +
+					`","algoStatus":"NEW","triggerPrice":"` + q.Get("triggerPrice") + `","price":"0","createTime":1,"updateTime":1}`
 			})
 			o, err := x.CreateOrder(ctx(t), c.req)
 			if err != nil {
@@ -145,8 +152,8 @@ func TestCreateAlgoOrderRequests(t *testing.T) {
 			if !strings.HasPrefix(client, clientIDs.Prefix) || !clientIDs.Valid(client) {
 				t.Errorf("clientAlgoId %q", client)
 			}
-			if o.ID != "9" || o.ClientOrderID != client || o.Status != unified.StatusOpen || !o.TriggerPrice.Valid ||
-				o.TriggerPrice.Decimal.String() != sent[0].Get("triggerPrice") {
+			if o.ID != "9" || o.ClientOrderID != client || o.Status != unified.StatusOpen || o.TriggerPrice.Valid != sent[0].Has("triggerPrice") ||
+				o.TriggerPrice.Valid && o.TriggerPrice.Decimal.String() != sent[0].Get("triggerPrice") {
 				t.Errorf("order %+v", o)
 			}
 		})
@@ -292,6 +299,34 @@ func TestAlgoOrdersAgainstFakeBinance(t *testing.T) {
 			}
 			if !sawStop || !sawActual {
 				t.Fatalf("WatchOrders: the stop closed %v, its order %d closed %v", sawStop, actual, sawActual)
+			}
+
+			// A buy trailing stop 0.1 % above the lowest price is refused an
+			// activation price the price has passed, rests without one, and
+			// fires on Step (the crowd of seed 7 drifts up).
+			trail := unified.OrderRequest{Symbol: req.Symbol, Type: unified.OrderTypeMarket, Side: unified.SideBuy, Amount: req.Amount,
+				TrailingPercent:      decimal.NewNullDecimal(decimal.RequireFromString("0.1")),
+				TrailingTriggerPrice: decimal.NewNullDecimal(srv.LastPrice(req.Symbol).Add(tick))}
+			if _, err := x.CreateOrder(c, trail); !errors.Is(err, errors.OrderImmediatelyFillable) {
+				t.Errorf("a buy trailing stop activated above the price: %v", err)
+			}
+			trail.TrailingTriggerPrice = decimal.NullDecimal{}
+			ts, err := x.CreateOrder(c, trail)
+			if err != nil || ts.Status != unified.StatusOpen {
+				t.Fatalf("trailing stop %+v %v", ts, err)
+			}
+			open, err = x.FetchOpenOrders(c, req.Symbol, trigger)
+			if err != nil || len(open) != 1 || open[0].ID != ts.ID || open[0].Type != unified.OrderTypeMarket {
+				t.Fatalf("open trailing stop %+v %v", open, err)
+			}
+			for i := 0; i < 4000; i++ {
+				if status, _ := srv.AlgoStatus(ts.ClientOrderID); status != "NEW" {
+					break
+				}
+				srv.Step(5)
+			}
+			if status, _ := srv.AlgoStatus(ts.ClientOrderID); status != "FINISHED" {
+				t.Fatalf("the trailing stop is %s after Step", status)
 			}
 		})
 	}

@@ -20,7 +20,7 @@ import (
 // ccxtPrivateSkips are the private REST cases of CCXT's fixture we do not
 // replay, with the reason.
 var ccxtPrivateSkips = map[string]string{
-	"createOrder/spot market buy order with trailingPercent and stopLossOrTakeProfit params": "trailing-stop orders (trailingDelta) are not a unified order type of ours",
+	"createOrder/spot market buy order with trailingPercent and stopLossOrTakeProfit params": "spot trailing stops (trailingDelta) are NotSupported; futures ones are TRAILING_STOP_MARKET on the Algo Service",
 	"fetchOpenOrders/open portfolio margin orders":                                           "portfolio margin (papi) is not supported",
 	"fetchOrders/fetch portfolio margin orders":                                              "portfolio margin (papi) is not supported",
 	"fetchMyTrades/spot porfolioMargin private trade":                                        "portfolio margin (papi) is not supported",

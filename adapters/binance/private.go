@@ -114,6 +114,14 @@ type placement struct {
 	algo      bool
 }
 
+// minCallbackRate and maxCallbackRate bound a futures trailing stop's
+// callbackRate, in percent (New Algo Order: "min 0.1, max 10 where 1 for
+// 1%").
+var (
+	minCallbackRate = decimal.New(1, -1)
+	maxCallbackRate = decimal.NewFromInt(10)
+)
+
 // placement validates req against its market (markets.ValidateOrder:
 // amount step, price tick, limits, notional) and builds the parameters of
 // a new order, in the order the docs list them. What Binance's order
@@ -130,9 +138,13 @@ type placement struct {
 //     STOP_MARKET, TakeProfitPrice TAKE_PROFIT or TAKE_PROFIT_MARKET, sent
 //     with algoType CONDITIONAL, triggerPrice and clientAlgoId (the same
 //     rule and "x-unifex-" default as newClientOrderId). A market one is
-//     checked against the notional filter at its trigger price. Trailing
-//     stops (TrailingAmount, TrailingPercent) and one-cancels-the-other
-//     pairs (StopLossPrice with TakeProfitPrice): NotSupported;
+//     checked against the notional filter at its trigger price. A trailing
+//     stop is TRAILING_STOP_MARKET there, by a percentage only
+//     (TrailingPercent: callbackRate, 0.1 to 10 as the docs allow, on
+//     USDⓈ-M and COIN-M alike; TrailingTriggerPrice: activatePrice) and
+//     at market; by an amount, with a limit price, or on spot:
+//     NotSupported. One-cancels-the-other pairs (StopLossPrice with
+//     TakeProfitPrice): NotSupported;
 //   - spot: TriggerPrice and StopLossPrice make STOP_LOSS (market) or
 //     STOP_LOSS_LIMIT, TakeProfitPrice TAKE_PROFIT or TAKE_PROFIT_LIMIT
 //     (CCXT reads a bare trigger price as a stop loss too); post-only is
@@ -163,9 +175,17 @@ func (x *Exchange) placement(ctx context.Context, req unified.OrderRequest, extr
 	}
 	postOnly := req.PostOnly || req.TimeInForce == unified.TIFPO
 	isMarket := req.Type == unified.OrderTypeMarket
+	trailing := req.TrailingPercent.Valid || req.TrailingAmount.Valid
 	switch {
-	case req.TrailingAmount.Valid || req.TrailingPercent.Valid:
-		return nil, x.notSupported("trailing stops (TRAILING_STOP_MARKET, trailing delta) are not supported")
+	case trailing && !futures:
+		return nil, x.notSupported("spot trailing stops (trailingDelta) are not supported; futures trail with TRAILING_STOP_MARKET")
+	case req.TrailingAmount.Valid:
+		return nil, x.notSupported("futures trailing stops trail by a percentage (callbackRate), not by an amount")
+	case trailing && !isMarket:
+		return nil, x.notSupported("a trailing stop (TRAILING_STOP_MARKET) places a market order; no limit price")
+	case trailing && (req.TrailingPercent.Decimal.LessThan(minCallbackRate) || req.TrailingPercent.Decimal.GreaterThan(maxCallbackRate)):
+		return nil, &errors.Error{Kind: errors.InvalidOrder, Exchange: x.p.id,
+			Message: "trailing percent " + req.TrailingPercent.Decimal.String() + " is outside Binance's callbackRate range 0.1 to 10"}
 	case req.StopLossPrice.Valid && req.TakeProfitPrice.Valid:
 		return nil, x.notSupported("one-cancels-the-other pairs (spot order lists) are not supported")
 	case req.StopLoss != nil || req.TakeProfit != nil:
@@ -191,12 +211,17 @@ func (x *Exchange) placement(ctx context.Context, req unified.OrderRequest, extr
 		return nil, err
 	}
 	native := x.nativeType(isMarket, postOnly, trigger.Valid, takeProfit)
+	if trailing {
+		native = "TRAILING_STOP_MARKET"
+	}
 	reference := decimal.Zero
 	switch {
 	case req.Price.Valid:
 		reference = req.Price.Decimal // a market order's price is a reference for the notional check
 	case futures && trigger.Valid:
 		reference = trigger.Decimal // a conditional market order runs at about its trigger
+	case req.TrailingTriggerPrice.Valid:
+		reference = req.TrailingTriggerPrice.Decimal // a trailing stop runs beyond its activation price
 	}
 	sent, err := markets.ValidateOrder(m, markets.Order{Amount: req.Amount, Price: reference, Cost: req.Cost.Decimal, IsMarket: isMarket})
 	if err != nil {
@@ -207,7 +232,7 @@ func (x *Exchange) placement(ctx context.Context, req unified.OrderRequest, extr
 		clientID = clientIDs.New(x.REST().Sources())
 	}
 	pl := &placement{market: m, requested: unified.Order{ClientOrderID: clientID, Symbol: m.Symbol, Type: req.Type, Side: req.Side,
-		TimeInForce: req.TimeInForce}, algo: futures && trigger.Valid}
+		TimeInForce: req.TimeInForce}, algo: futures && (trigger.Valid || trailing)}
 	p := &pl.params
 	clientKey, triggerKey := "newClientOrderId", "stopPrice"
 	if pl.algo {
@@ -241,6 +266,16 @@ func (x *Exchange) placement(ctx context.Context, req unified.OrderRequest, extr
 		}
 		p.Add(triggerKey, stop)
 		pl.requested.TriggerPrice = decimal.NewNullDecimal(decimal.RequireFromString(stop))
+	}
+	if trailing {
+		p.Add("callbackRate", req.TrailingPercent.Decimal.String())
+		if req.TrailingTriggerPrice.Valid {
+			activate, err := markets.PriceToPrecision(m, req.TrailingTriggerPrice.Decimal)
+			if err != nil {
+				return nil, err
+			}
+			p.Add("activatePrice", activate)
+		}
 	}
 	if futures {
 		p.Add("newOrderRespType", "RESULT") // the final state of market and IOC/FOK orders

@@ -22,7 +22,15 @@ import (
 // the fake, the docs do not say), which runs as any order: a market one
 // fills at once, a limit one may rest. When that order is no longer open
 // the algo order is FINISHED; an ordinary order the matching engine
-// refuses makes it REJECTED. TRAILING_STOP_MARKET, closePosition,
+// refuses makes it REJECTED. TRAILING_STOP_MARKET takes callbackRate
+// (0.1 to 10, in percent) and an optional activatePrice (a SELL's above
+// the last price, a BUY's below, else -2021; the last price when none),
+// and no triggerPrice: by the docs' rule a SELL fires once the highest
+// last price since placement has reached activatePrice and the last price
+// is at or below that highest × (1 − callbackRate/100), a BUY once the
+// lowest has reached it and the last is at or above the lowest × (1 +
+// callbackRate/100); its triggerPrice in replies and events is that
+// moving stop (a choice of the fake: the docs do not say). closePosition,
 // priceMatch, workingType MARK_PRICE and priceProtect are not served.
 
 // codeWouldTrigger is -2021, "Order would immediately trigger."
@@ -34,7 +42,7 @@ type algoOrder struct {
 	clientID   string
 	m          *market
 	buy        bool
-	typ        string // STOP, STOP_MARKET, TAKE_PROFIT, TAKE_PROFIT_MARKET
+	typ        string // STOP, STOP_MARKET, TAKE_PROFIT, TAKE_PROFIT_MARKET, TRAILING_STOP_MARKET
 	tif        string
 	price      int64 // 0 for the _MARKET types
 	qty        int64
@@ -46,6 +54,43 @@ type algoOrder struct {
 	created    time.Time
 	updated    time.Time
 	triggered  time.Time
+	trail      *trailing // TRAILING_STOP_MARKET
+}
+
+// trailing is a TRAILING_STOP_MARKET order's state.
+type trailing struct {
+	rate     decimal.Decimal // callbackRate, in percent
+	rawRate  string
+	activate int64 // activatePrice, in ticks
+	rawAct   string
+	extreme  int64 // the highest (SELL) or lowest (BUY) last price since placement
+	active   bool  // extreme has reached activate
+}
+
+// follow moves a trailing stop with the last price and reports whether it
+// fires; a.trigger becomes the moving stop once active.
+func (a *algoOrder) follow(last int64) bool {
+	t := a.trail
+	if (!a.buy && last > t.extreme) || (a.buy && last < t.extreme) {
+		t.extreme = last
+	}
+	if !t.active {
+		t.active = (!a.buy && t.extreme >= t.activate) || (a.buy && t.extreme <= t.activate)
+		if !t.active {
+			return false
+		}
+	}
+	factor := decimal.NewFromInt(1).Sub(t.rate.Shift(-2))
+	if a.buy {
+		factor = decimal.NewFromInt(1).Add(t.rate.Shift(-2))
+	}
+	stop, tick := a.m.price(t.extreme).Mul(factor).Shift(int32(a.m.priceDec)), decimal.NewFromInt(a.m.tick)
+	if a.buy { // on the tick grid, away from the price
+		a.trigger = stop.Div(tick).Ceil().IntPart() * a.m.tick
+		return last >= a.trigger
+	}
+	a.trigger = stop.Div(tick).Floor().IntPart() * a.m.tick
+	return last <= a.trigger
 }
 
 // firstAlgoID is the fake's first algo id. The docs' examples have small
@@ -113,7 +158,7 @@ func (s *Server) restNewAlgoOrder(q url.Values, now time.Time) (any, *apiError) 
 	}
 	a := &algoOrder{m: m, typ: q.Get("type"), clientID: q.Get("clientAlgoId"), status: "NEW", created: now, updated: now}
 	switch a.typ {
-	case "STOP", "STOP_MARKET", "TAKE_PROFIT", "TAKE_PROFIT_MARKET":
+	case "STOP", "STOP_MARKET", "TAKE_PROFIT", "TAKE_PROFIT_MARKET", "TRAILING_STOP_MARKET":
 	case "":
 		return nil, mandatory("type")
 	default:
@@ -134,6 +179,12 @@ func (s *Server) restNewAlgoOrder(q url.Values, now time.Time) (any, *apiError) 
 		return nil, e
 	}
 	a.buy, a.tif, a.price, a.qty, a.reduceOnly = o.buy, o.tif, o.price, o.qty, o.reduceOnly
+	if a.typ == "TRAILING_STOP_MARKET" {
+		if e := a.trailingOf(q); e != nil {
+			return nil, e
+		}
+		return s.restAlgoAccepted(a, now)
+	}
 	raw := q.Get("triggerPrice")
 	trigger, err := parseUnits(raw, m.priceDec)
 	switch {
@@ -148,6 +199,43 @@ func (s *Server) restNewAlgoOrder(q url.Values, now time.Time) (any, *apiError) 
 	if a.fires(m.trades.lastPrice()) {
 		return nil, reject(codeWouldTrigger, "Order would immediately trigger.")
 	}
+	return s.restAlgoAccepted(a, now)
+}
+
+// trailingOf reads a TRAILING_STOP_MARKET order's callbackRate and
+// activatePrice.
+func (a *algoOrder) trailingOf(q url.Values) *apiError {
+	m := a.m
+	last := m.trades.lastPrice()
+	t := &trailing{rawRate: q.Get("callbackRate"), rawAct: q.Get("activatePrice"), activate: last, extreme: last}
+	rate, err := decimal.NewFromString(t.rawRate)
+	switch {
+	case t.rawRate == "":
+		return mandatory("callbackRate")
+	case err != nil || rate.LessThan(decimal.New(1, -1)) || rate.GreaterThan(decimal.NewFromInt(10)):
+		return invalidParam("callbackRate")
+	}
+	t.rate = rate
+	if t.rawAct != "" {
+		activate, err := parseUnits(t.rawAct, m.priceDec)
+		switch {
+		case err != nil || activate <= 0:
+			return invalidParam("activatePrice")
+		case activate%m.tick != 0:
+			return reject(codeTick, "Price not increased by tick size.")
+		case (!a.buy && activate <= last) || (a.buy && activate >= last):
+			return reject(codeWouldTrigger, "Order would immediately trigger.")
+		}
+		t.activate = activate
+	}
+	a.trail = t
+	a.follow(last)
+	return nil
+}
+
+// restAlgoAccepted rests a checked conditional order and answers its
+// placement.
+func (s *Server) restAlgoAccepted(a *algoOrder, now time.Time) (any, *apiError) {
 	book := &s.acct.algo
 	for _, x := range book.orders {
 		if x.status == "NEW" && a.clientID != "" && x.clientID == a.clientID {
@@ -165,8 +253,11 @@ func (s *Server) restNewAlgoOrder(q url.Values, now time.Time) (any, *apiError) 
 	book.orders = append(book.orders, a)
 	s.algoEventLocked(a, now)
 	r := s.algoReply(a)
-	empty := ""
-	r.ActivatePrice, r.CallbackRate = &empty, &empty
+	activate, rate := "", ""
+	if t := a.trail; t != nil {
+		activate, rate = t.rawAct, t.rawRate
+	}
+	r.ActivatePrice, r.CallbackRate = &activate, &rate
 	return r, nil
 }
 
@@ -228,6 +319,10 @@ func (s *Server) restOpenAlgoOrders(q url.Values, _ time.Time) (any, *apiError) 
 func (s *Server) triggerAlgoLocked(now time.Time) {
 	for _, a := range s.acct.algo.orders {
 		switch {
+		case a.status == "NEW" && a.trail != nil:
+			if a.follow(a.m.trades.lastPrice()) {
+				s.fireLocked(a, now)
+			}
 		case a.status == "NEW" && a.fires(a.m.trades.lastPrice()):
 			s.fireLocked(a, now)
 		case a.status == "TRIGGERED" && !a.actual.open():

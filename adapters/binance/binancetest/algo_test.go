@@ -43,8 +43,18 @@ func TestAlgoOrders(t *testing.T) {
 			if r := place("SELL", "TAKE_PROFIT", last.Sub(tick), "price", last.String()); r.code() != codeWouldTrigger {
 				t.Errorf("a sell take-profit under the last price: HTTP %d %s", r.status, r.body)
 			}
-			if r := place("BUY", "TRAILING_STOP_MARKET", last.Add(tick)); r.code() != codeInvalidType {
-				t.Errorf("a trailing stop: HTTP %d %s", r.status, r.body)
+			trail := func(side string, more ...string) reply {
+				return signed(t, s, "POST", tc.prefix+"/algoOrder", append([]string{"algoType", "CONDITIONAL", "symbol", id, "side", side,
+					"type", "TRAILING_STOP_MARKET", "quantity", qty}, more...)...)
+			}
+			if r := trail("SELL"); r.code() != codeMandatory {
+				t.Errorf("a trailing stop without callbackRate: HTTP %d %s", r.status, r.body)
+			}
+			if r := trail("SELL", "callbackRate", "10.1"); r.code() != codeInvalidParam {
+				t.Errorf("a callbackRate above 10: HTTP %d %s", r.status, r.body)
+			}
+			if r := trail("SELL", "callbackRate", "1", "activatePrice", last.Sub(tick).String()); r.code() != codeWouldTrigger {
+				t.Errorf("a sell trailing stop activated under the last price: HTTP %d %s", r.status, r.body)
 			}
 			if m.tick > 1 {
 				if r := place("BUY", "STOP_MARKET", last.Add(m.price(m.tick/2+1))); r.code() != codeTick {
@@ -97,6 +107,24 @@ func TestAlgoOrders(t *testing.T) {
 			status, orderID := s.AlgoStatus("stop-1")
 			if status != "FINISHED" || orderID == 0 {
 				t.Fatalf("after Step the stop is %q (order %d); last price %s, trigger %s", status, orderID, s.LastPrice(symbol), last.Add(tick))
+			}
+			// A buy trailing stop 0.1 % above the lowest price fires once the
+			// price comes back up by it (the crowd of seed 21 drifts up).
+			tr := trail("BUY", "callbackRate", "0.1", "clientAlgoId", "trail-1")
+			var trPlaced map[string]json.RawMessage
+			tr.decode(t, &trPlaced)
+			if tr.status != 200 || str(trPlaced, "orderType") != "TRAILING_STOP_MARKET" || str(trPlaced, "callbackRate") != "0.1" ||
+				str(trPlaced, "activatePrice") != "" {
+				t.Fatalf("trailing stop placed: HTTP %d %s", tr.status, tr.body)
+			}
+			for i := 0; i < 4000; i++ {
+				if status, _ := s.AlgoStatus("trail-1"); status != "NEW" {
+					break
+				}
+				s.Step(5)
+			}
+			if status, trOrder := s.AlgoStatus("trail-1"); status != "FINISHED" || trOrder == 0 {
+				t.Fatalf("after Step the trailing stop is %q (order %d)", status, trOrder)
 			}
 			triggered := user.until(func(m map[string]json.RawMessage) bool {
 				return str(m, "e") == "ALGO_UPDATE" && str(obj(m, "o"), "X") == "TRIGGERED"
