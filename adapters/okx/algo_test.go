@@ -146,6 +146,8 @@ func TestParseAlgoOrderGolden(t *testing.T) {
 func FuzzParseAlgoOrder(f *testing.F) {
 	f.Add([]byte(`{"instId":"LTC-USDT","algoId":"1","side":"buy","state":"live","sz":"1","triggerPx":"10","ordPx":"-1","cTime":"1"}`))
 	f.Add([]byte(`{"instId":"LTC-USDT-SWAP","algoId":"2","side":"sell","state":"effective","slTriggerPx":"x"}`))
+	f.Add([]byte(`{"instId":"LTC-USDT-SWAP","algoId":"3","side":"sell","state":"live","ordType":"move_order_stop","callbackRatio":"0.05","activePx":"70","moveTriggerPx":"66.5"}`))
+	f.Add([]byte(`{"instId":"LTC-USDT","algoId":"4","side":"buy","state":"effective","ordType":"oco","slTriggerPx":"60","slOrdPx":"-1","tpTriggerPx":"80","tpOrdPx":"79.9","actualSide":"tp"}`))
 	snap := testSnapshot(f)
 	f.Fuzz(func(t *testing.T, data []byte) {
 		var r restAlgoOrder

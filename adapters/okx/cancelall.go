@@ -35,9 +35,13 @@ var batchEndpoints = map[string]bool{epCancelBatch.Path: true}
 // OKX's reason (of the first refusal's kind), returned with the orders
 // that were canceled; a request that failed as a whole stops the call,
 // naming the ids whose outcome is unknown. Algo orders (Params{"trigger":
-// true}) are not canceled here: NotSupported.
+// true} or {"trailing": true}) are not canceled here: NotSupported.
 func (x *Exchange) CancelAllOrders(ctx context.Context, symbol string, opts ...exchange.Option) ([]unified.Order, error) {
-	if _, ok := exchange.Apply(opts).Params[triggerParam]; ok {
+	ask, _, err := takeTrigger(exchange.Apply(opts).Params)
+	if err != nil {
+		return nil, err
+	}
+	if ask.algo {
 		return nil, notSupported("okx: CancelAllOrders cancels ordinary orders; algo orders are canceled one by one with CancelOrder and Params{\"trigger\": true}")
 	}
 	open, err := x.FetchOpenOrders(ctx, symbol, opts...)

@@ -60,8 +60,10 @@ func TestCancelAllOrdersInBatches(t *testing.T) {
 			t.Fatalf("order %s after CancelAllOrders: %+v, %v", id, o, err)
 		}
 	}
-	if _, err := x.CancelAllOrders(ctx, "", exchange.Params(map[string]any{"trigger": true})); !errors.Is(err, errors.NotSupported) {
-		t.Fatalf("CancelAllOrders of algo orders: %v, want NotSupported", err)
+	for _, key := range []string{"trigger", "trailing"} {
+		if _, err := x.CancelAllOrders(ctx, "", exchange.Params(map[string]any{key: true})); !errors.Is(err, errors.NotSupported) {
+			t.Fatalf("CancelAllOrders of algo orders (%s): %v, want NotSupported", key, err)
+		}
 	}
 }
 
