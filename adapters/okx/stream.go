@@ -12,6 +12,7 @@ import (
 	"github.com/unifex-go/unifex/internal/jsonscan"
 	"github.com/unifex-go/unifex/internal/stream"
 	"github.com/unifex-go/unifex/internal/watch"
+	"github.com/unifex-go/unifex/internal/wirebook"
 	"github.com/unifex-go/unifex/markets"
 	"github.com/unifex-go/unifex/orderbook"
 	"github.com/unifex-go/unifex/unified"
@@ -391,9 +392,9 @@ func scanBook(s *jsonscan.Scanner, dst []orderbook.Change, p *push) error {
 		for obj := s.Object(); s.More(obj) && err == nil; {
 			switch string(s.Key()) {
 			case "asks":
-				p.u.Changes, err = scanLevels(s, orderbook.Ask, p.u.Changes)
+				p.u.Changes, err = wirebook.ScanLevels(s, "okx", orderbook.Ask, p.u.Changes)
 			case "bids":
-				p.u.Changes, err = scanLevels(s, orderbook.Bid, p.u.Changes)
+				p.u.Changes, err = wirebook.ScanLevels(s, "okx", orderbook.Bid, p.u.Changes)
 			case "ts":
 				ms, perr := strconv.ParseInt(string(s.Str()), 10, 64)
 				if perr != nil {
@@ -413,23 +414,6 @@ func scanBook(s *jsonscan.Scanner, dst []orderbook.Change, p *push) error {
 		err = errors.Newf(errors.BadResponse, "okx: a book push without a book")
 	}
 	return err
-}
-
-// scanLevels appends the levels of one side.
-func scanLevels(s *jsonscan.Scanner, side orderbook.Side, dst []orderbook.Change) ([]orderbook.Change, error) {
-	for levels := s.Array(); s.More(levels); {
-		px, sz := s.StrPair()
-		price, err1 := orderbook.ParseNumBytes(px)
-		amount, err2 := orderbook.ParseNumBytes(sz)
-		if s.Err() != nil {
-			return dst, nil // reported by End
-		}
-		if err1 != nil || err2 != nil {
-			return dst, errors.Newf(errors.BadResponse, "okx: a book level that is not a number: "+strconv.Quote(string(px))+", "+strconv.Quote(string(sz)))
-		}
-		dst = append(dst, orderbook.Change{Side: side, Price: price, Amount: amount})
-	}
-	return dst, nil
 }
 
 // bboPush is bbo-tbt's item.
