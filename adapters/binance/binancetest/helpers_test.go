@@ -2,7 +2,6 @@ package binancetest
 
 import (
 	"encoding/json"
-	"io"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -13,15 +12,11 @@ import (
 	"github.com/gorilla/websocket"
 
 	"github.com/unifex-go/unifex/internal/fakeserver"
+	"github.com/unifex-go/unifex/internal/faketest"
 )
 
 // start starts a server that the test closes.
-func start(t *testing.T, cfg Config) *Server {
-	t.Helper()
-	s := Start(cfg)
-	t.Cleanup(s.Close)
-	return s
-}
+func start(t *testing.T, cfg Config) *Server { t.Helper(); return faketest.Start(t, Start, cfg) }
 
 // reply is a REST reply.
 type reply struct {
@@ -52,23 +47,15 @@ func do(t *testing.T, s *Server, method, path, query, body string, header http.H
 	if query != "" {
 		u += "?" + query
 	}
-	req, err := http.NewRequest(method, u, strings.NewReader(body))
-	if err != nil {
-		t.Fatal(err)
-	}
-	for k, v := range header {
-		req.Header[k] = v
-	}
 	if body != "" {
-		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+		header = header.Clone()
+		if header == nil {
+			header = http.Header{}
+		}
+		header.Set("Content-Type", "application/x-www-form-urlencoded")
 	}
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	b, _ := io.ReadAll(resp.Body)
-	return reply{resp.StatusCode, resp.Header, b}
+	r := faketest.Do(t, method, u, body, header)
+	return reply{r.Status, r.Header, r.Body}
 }
 
 // get sends a public GET.
@@ -102,51 +89,19 @@ type client struct {
 // dial connects to path on the server's WebSocket side.
 func dial(t *testing.T, s *Server, path string) *client {
 	t.Helper()
-	ws, resp, err := websocket.DefaultDialer.Dial(s.URLs()["stream"]+path, nil)
-	if err != nil {
-		status := 0
-		if resp != nil {
-			status = resp.StatusCode
-		}
-		t.Fatalf("dial %s: %v (HTTP %d)", path, err, status)
-	}
-	t.Cleanup(func() { ws.Close() })
-	return &client{t, ws}
+	return &client{t, faketest.Dial(t, s.URLs()["stream"]+path)}
 }
 
 // send writes v as JSON.
-func (c *client) send(v any) {
-	c.t.Helper()
-	if err := c.ws.WriteJSON(v); err != nil {
-		c.t.Fatal(err)
-	}
-}
+func (c *client) send(v any) { c.t.Helper(); faketest.Send(c.t, c.ws, v) }
 
 // next reads the next message as a JSON object.
-func (c *client) next() map[string]json.RawMessage {
-	c.t.Helper()
-	_ = c.ws.SetReadDeadline(time.Now().Add(5 * time.Second))
-	_, data, err := c.ws.ReadMessage()
-	if err != nil {
-		c.t.Fatalf("read: %v", err)
-	}
-	var m map[string]json.RawMessage
-	if err := json.Unmarshal(data, &m); err != nil {
-		c.t.Fatalf("frame %s: %v", data, err)
-	}
-	return m
-}
+func (c *client) next() map[string]json.RawMessage { c.t.Helper(); return faketest.Next(c.t, c.ws) }
 
 // until reads messages until one satisfies ok, and returns it.
 func (c *client) until(ok func(map[string]json.RawMessage) bool) map[string]json.RawMessage {
 	c.t.Helper()
-	for i := 0; i < 10000; i++ {
-		if m := c.next(); ok(m) {
-			return m
-		}
-	}
-	c.t.Fatal("no matching message")
-	return nil
+	return faketest.Until(c.t, 10000, c.next, ok)
 }
 
 // quiet reports whether nothing arrives within d.
@@ -156,25 +111,12 @@ func (c *client) quiet(d time.Duration) bool {
 	return err != nil
 }
 
-// str and num read a field.
-func str(m map[string]json.RawMessage, k string) string {
-	var s string
-	_ = json.Unmarshal(m[k], &s)
-	return s
-}
-
-func num(m map[string]json.RawMessage, k string) int64 {
-	var n int64
-	_ = json.Unmarshal(m[k], &n)
-	return n
-}
-
-// obj reads a nested object.
-func obj(m map[string]json.RawMessage, k string) map[string]json.RawMessage {
-	var o map[string]json.RawMessage
-	_ = json.Unmarshal(m[k], &o)
-	return o
-}
+// str, num and obj read a field.
+var (
+	str = faketest.Str
+	num = faketest.Num
+	obj = faketest.Obj
+)
 
 // dialRaw dials without failing the test.
 func dialRaw(s *Server, path string) (*websocket.Conn, *http.Response, error) {

@@ -3,7 +3,6 @@ package bybittest
 import (
 	"encoding/json"
 	"errors"
-	"io"
 	"net/http"
 	"sort"
 	"strconv"
@@ -14,14 +13,10 @@ import (
 	"github.com/gorilla/websocket"
 
 	"github.com/unifex-go/unifex/internal/fakeserver"
+	"github.com/unifex-go/unifex/internal/faketest"
 )
 
-func start(t *testing.T, cfg Config) *Server {
-	t.Helper()
-	s := Start(cfg)
-	t.Cleanup(s.Close)
-	return s
-}
+func start(t *testing.T, cfg Config) *Server { t.Helper(); return faketest.Start(t, Start, cfg) }
 
 // reply is a REST answer.
 type reply struct {
@@ -62,20 +57,8 @@ func do(t *testing.T, s *Server, method, path, query, body string, h http.Header
 	if query != "" {
 		u += "?" + query
 	}
-	req, err := http.NewRequest(method, u, strings.NewReader(body))
-	if err != nil {
-		t.Fatal(err)
-	}
-	for k, v := range h {
-		req.Header[k] = v
-	}
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	b, _ := io.ReadAll(resp.Body)
-	return reply{resp.StatusCode, resp.Header, b}
+	r := faketest.Do(t, method, u, body, h)
+	return reply{r.Status, r.Header, r.Body}
 }
 
 func get(t *testing.T, s *Server, path, query string) reply {
@@ -111,7 +94,9 @@ func signed(t *testing.T, s *Server, method, path string, kv ...string) reply {
 	return do(t, s, method, path, "", string(b), signedHeaders(s, string(b), time.Now()))
 }
 
-// client is a test WebSocket client.
+// client is a test WebSocket client. Unlike faketest's reads, a reader
+// goroutine queues its frames, so that read can give up after a short
+// wait and read again.
 type client struct {
 	t      *testing.T
 	ws     *websocket.Conn
@@ -190,13 +175,7 @@ var (
 // until reads frames until match accepts one.
 func (c *client) until(match func(map[string]json.RawMessage) bool) map[string]json.RawMessage {
 	c.t.Helper()
-	for range 100000 {
-		if m := c.next(); match(m) {
-			return m
-		}
-	}
-	c.t.Fatal("no matching frame")
-	return nil
+	return faketest.Until(c.t, 100000, c.next, match)
 }
 
 func (c *client) subscribe(topics ...string) map[string]json.RawMessage {
@@ -213,23 +192,12 @@ func (c *client) auth(s *Server) map[string]json.RawMessage {
 	return c.until(func(m map[string]json.RawMessage) bool { return str(m, "op") == "auth" })
 }
 
-func str(m map[string]json.RawMessage, k string) string {
-	var v string
-	_ = json.Unmarshal(m[k], &v)
-	return v
-}
-
-func num(m map[string]json.RawMessage, k string) int64 {
-	var v int64
-	_ = json.Unmarshal(m[k], &v)
-	return v
-}
-
-func obj(m map[string]json.RawMessage, k string) map[string]json.RawMessage {
-	var v map[string]json.RawMessage
-	_ = json.Unmarshal(m[k], &v)
-	return v
-}
+// str, num and obj read a field.
+var (
+	str = faketest.Str
+	num = faketest.Num
+	obj = faketest.Obj
+)
 
 // localBook is a client's book, kept by Bybit's rules.
 type localBook struct {

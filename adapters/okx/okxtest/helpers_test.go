@@ -2,7 +2,6 @@ package okxtest
 
 import (
 	"encoding/json"
-	"io"
 	"net/http"
 	"strconv"
 	"strings"
@@ -10,14 +9,11 @@ import (
 	"time"
 
 	"github.com/gorilla/websocket"
+
+	"github.com/unifex-go/unifex/internal/faketest"
 )
 
-func start(t *testing.T, cfg Config) *Server {
-	t.Helper()
-	s := Start(cfg)
-	t.Cleanup(s.Close)
-	return s
-}
+func start(t *testing.T, cfg Config) *Server { t.Helper(); return faketest.Start(t, Start, cfg) }
 
 // reply is a REST reply, decoded from OKX's envelope.
 type reply struct {
@@ -31,21 +27,9 @@ type reply struct {
 
 func do(t *testing.T, s *Server, method, pathQuery, body string, header http.Header) reply {
 	t.Helper()
-	req, err := http.NewRequest(method, s.URLs()["rest"]+pathQuery, strings.NewReader(body))
-	if err != nil {
-		t.Fatal(err)
-	}
-	for k, v := range header {
-		req.Header[k] = v
-	}
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	b, _ := io.ReadAll(resp.Body)
-	r := reply{status: resp.StatusCode, header: resp.Header, body: b}
-	_ = json.Unmarshal(b, &r)
+	got := faketest.Do(t, method, s.URLs()["rest"]+pathQuery, body, header)
+	r := reply{status: got.Status, header: got.Header, body: got.Body}
+	_ = json.Unmarshal(got.Body, &r)
 	return r
 }
 
@@ -97,50 +81,18 @@ type client struct {
 
 func dial(t *testing.T, s *Server, kind string) *client {
 	t.Helper()
-	ws, _, err := websocket.DefaultDialer.Dial(s.URLs()[kind], nil)
-	if err != nil {
-		t.Fatalf("dial %s: %v", kind, err)
-	}
-	t.Cleanup(func() { ws.Close() })
-	return &client{t, ws}
+	return &client{t, faketest.Dial(t, s.URLs()[kind])}
 }
 
-func (c *client) send(v any) {
-	c.t.Helper()
-	if err := c.ws.WriteJSON(v); err != nil {
-		c.t.Fatal(err)
-	}
-}
+func (c *client) send(v any) { c.t.Helper(); faketest.Send(c.t, c.ws, v) }
 
-func (c *client) nextRaw() []byte {
-	c.t.Helper()
-	_ = c.ws.SetReadDeadline(time.Now().Add(5 * time.Second))
-	_, data, err := c.ws.ReadMessage()
-	if err != nil {
-		c.t.Fatalf("read: %v", err)
-	}
-	return data
-}
+func (c *client) nextRaw() []byte { c.t.Helper(); return faketest.NextRaw(c.t, c.ws) }
 
-func (c *client) next() map[string]json.RawMessage {
-	c.t.Helper()
-	data := c.nextRaw()
-	var m map[string]json.RawMessage
-	if err := json.Unmarshal(data, &m); err != nil {
-		c.t.Fatalf("frame %s: %v", data, err)
-	}
-	return m
-}
+func (c *client) next() map[string]json.RawMessage { c.t.Helper(); return faketest.Next(c.t, c.ws) }
 
 func (c *client) until(ok func(map[string]json.RawMessage) bool) map[string]json.RawMessage {
 	c.t.Helper()
-	for range 20000 {
-		if m := c.next(); ok(m) {
-			return m
-		}
-	}
-	c.t.Fatal("no matching message")
-	return nil
+	return faketest.Until(c.t, 20000, c.next, ok)
 }
 
 func (c *client) subscribe(args ...map[string]string) {
@@ -157,11 +109,7 @@ func (c *client) login(s *Server) map[string]json.RawMessage {
 	return c.next()
 }
 
-func str(m map[string]json.RawMessage, k string) string {
-	var v string
-	_ = json.Unmarshal(m[k], &v)
-	return v
-}
+var str = faketest.Str
 
 func channel(m map[string]json.RawMessage) string {
 	var a struct{ Channel string }
