@@ -26,15 +26,8 @@ func (s *Server) BookAt(symbol string, nonce int64) (bids, asks []unified.Level,
 	if !ok {
 		return nil, nil, false
 	}
-	return unifiedLevels(m, st.Bids), unifiedLevels(m, st.Asks), true
-}
-
-func unifiedLevels(m *market, ls []level) []unified.Level {
-	out := make([]unified.Level, len(ls))
-	for i, l := range ls {
-		out[i] = unified.Level{Price: m.price(l.Price), Amount: m.qty(l.Qty)}
-	}
-	return out
+	bids, asks = st.Unified(m.price, m.qty)
+	return bids, asks, true
 }
 
 // LastUpdateID returns the update id of symbol's book now (0 for a symbol

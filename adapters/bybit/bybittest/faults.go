@@ -1,7 +1,6 @@
 package bybittest
 
 import (
-	"net/http"
 	"time"
 
 	"github.com/shopspring/decimal"
@@ -27,15 +26,8 @@ func (s *Server) BookAt(symbol string, nonce int64) (bids, asks []unified.Level,
 	if !ok {
 		return nil, nil, false
 	}
-	return unifiedLevels(m, st.Bids), unifiedLevels(m, st.Asks), true
-}
-
-func unifiedLevels(m *market, ls []level) []unified.Level {
-	out := make([]unified.Level, len(ls))
-	for i, l := range ls {
-		out[i] = unified.Level{Price: m.price(l.Price), Amount: m.qty(l.Qty)}
-	}
-	return out
+	bids, asks = st.Unified(m.price, m.qty)
+	return bids, asks, true
 }
 
 // UpdateID returns the update id u of symbol's book now (0 for a symbol
@@ -159,25 +151,11 @@ func (s *Server) sessionsLocked() []*session {
 }
 
 // Drop closes every WebSocket abruptly.
-func (s *Server) Drop() {
-	s.mu.Lock()
-	all := s.sessionsLocked()
-	s.mu.Unlock()
-	for _, ss := range all {
-		ss.c.Drop()
-	}
-}
+func (s *Server) Drop() { s.ws.DropAll() }
 
 // Silence makes every WebSocket half-open: nothing is read, written or
 // answered any more, and nothing closes it but the idle cut.
-func (s *Server) Silence() {
-	s.mu.Lock()
-	all := s.sessionsLocked()
-	s.mu.Unlock()
-	for _, ss := range all {
-		ss.c.Silence()
-	}
-}
+func (s *Server) Silence() { s.ws.SilenceAll() }
 
 // Garbage sends every public subscriber a malformed frame, a message of
 // an unknown topic and a frame that is not JSON at all.
@@ -197,12 +175,7 @@ func (s *Server) Outage(on bool) {
 	s.mu.Lock()
 	s.outage = on
 	s.mu.Unlock()
-	if on {
-		s.ws.Refuse(http.StatusServiceUnavailable)
-		s.Drop()
-		return
-	}
-	s.ws.Refuse(0)
+	s.ws.Outage(on)
 }
 
 // Throttle refuses every REST request for d with HTTP 429 and a

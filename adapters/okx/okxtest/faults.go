@@ -1,7 +1,6 @@
 package okxtest
 
 import (
-	"net/http"
 	"time"
 
 	"github.com/shopspring/decimal"
@@ -25,15 +24,8 @@ func (s *Server) BookAt(symbol string, nonce int64) (bids, asks []unified.Level,
 	if !ok {
 		return nil, nil, false
 	}
-	return unifiedLevels(m, st.Bids), unifiedLevels(m, st.Asks), true
-}
-
-func unifiedLevels(m *market, ls []level) []unified.Level {
-	out := make([]unified.Level, len(ls))
-	for i, l := range ls {
-		out[i] = unified.Level{Price: m.priceD(l.Price), Amount: m.sizeD(l.Qty)}
-	}
-	return out
+	bids, asks = st.Unified(m.priceD, m.sizeD)
+	return bids, asks, true
 }
 
 // SeqID returns the seqId of symbol's book now (0 when not listed).
@@ -168,11 +160,7 @@ func (s *Server) Garbage() {
 }
 
 // Drop closes every WebSocket connection abruptly.
-func (s *Server) Drop() {
-	for _, c := range s.ws.Conns() {
-		c.Drop()
-	}
-}
+func (s *Server) Drop() { s.ws.DropAll() }
 
 // Silence makes every WebSocket connection half-open: nothing is read or
 // written, and the idle cut spares it.
@@ -182,21 +170,12 @@ func (s *Server) Silence() {
 		sess.silenced = true
 	}
 	s.mu.Unlock()
-	for _, c := range s.ws.Conns() {
-		c.Silence()
-	}
+	s.ws.SilenceAll()
 }
 
 // Outage drops every WebSocket connection and refuses new ones with 503
 // (on), or accepts them again (off). REST goes on working.
-func (s *Server) Outage(on bool) {
-	if !on {
-		s.ws.Refuse(0)
-		return
-	}
-	s.ws.Refuse(http.StatusServiceUnavailable)
-	s.Drop()
-}
+func (s *Server) Outage(on bool) { s.ws.Outage(on) }
 
 // Throttle refuses every REST request for d with HTTP 429, a Retry-After
 // header and {"code":"50011","msg":"Too Many Requests"}.
