@@ -129,29 +129,14 @@ func (v *Venue) Garbage() {
 }
 
 // Drop closes every WebSocket connection abruptly.
-func (v *Venue) Drop() {
-	for _, c := range v.ws.Conns() {
-		c.Drop()
-	}
-}
+func (v *Venue) Drop() { v.ws.DropAll() }
 
 // Silence makes every WebSocket connection half-open.
-func (v *Venue) Silence() {
-	for _, c := range v.ws.Conns() {
-		c.Silence()
-	}
-}
+func (v *Venue) Silence() { v.ws.SilenceAll() }
 
 // Outage drops every WebSocket connection and refuses new ones (on), or
 // accepts them again (off). REST goes on working.
-func (v *Venue) Outage(on bool) {
-	if on {
-		v.ws.Refuse(503)
-		v.Drop()
-		return
-	}
-	v.ws.Refuse(0)
-}
+func (v *Venue) Outage(on bool) { v.ws.Outage(on) }
 
 // Throttle refuses every REST request for d with 429 and Retry-After.
 func (v *Venue) Throttle(d time.Duration) { v.api.Throttle(d) }
