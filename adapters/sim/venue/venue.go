@@ -63,11 +63,10 @@ func DefaultBalances() map[string]decimal.Decimal {
 // Venue is a running simulated exchange. Its methods are safe for
 // concurrent use.
 type Venue struct {
-	cfg     Config
-	api     *fakeserver.HTTP
-	ws      *fakeserver.WS
-	stop    chan struct{}
-	stopped sync.WaitGroup
+	cfg Config
+	api *fakeserver.HTTP
+	ws  *fakeserver.WS
+	run fakeserver.Runner // the background flow; Close stops it
 
 	mu       sync.Mutex // guards everything below
 	rng      *rand.Rand
@@ -78,7 +77,6 @@ type Venue struct {
 	authed   map[*fakeserver.Conn]bool
 	tradeSeq int64
 	out      batch // what the current change has to publish
-	closed   bool
 }
 
 // Start starts a venue with its REST and WebSocket servers on loopback and,
@@ -102,7 +100,7 @@ func Start(cfg Config) *Venue {
 	if cfg.FundingInterval <= 0 {
 		cfg.FundingInterval = 8 * time.Hour
 	}
-	v := &Venue{cfg: cfg, stop: make(chan struct{}),
+	v := &Venue{cfg: cfg,
 		rng:  rand.New(rand.NewPCG(cfg.Seed, cfg.Seed^0x9e3779b97f4a7c15)),
 		byID: map[string]*book{}, subs: map[string]map[*fakeserver.Conn]bool{}, authed: map[*fakeserver.Conn]bool{}}
 	v.api = fakeserver.NewHTTP()
@@ -125,10 +123,7 @@ func Start(cfg Config) *Venue {
 	v.out = batch{}
 	v.routeREST()
 	v.ws = fakeserver.NewWS(v.serve)
-	if cfg.Rate > 0 {
-		v.stopped.Add(1)
-		go v.flow()
-	}
+	v.run.Flow(cfg.Rate, v.tick)
 	return v
 }
 
@@ -139,15 +134,9 @@ func (v *Venue) URLs() map[string]string {
 
 // Close stops the flow and the servers, ending every connection.
 func (v *Venue) Close() {
-	v.mu.Lock()
-	if v.closed {
-		v.mu.Unlock()
+	if !v.run.Stop() {
 		return
 	}
-	v.closed = true
-	v.mu.Unlock()
-	close(v.stop)
-	v.stopped.Wait()
 	v.ws.Close()
 	v.api.Close()
 }
@@ -155,29 +144,15 @@ func (v *Venue) Close() {
 // now is the venue's clock (which Skew can move).
 func (v *Venue) now() time.Time { return v.api.Now() }
 
-// flow runs the background order flow at cfg.Rate events per second, in
-// batches every 10 ms at high rates, and settles funding when it falls due.
-func (v *Venue) flow() {
-	defer v.stopped.Done()
-	period := time.Second / time.Duration(v.cfg.Rate)
-	per := 1
-	if period < 10*time.Millisecond {
-		period, per = 10*time.Millisecond, max(1, v.cfg.Rate/100)
-	}
-	t := time.NewTicker(period)
-	defer t.Stop()
-	for {
-		select {
-		case <-v.stop:
-			return
-		case <-t.C:
-			v.Step(per)
-			v.mu.Lock()
-			v.fundingLocked(v.now())
-			v.flushLocked()
-			v.mu.Unlock()
-		}
-	}
+// tick is one beat of the background flow, which runs cfg.Rate events per
+// second (in batches every 10 ms at high rates): n events of the crowd,
+// then funding settled when it falls due.
+func (v *Venue) tick(n int) {
+	v.Step(n)
+	v.mu.Lock()
+	v.fundingLocked(v.now())
+	v.flushLocked()
+	v.mu.Unlock()
 }
 
 // Step makes n market events of the crowd — limit orders, cancels and
