@@ -521,13 +521,14 @@ func fetchOne[T any](ctx context.Context, x *Exchange, ep rest.Endpoint, m *unif
 	return &o, nil
 }
 
-// listPages reads one list of orders from ep, paged back by id (newest
-// first; after = an older id, which ids gives with each item's instId),
-// until it ends or holds limit orders (0: no limit), and parses each with
-// parse. With m nil, an item of an instrument type not loaded is left out.
-func listPages[T any](ctx context.Context, x *Exchange, ep rest.Endpoint, snap *markets.Snapshot, m *unified.Market, p rest.Params, limit int,
-	ids func(*T) (instID, id string), parse func(*markets.Snapshot, *unified.Market, *T, bool) (unified.Order, error)) ([]unified.Order, error) {
-	var out []unified.Order
+// listPages reads one list (orders, fills) from ep, paged back by id
+// (newest first; after = an older id, which ids gives with each item's
+// instId), until it ends or holds limit items (0: no limit), and parses
+// each with parse. With m nil, an item of an instrument type not loaded is
+// left out.
+func listPages[T, U any](ctx context.Context, x *Exchange, ep rest.Endpoint, snap *markets.Snapshot, m *unified.Market, p rest.Params, limit int,
+	ids func(*T) (instID, id string), parse func(*markets.Snapshot, *unified.Market, *T, bool) (U, error)) ([]U, error) {
+	var out []U
 	after := ""
 	for {
 		q := p
@@ -718,35 +719,9 @@ func (x *Exchange) FetchMyTrades(ctx context.Context, symbol string, opts ...exc
 	if err := p.AddExtra(o.Params); err != nil {
 		return nil, err
 	}
-	var out []unified.Trade
-	after := ""
-	for {
-		q := p
-		q.Query = slices.Clone(p.Query)
-		if after != "" {
-			q.Add("after", after)
-		}
-		q.Add("limit", strconv.Itoa(pageSize))
-		list, err := get[restFill](ctx, x, epFills, q)
-		if err != nil {
-			return nil, err
-		}
-		for i := range list {
-			if m == nil {
-				if _, err := snap.MarketByID(list[i].InstID, ""); err != nil {
-					continue
-				}
-			}
-			tr, err := parseFill(snap, m, &list[i], x.Config().KeepInfo)
-			if err != nil {
-				return nil, err
-			}
-			out = append(out, tr)
-		}
-		if len(list) < pageSize || (o.Limit > 0 && len(out) >= o.Limit) {
-			break
-		}
-		after = list[len(list)-1].BillID
+	out, err := listPages(ctx, x, epFills, snap, m, p, o.Limit, func(r *restFill) (string, string) { return r.InstID, r.BillID }, parseFill)
+	if err != nil {
+		return nil, err
 	}
 	slices.SortStableFunc(out, func(a, b unified.Trade) int {
 		if c := a.Timestamp.Compare(b.Timestamp); c != 0 {
