@@ -97,6 +97,7 @@ func TestMessagesMatchTheGoldens(t *testing.T) {
 	got["rest_order_algo_place"] = r("POST", "/api/v5/trade/order-algo", map[string]string{"instId": "ETH-USDT-SWAP", "tdMode": "cross",
 		"side": "buy", "ordType": "conditional", "sz": "1", "slTriggerPx": "1", "slOrdPx": "-1", "slTriggerPxType": "last", "algoClOrdId": "g2"})
 	got["rest_orders_algo_pending"] = r("GET", "/api/v5/trade/orders-algo-pending?ordType=conditional", nil)
+	got["rest_amend_algos"] = r("POST", "/api/v5/trade/amend-algos", map[string]string{"instId": "ETH-USDT-SWAP", "algoClOrdId": "g2", "newSz": "2", "reqId": "r1"})
 
 	wsOrderExtras := []string{"data[].algoClOrdId", "data[].algoId", "data[].attachAlgoClOrdId", "data[].attachAlgoOrds", "data[].cancelSourceReason",
 		"data[].category", "data[].ccy", "data[].isTpLimit", "data[].lever", "data[].linkedAlgoOrd", "data[].linkedAlgoOrd.algoId", "data[].pnl",
@@ -133,6 +134,7 @@ func TestMessagesMatchTheGoldens(t *testing.T) {
 		{"rest_instruments_swap", nil, nil},
 		{"rest_order_algo_place", nil, nil},
 		{"rest_orders_algo_pending", nil, []string{"data[].notionalUsd"}}, // the docs list it; the recorded reply has none
+		{"rest_amend_algos", nil, nil},
 	} {
 		sameKeys(t, tc.name, got[tc.name], tc.onlyDocs, tc.onlyFake)
 	}
