@@ -1047,31 +1047,3 @@ func (x *Exchange) SetLeverage(ctx context.Context, leverage decimal.Decimal, sy
 	_, err = x.send(ctx, epSetLeverage, &r, &ignored)
 	return err
 }
-
-// orderQuota names the bucket of Bybit's per-UID limits that an order
-// endpoint draws on (card §5: create, amend, cancel and cancel-all 10 a
-// second on linear and inverse, spot 20 except amend 10; REST and the trade
-// stream count together): one bucket per operation, which the transport
-// (rest.Config.Quota) and the trade stream (rest.Client.WaitQuota) share.
-func orderQuota(ep rest.Endpoint, _ rest.Params) string {
-	switch ep.Path {
-	case epCreate.Path:
-		return "create"
-	case epAmend.Path:
-		return "amend"
-	case epCancel.Path:
-		return "cancel"
-	case epCancelAll.Path:
-		return "cancel-all"
-	}
-	return ""
-}
-
-// orderLimit is the per-second limit each order bucket keeps.
-const orderLimit = 10
-
-// orderQuotaRate is every order bucket's rate: the smallest limit, 10 a
-// second, for all categories together (conservative: spot alone could go
-// to 20, and each category has its own count), refilling at 80 % with a
-// burst of the other 20 %, so that no second holds more than the limit.
-func orderQuotaRate(string) (perSecond, burst float64) { return orderLimit * 0.8, orderLimit * 0.2 }

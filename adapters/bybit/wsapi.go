@@ -29,7 +29,7 @@ func (x *Exchange) CreateOrderWs(ctx context.Context, req unified.OrderRequest, 
 		return nil, err
 	}
 	x.Engine().NoteOrderSymbol(pl.market.Symbol)
-	if err := x.REST().WaitQuota(ctx, "create"); err != nil {
+	if err := x.REST().WaitQuota(ctx, quotaKey(pl.req.get("category"), opCreate)); err != nil {
 		return nil, err
 	}
 	var a ack
@@ -46,7 +46,7 @@ func (x *Exchange) EditOrderWs(ctx context.Context, id string, req unified.Order
 	if err != nil {
 		return nil, err
 	}
-	if err := x.REST().WaitQuota(ctx, "amend"); err != nil {
+	if err := x.REST().WaitQuota(ctx, quotaKey(r.get("category"), opAmend)); err != nil {
 		return nil, err
 	}
 	var a ack
@@ -66,7 +66,7 @@ func (x *Exchange) CancelOrderWs(ctx context.Context, id, symbol string, opts ..
 	if err := r.addParams(extra); err != nil {
 		return nil, err
 	}
-	if err := x.REST().WaitQuota(ctx, "cancel"); err != nil {
+	if err := x.REST().WaitQuota(ctx, quotaKey(r.get("category"), opCancel)); err != nil {
 		return nil, err
 	}
 	var a ack

@@ -33,7 +33,8 @@
 // histories from a test). Refusals carry
 // Bybit's retCodes: 10001 parameters, 10002 timestamp outside
 // [server - recvWindow, server + 1 s), 10003 key, 10004 signature, 10006
-// the per-endpoint per-second limit (X-Bapi-Limit, -Status and
+// the per-endpoint per-second limit (order endpoints per product: spot,
+// option, and linear with inverse; X-Bapi-Limit, -Status and
 // -Reset-Timestamp on every signed reply), 110001 unknown or finished
 // order, 110007 and 170131 insufficient balance, 110017 reduce-only,
 // 110043 leverage not modified, 110072 duplicate orderLinkId, 170121

@@ -92,9 +92,36 @@ func (s *Server) take(path string, limit int, now time.Time) (left int, reset ti
 	return limit - w.used, now, true
 }
 
+// orderLimits are Bybit's per-second order limits by product (docs
+// v5/rate-limit, Trade table, default UTA2.0 Pro columns: inverse and
+// linear share one cell, counted here as one "futures" window).
+var orderLimits = map[string]map[string]int{
+	"/v5/order/create":     {"futures": 10, "option": 10, "spot": 20},
+	"/v5/order/amend":      {"futures": 10, "option": 10, "spot": 10},
+	"/v5/order/cancel":     {"futures": 10, "option": 10, "spot": 20},
+	"/v5/order/cancel-all": {"futures": 10, "option": 1, "spot": 20},
+}
+
+// orderWindow is the window an order endpoint's request counts in, one per
+// product with the product's limit; other paths keep theirs.
+func orderWindow(path, category string, limit int) (string, int) {
+	byProduct, ok := orderLimits[path]
+	if !ok {
+		return path, limit
+	}
+	product := category
+	if category == "linear" || category == "inverse" {
+		product = "futures"
+	}
+	if l, ok := byProduct[product]; ok {
+		return path + " " + product, l
+	}
+	return path, limit
+}
+
 // signed serves a private route: it checks the signature and the
-// endpoint's per-second limit (X-Bapi-Limit headers on every reply), then
-// runs h.
+// endpoint's per-second limit (per product for orders: orderWindow;
+// X-Bapi-Limit headers on every reply), then runs h.
 func (s *Server) signed(w http.ResponseWriter, r *http.Request, path string, limit int, h func(p params) (any, *apiError)) {
 	p, payload, perr := readParams(r)
 	if perr == nil {
@@ -104,7 +131,8 @@ func (s *Server) signed(w http.ResponseWriter, r *http.Request, path string, lim
 		s.fail(w, perr.code, perr.msg)
 		return
 	}
-	left, reset, ok := s.take(path, limit, time.Now())
+	key, limit := orderWindow(path, p.str("category"), limit)
+	left, reset, ok := s.take(key, limit, time.Now())
 	w.Header().Set("X-Bapi-Limit", strconv.Itoa(limit))
 	w.Header().Set("X-Bapi-Limit-Status", strconv.Itoa(left))
 	w.Header().Set("X-Bapi-Limit-Reset-Timestamp", itoa(reset.UnixMilli()))
