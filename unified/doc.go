@@ -1,7 +1,7 @@
 // Package unified holds the data structures every unifex adapter returns, the
 // same for every exchange, with the fields of CCXT's unified structures:
 // Market and Currency, Ticker, Trade, OHLCV, OrderBook and Level, Balances,
-// Order, Position, FundingRate, Transaction, DepositAddress and LedgerEntry,
+// Order, Position, Leverage, FundingRate, Transaction, DepositAddress and LedgerEntry,
 // and OrderRequest, what a user asks CreateOrder to place.
 //
 // # Values

@@ -14,6 +14,7 @@ import (
 var kinds = []string{
 	"ticker", "trade", "ohlcv", "orderbook", "balances", "order", "position",
 	"fundingrate", "transaction", "depositaddress", "ledger", "market", "currency",
+	"leverage",
 }
 
 // FuzzUnmarshalJSON feeds arbitrary bytes to every decoder. A decoder may
@@ -40,6 +41,7 @@ func FuzzUnmarshalJSON(f *testing.F) {
 	f.Add(uint8(3), []byte(`{"bids":[[1,2,3]],"asks":[],"nonce":9223372036854775807}`))
 	f.Add(uint8(4), []byte(`{"BTC":{"free":1},"free":{"BTC":1},"x\u2028":null}`))
 	f.Add(uint8(5), []byte(`{"trades":[{"fee":{"cost":"1"}}],"fee":{},"stopPrice":1.5e3}`))
+	f.Add(uint8(13), []byte(`{"symbol":"X","marginMode":"both","longLeverage":"1e400","shortLeverage":-0,"info":[]}`))
 	f.Fuzz(func(t *testing.T, kind uint8, data []byte) {
 		name := kinds[int(kind)%len(kinds)]
 		v := fresh(name)

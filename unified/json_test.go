@@ -108,6 +108,10 @@ func samples() map[string]codec {
 			Type: "trade", Currency: "USDT", Amount: num("-10.158"), Before: num("67543.90369945145"),
 			After: num("67533.74569945144"), Status: "ok", Fee: Fee{Currency: "USDT", Cost: num("0")},
 		},
+		"leverage": &Leverage{
+			Symbol: "BTC/USDT:USDT", MarginMode: MarginModeIsolated, LongLeverage: num("5"), ShortLeverage: num("2.5"),
+			Info: json.RawMessage(`[{"instId":"BTC-USDT-SWAP","lever":"5","mgnMode":"isolated","posSide":"long"}]`),
+		},
 	}
 }
 
@@ -117,7 +121,7 @@ func zeroValues() map[string]codec {
 		"ticker": &Ticker{}, "trade": &Trade{}, "ohlcv": &OHLCV{}, "orderbook": &OrderBook{},
 		"balances": &Balances{}, "order": &Order{}, "position": &Position{}, "fundingrate": &FundingRate{},
 		"transaction": &Transaction{}, "depositaddress": &DepositAddress{}, "ledger": &LedgerEntry{},
-		"market": &Market{}, "currency": &Currency{},
+		"market": &Market{}, "currency": &Currency{}, "leverage": &Leverage{},
 	}
 }
 
@@ -205,6 +209,7 @@ var ccxtKeys = map[string]string{
 	// safeCurrencyStructure without numericId, type, fees and margin.
 	"currency": "id code name active deposit withdraw fee precision limits networks info",
 	"balances": "info timestamp datetime free used total",
+	"leverage": "info symbol marginMode longLeverage shortLeverage",
 }
 
 func TestJSONFieldNamesMatchCCXT(t *testing.T) {
