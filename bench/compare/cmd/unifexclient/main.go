@@ -8,6 +8,8 @@ import (
 	"context"
 	"flag"
 	"log"
+	"os"
+	"runtime/pprof"
 	"time"
 
 	"github.com/unifex-go/unifex/adapters/binance"
@@ -20,6 +22,7 @@ func main() {
 	addr := flag.String("addr", "", "the replay server's host:port")
 	last := flag.Int64("last", 0, "the last frame's update id")
 	frames := flag.Int("frames", 0, "the number of frames")
+	cpuprofile := flag.String("cpuprofile", "", "write a CPU profile of the run to this file")
 	flag.Parse()
 	ex, err := binance.New(binance.IDSpot, exchange.Config{URLs: map[string]string{
 		"rest": "http://" + *addr, "stream": "ws://" + *addr,
@@ -32,6 +35,16 @@ func main() {
 	defer cancel()
 	if _, err := ex.LoadMarkets(ctx, false); err != nil {
 		log.Fatal(err)
+	}
+	if *cpuprofile != "" {
+		f, err := os.Create(*cpuprofile)
+		if err != nil {
+			log.Fatal(err)
+		}
+		if err := pprof.StartCPUProfile(f); err != nil {
+			log.Fatal(err)
+		}
+		defer pprof.StopCPUProfile()
 	}
 	cpu0, t0 := replay.CPUTime(), time.Now()
 	var ob *unified.OrderBook
