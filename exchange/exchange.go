@@ -76,6 +76,9 @@ type Account interface {
 	FetchPositions(ctx context.Context, symbols []string, opts ...Option) ([]unified.Position, error)
 	// SetLeverage sets the leverage of symbol.
 	SetLeverage(ctx context.Context, leverage decimal.Decimal, symbol string, opts ...Option) error
+	// FetchLeverage returns the leverage symbol is set to, for long and
+	// short positions apart where the venue keeps them apart.
+	FetchLeverage(ctx context.Context, symbol string, opts ...Option) (*unified.Leverage, error)
 	// FetchLedger returns the account's ledger of currency code ("" for all).
 	FetchLedger(ctx context.Context, code string, opts ...Option) ([]unified.LedgerEntry, error)
 }

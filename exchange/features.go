@@ -31,6 +31,7 @@ const (
 	FeatureFetchBalance
 	FeatureFetchPositions
 	FeatureSetLeverage
+	FeatureFetchLeverage
 	FeatureFetchLedger
 	FeatureFetchDepositAddress
 	FeatureFetchDeposits
@@ -85,6 +86,7 @@ var featureNames = [...]string{
 	FeatureFetchBalance:             "fetchBalance",
 	FeatureFetchPositions:           "fetchPositions",
 	FeatureSetLeverage:              "setLeverage",
+	FeatureFetchLeverage:            "fetchLeverage",
 	FeatureFetchLedger:              "fetchLedger",
 	FeatureFetchDepositAddress:      "fetchDepositAddress",
 	FeatureFetchDeposits:            "fetchDeposits",

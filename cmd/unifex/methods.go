@@ -184,6 +184,10 @@ var methods = map[exchange.Feature]method{
 			}
 			return nil, ex.SetLeverage(ctx, leverage, in.args[1], in.opts()...)
 		}},
+	exchange.FeatureFetchLeverage: {"symbol", "the leverage a market is set to",
+		func(ctx context.Context, ex exchange.Exchange, in input) (any, error) {
+			return result(ex.FetchLeverage(ctx, in.args[0], in.opts()...))
+		}},
 	exchange.FeatureFetchLedger: {"[code]", "the account's ledger (of a currency)",
 		func(ctx context.Context, ex exchange.Exchange, in input) (any, error) {
 			return result(ex.FetchLedger(ctx, in.arg(0, ""), in.opts()...))

@@ -127,6 +127,11 @@ func (r *recorder) FetchOrder(_ context.Context, id, symbol string, _ ...exchang
 	return nil, nil
 }
 
+func (r *recorder) FetchLeverage(_ context.Context, symbol string, _ ...exchange.Option) (*unified.Leverage, error) {
+	r.record("fetchLeverage %s", symbol)
+	return nil, nil
+}
+
 func (r *recorder) SetLeverage(_ context.Context, leverage decimal.Decimal, symbol string, _ ...exchange.Option) error {
 	r.record("setLeverage %s %s", leverage, symbol)
 	return nil
@@ -188,6 +193,7 @@ func TestArgumentMapping(t *testing.T) {
 		{[]string{"cancelOrder", "42", "BTC/USDT"}, `cancelOrder 42 "BTC/USDT"`},
 		{[]string{"fetchOrder", "42", "ETH/USDT"}, `fetchOrder 42 "ETH/USDT"`},
 		{[]string{"setLeverage", "20", "BTC/USDT:USDT"}, "setLeverage 20 BTC/USDT:USDT"},
+		{[]string{"fetchLeverage", "BTC/USDT:USDT"}, "fetchLeverage BTC/USDT:USDT"},
 		{[]string{"withdraw", "USDT", "15.5", "T9yD"}, `withdraw USDT 15.5 T9yD ""`},
 		{[]string{"withdraw", "XRP", "15", "rAddr", "1234"}, `withdraw XRP 15 rAddr "1234"`},
 		{[]string{"watchOHLCV", "BTC/USDT"}, "watchOHLCV BTC/USDT 1m"},

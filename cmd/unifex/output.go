@@ -95,6 +95,9 @@ func (p printer) table(v any) error {
 				return []string{pos.Symbol, string(pos.Side), dec(pos.Contracts), dec(pos.EntryPrice), dec(pos.MarkPrice), dec(pos.Notional),
 					dec(pos.UnrealizedPnl), dec(pos.Leverage), dec(pos.LiquidationPrice), string(pos.MarginMode)}
 			}))
+	case *unified.Leverage:
+		return writeTable(p.w, []string{"SYMBOL", "MARGIN MODE", "LONG", "SHORT"},
+			[][]string{{v.Symbol, string(v.MarginMode), dec(v.LongLeverage), dec(v.ShortLeverage)}})
 	case *unified.FundingRate:
 		return writeTable(p.w, fundingHeader, [][]string{fundingRow(v)})
 	case map[string]*unified.FundingRate:

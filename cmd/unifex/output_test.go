@@ -149,6 +149,8 @@ func TestTables(t *testing.T) {
 			"ETH/USDT:USDT": {Symbol: "ETH/USDT:USDT"},
 			"BTC/USDT:USDT": {Symbol: "BTC/USDT:USDT", Rate: opt("0.0001"), FundingTime: fakeTime, MarkPrice: opt("100.5")}},
 			[]string{"SYMBOL", "RATE", "FUNDING", "TIME"}, 2, []string{"BTC/USDT:USDT", "0.0001", "2024-01-02", "03:04:05.000", "-", "-", "100.5"}},
+		{"leverage", &unified.Leverage{Symbol: "BTC/USDT:USDT", MarginMode: unified.MarginModeIsolated, LongLeverage: opt("5")},
+			[]string{"SYMBOL", "MARGIN", "MODE", "LONG", "SHORT"}, 1, []string{"BTC/USDT:USDT", "isolated", "5", "-"}},
 		{"fetchTime", venueTime(fakeTime), []string{"TIME", "MS"}, 1, []string{"2024-01-02", "03:04:05.000", "1704164645000"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {

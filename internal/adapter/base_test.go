@@ -28,6 +28,7 @@ func TestBaseWithoutStreamsAnswersNotSupported(t *testing.T) {
 		"fetchTicker":    func() error { _, err := ex.FetchTicker(ctx, "BTC/USDT"); return err },
 		"createOrder":    func() error { _, err := ex.CreateOrder(ctx, unified.OrderRequest{}); return err },
 		"setLeverage":    func() error { return ex.SetLeverage(ctx, decimal.NewFromInt(3), "BTC/USDT") },
+		"fetchLeverage":  func() error { _, err := ex.FetchLeverage(ctx, "BTC/USDT"); return err },
 		"withdraw":       func() error { _, err := ex.Withdraw(ctx, "BTC", decimal.NewFromInt(1), "addr", ""); return err },
 		"watchOrderBook": func() error { _, err := ex.WatchOrderBook(ctx, "BTC/USDT"); return err },
 		"orderBook":      func() error { _, err := ex.OrderBook("BTC/USDT", 5); return err },

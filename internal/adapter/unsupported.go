@@ -134,6 +134,11 @@ func (b *Base) SetLeverage(ctx context.Context, leverage decimal.Decimal, symbol
 	return b.notSupported("setLeverage")
 }
 
+// FetchLeverage is not supported unless the adapter overrides it.
+func (b *Base) FetchLeverage(ctx context.Context, symbol string, opts ...exchange.Option) (*unified.Leverage, error) {
+	return nil, b.notSupported("fetchLeverage")
+}
+
 // FetchLedger is not supported unless the adapter overrides it.
 func (b *Base) FetchLedger(ctx context.Context, code string, opts ...exchange.Option) ([]unified.LedgerEntry, error) {
 	return nil, b.notSupported("fetchLedger")
