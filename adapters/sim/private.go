@@ -33,6 +33,7 @@ var (
 	fillsEndpoint       = rest.Endpoint{API: "private", Path: "/fills", Signed: true, Weight: 3}
 	positionsEndpoint   = rest.Endpoint{API: "private", Path: "/positions", Signed: true, Weight: 2}
 	leverageEndpoint    = rest.Endpoint{API: "private", Method: http.MethodPost, Path: "/leverage", Signed: true, Weight: 1, Idempotent: true}
+	getLeverageEndpoint = rest.Endpoint{API: "private", Path: "/leverage", Signed: true, Weight: 1}
 )
 
 // hmacHex is the venue's signature: hex HMAC-SHA256 of msg keyed with secret.
@@ -425,6 +426,35 @@ func (x *Exchange) SetLeverage(ctx context.Context, leverage decimal.Decimal, sy
 		return errors.Newf(errors.BadResponse, "the venue set leverage "+strconv.FormatInt(out.Leverage, 10)+", not "+leverage.String())
 	}
 	return nil
+}
+
+// wireLeverage is the venue's leverage reply.
+type wireLeverage struct {
+	Market   string `json:"market"`
+	Leverage int64  `json:"leverage"`
+}
+
+// FetchLeverage returns the perpetual's leverage: one for both sides, on
+// the account's cross margin (the venue has no other).
+func (x *Exchange) FetchLeverage(ctx context.Context, symbol string, _ ...exchange.Option) (*unified.Leverage, error) {
+	m, err := x.market(ctx, symbol)
+	if err != nil {
+		return nil, err
+	}
+	var out wireLeverage
+	if err := x.REST().DoJSON(ctx, getLeverageEndpoint, marketParam(m), &out); err != nil {
+		return nil, err
+	}
+	if out.Market != m.ID || out.Leverage < 1 {
+		return nil, errors.Newf(errors.BadResponse, "sim: a leverage reply of "+strconv.Quote(out.Market)+" at "+
+			strconv.FormatInt(out.Leverage, 10)+" for "+strconv.Quote(m.ID))
+	}
+	lev := decimal.NewNullDecimal(decimal.NewFromInt(out.Leverage))
+	l := &unified.Leverage{Symbol: m.Symbol, MarginMode: unified.MarginModeCross, LongLeverage: lev, ShortLeverage: lev}
+	if x.Config().KeepInfo {
+		l.Info = out
+	}
+	return l, nil
 }
 
 // orderRef is the parameters naming one order.

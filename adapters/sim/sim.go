@@ -71,7 +71,7 @@ var features = exchange.NewFeatures(
 	exchange.FeatureCreateOrder, exchange.FeatureEditOrder, exchange.FeatureCancelOrder, exchange.FeatureCancelAllOrders,
 	exchange.FeatureFetchOrder, exchange.FeatureFetchOrders, exchange.FeatureFetchOpenOrders, exchange.FeatureFetchClosedOrders,
 	exchange.FeatureFetchMyTrades, exchange.FeatureCreateOrderWs, exchange.FeatureEditOrderWs, exchange.FeatureCancelOrderWs,
-	exchange.FeatureFetchBalance, exchange.FeatureFetchPositions, exchange.FeatureSetLeverage,
+	exchange.FeatureFetchBalance, exchange.FeatureFetchPositions, exchange.FeatureSetLeverage, exchange.FeatureFetchLeverage,
 	exchange.FeatureWatchOrderBook, exchange.FeatureWatchOrderBookForSymbols, exchange.FeatureWatchTrades,
 	exchange.FeatureWatchTradesForSymbols, exchange.FeatureWatchTicker, exchange.FeatureWatchTickers, exchange.FeatureWatchOHLCV,
 	exchange.FeatureWatchBalance, exchange.FeatureWatchOrders, exchange.FeatureWatchMyTrades, exchange.FeatureWatchPositions,

@@ -253,10 +253,20 @@ func TestPerpetualPositionAndFunding(t *testing.T) {
 	ex, v := newPair(t, exchange.Config{})
 	ctx := testCtx(t)
 	const perp = "BTC/USDT:USDT"
+	if l, err := ex.FetchLeverage(ctx, perp); err != nil || !l.LongLeverage.Decimal.Equal(dec("10")) {
+		t.Fatalf("the default leverage: %+v %v, want 10", l, err)
+	}
 	if err := ex.SetLeverage(ctx, dec("5"), perp); err != nil {
 		t.Fatal(err)
 	}
 	wantKind(t, "leverage 1000", ex.SetLeverage(ctx, dec("1000"), perp), errors.BadRequest)
+	l, err := ex.FetchLeverage(ctx, perp)
+	if err != nil || l.Symbol != perp || l.MarginMode != unified.MarginModeCross ||
+		!l.LongLeverage.Decimal.Equal(dec("5")) || !l.ShortLeverage.Decimal.Equal(dec("5")) {
+		t.Fatalf("leverage after SetLeverage 5: %+v %v", l, err)
+	}
+	_, err = ex.FetchLeverage(ctx, "BTC/USDT")
+	wantKind(t, "the leverage of a spot market", err, errors.BadSymbol)
 	open, err := ex.CreateOrder(ctx, market(perp, unified.SideBuy, "0.1"))
 	if err != nil {
 		t.Fatal(err)

@@ -317,6 +317,15 @@ func (v *Venue) setLeverageLocked(market, text string) (int64, *apiError) {
 	return lev, nil
 }
 
+// leverageLocked returns a perpetual's leverage (the default until set).
+func (v *Venue) leverageLocked(market string) (int64, *apiError) {
+	b := v.byID[market]
+	if b == nil || !b.m.Perpetual {
+		return 0, reject(CodeBadMarket, "leverage applies to a perpetual market")
+	}
+	return v.acct.leverageOf(b), nil
+}
+
 // ordersLocked lists orders by status ("open", "closed" — which includes
 // canceled and expired — or "all"), market, since and limit, oldest first;
 // with a limit, the newest that match.

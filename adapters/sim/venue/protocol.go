@@ -36,6 +36,7 @@ import "time"
 //	GET    /private/fills[?market][&since][&limit] [fill], oldest first
 //	GET    /private/positions                      [position]
 //	POST   /private/leverage?market&leverage       {"market","leverage"}
+//	GET    /private/leverage?market                {"market","leverage"}
 //
 // Errors are {"code":n,"msg":text} with a 4xx status (see the code
 // constants); a 503 with a maintenance page means what it says.

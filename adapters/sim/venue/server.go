@@ -86,6 +86,13 @@ func (v *Venue) routeREST() {
 		}
 		return map[string]any{"market": q.Get("market"), "leverage": lev}, nil
 	})
+	v.private("GET /api/v1/private/leverage", func(q url.Values, _ time.Time) (any, *apiError) {
+		lev, e := v.leverageLocked(q.Get("market"))
+		if e != nil {
+			return nil, e
+		}
+		return map[string]any{"market": q.Get("market"), "leverage": lev}, nil
+	})
 }
 
 // public registers an unsigned route.
