@@ -2,10 +2,12 @@ package bybit
 
 import (
 	"context"
+	"slices"
 	"strconv"
 	"time"
 
 	"github.com/shopspring/decimal"
+	"golang.org/x/sync/errgroup"
 
 	"github.com/unifex-go/unifex/errors"
 	"github.com/unifex-go/unifex/exchange"
@@ -60,25 +62,42 @@ type instrument struct {
 // venue that keeps answering with a cursor.
 const maxInstrumentPages = 100
 
+// marketLoads bounds the instruments-info chains FetchMarkets runs at once.
+const marketLoads = 4
+
 // FetchMarkets loads the markets of every configured category from
 // instruments-info, following nextPageCursor (linear, inverse and option
-// page; spot answers in one page); options base coin by base coin.
+// page; spot answers in one page); options base coin by base coin. Each
+// category, and each option base coin, is one chain of pages; up to
+// marketLoads chains run at once, and the markets come in the order of
+// Categories and OptionBaseCoins whatever order the chains end in. The
+// first failure cancels the other chains.
 func (x *Exchange) FetchMarkets(ctx context.Context, _ ...exchange.Option) ([]unified.Market, error) {
-	var out []unified.Market
+	type chain struct{ cat, coin string }
+	var chains []chain
 	for _, cat := range x.opts.Categories {
-		coins := []string{""}
-		if cat == CategoryOption {
-			coins = x.opts.OptionBaseCoins
+		if cat != CategoryOption {
+			chains = append(chains, chain{cat, ""})
+			continue
 		}
-		for _, coin := range coins {
-			ms, err := x.fetchCategory(ctx, cat, coin)
-			if err != nil {
-				return nil, err
-			}
-			out = append(out, ms...)
+		for _, coin := range x.opts.OptionBaseCoins {
+			chains = append(chains, chain{cat, coin})
 		}
 	}
-	return out, nil
+	got := make([][]unified.Market, len(chains))
+	g, gctx := errgroup.WithContext(ctx)
+	g.SetLimit(marketLoads)
+	for i, c := range chains {
+		g.Go(func() error {
+			ms, err := x.fetchCategory(gctx, c.cat, c.coin)
+			got[i] = ms
+			return err
+		})
+	}
+	if err := g.Wait(); err != nil {
+		return nil, err
+	}
+	return slices.Concat(got...), nil
 }
 
 // fetchCategory walks the instruments-info pages of one category (and of
