@@ -121,7 +121,7 @@ func TestReplayCCXTPrivateRequests(t *testing.T) {
 	readFixture(t, "testdata/ccxt/request.json", &fixture)
 	replayed := 0
 	for _, method := range []string{"createOrder", "createTriggerOrder", "createStopLossOrder", "createTakeProfitOrder", "createMarketBuyOrderWithCost", "editOrder", "cancelOrder", "fetchOrder",
-		"fetchOpenOrders", "fetchClosedOrders", "fetchPositions", "setLeverage", "fetchBalance"} {
+		"fetchOpenOrders", "fetchClosedOrders", "fetchPositions", "setLeverage", "fetchLeverage", "fetchBalance"} {
 		for _, c := range fixture.Methods[method] {
 			t.Run(method+"/"+c.Description, func(t *testing.T) {
 				params := map[string]any{}
@@ -264,6 +264,8 @@ func callCCXT(ctx context.Context, t *testing.T, x *Exchange, method string, in 
 		_, err = x.FetchPositions(ctx, symbols, opts...)
 	case "setLeverage":
 		err = x.SetLeverage(ctx, num(0).Decimal, str(1), opts...)
+	case "fetchLeverage":
+		_, err = x.FetchLeverage(ctx, str(0), opts...)
 	case "fetchBalance":
 		_, err = x.FetchBalance(ctx, opts...)
 	}

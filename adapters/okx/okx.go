@@ -160,7 +160,7 @@ func features() exchange.Features {
 		// private.go, userdata.go, wsapi.go
 		exchange.FeatureFetchBalance, exchange.FeatureCreateOrder, exchange.FeatureEditOrder, exchange.FeatureCancelOrder,
 		exchange.FeatureCancelAllOrders, exchange.FeatureFetchOrder, exchange.FeatureFetchOrders, exchange.FeatureFetchOpenOrders,
-		exchange.FeatureFetchClosedOrders, exchange.FeatureFetchMyTrades, exchange.FeatureFetchPositions, exchange.FeatureSetLeverage,
+		exchange.FeatureFetchClosedOrders, exchange.FeatureFetchMyTrades, exchange.FeatureFetchPositions, exchange.FeatureSetLeverage, exchange.FeatureFetchLeverage,
 		exchange.FeatureWatchOrders, exchange.FeatureWatchMyTrades, exchange.FeatureWatchBalance, exchange.FeatureWatchPositions,
 		exchange.FeatureCreateOrderWs, exchange.FeatureEditOrderWs, exchange.FeatureCancelOrderWs,
 		// wallet.go
