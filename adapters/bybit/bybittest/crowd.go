@@ -61,7 +61,7 @@ func (s *Server) warmUp(m *market) {
 	s.crowd.WarmUp(s.crowdOf(m, time.Time{}, nil), m.startPrice)
 	m.book.u = int64(1_000_000 + s.rng.IntN(9_000_000))
 	m.book.seal(s.nextSeqLocked())
-	for _, d := range depths {
+	for _, d := range m.bookDepths() {
 		m.views[d] = m.book.view(d)
 	}
 }

@@ -164,40 +164,6 @@ func (m *market) optionBookMessage(depth int, typ string, v bookState, now time.
 		Data: optionBookData{S: m.id, B: m.wireLevels(v.bids), A: m.wireLevels(v.asks), U: v.u}}
 }
 
-// optionView is the view orderbook.{depth} last sent (the book now when
-// no message was sent yet).
-func (m *market) optionView(depth int) bookState {
-	v, ok := m.views[depth]
-	if !ok {
-		v = m.book.view(depth)
-		m.views[depth] = v
-	}
-	return v
-}
-
-// publishOptionBookLocked is publishBookLocked for an option's depths.
-func (s *Server) publishOptionBookLocked(m *market, now time.Time, snapshot bool) {
-	lost := m.gap
-	m.gap = false
-	for _, d := range optionDepths {
-		was := m.optionView(d)
-		v := m.book.view(d)
-		m.views[d] = v
-		t := "orderbook." + itoa(int64(d)) + "." + m.id
-		if lost {
-			continue
-		}
-		if snapshot {
-			s.sendTopicLocked(m, t, m.optionBookMessage(d, "snapshot", v, now))
-			continue
-		}
-		bids, asks := diff(was.bids, v.bids, true), diff(was.asks, v.asks, false)
-		if len(bids) > 0 || len(asks) > 0 {
-			s.sendTopicLocked(m, t, m.optionBookMessage(d, "delta", bookState{u: v.u, bids: bids, asks: asks}, now))
-		}
-	}
-}
-
 // optionTradeMsg is a publicTrade.{baseCoin} message.
 type optionTradeMsg struct {
 	ID    string            `json:"id"`
@@ -300,7 +266,7 @@ func (s *Server) publishOptionTickerLocked(m *market, now time.Time) {
 func (s *Server) initialOptionLocked(ss *session, t topic, now time.Time) {
 	switch t.name {
 	case "orderbook":
-		ss.send(t.m.optionBookMessage(t.depth, "snapshot", t.m.optionView(t.depth), now))
+		ss.send(t.m.optionBookMessage(t.depth, "snapshot", t.m.views[t.depth], now))
 	case "tickers":
 		ss.send(s.optionTickerMessage(t.m, now))
 	}

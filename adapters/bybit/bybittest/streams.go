@@ -77,14 +77,11 @@ func (s *Server) publishLocked(m *market, trades []trade, now time.Time) {
 // it was last sent (level 1: a snapshot when the touch changed). With the
 // book's gap armed the messages are lost on the way: the views move on,
 // nothing is sent. With snapshot set every depth gets a snapshot instead.
+// Options have their own depths and shape (no seq, no cts).
 func (s *Server) publishBookLocked(m *market, now time.Time, snapshot bool) {
-	if m.cat == Option {
-		s.publishOptionBookLocked(m, now, snapshot)
-		return
-	}
 	lost := m.gap
 	m.gap = false
-	for _, d := range depths {
+	for _, d := range m.bookDepths() {
 		was := m.views[d]
 		v := m.book.view(d)
 		m.views[d] = v
@@ -93,7 +90,7 @@ func (s *Server) publishBookLocked(m *market, now time.Time, snapshot bool) {
 			continue
 		}
 		if snapshot {
-			s.sendTopicLocked(m, t, m.bookMessage(d, "snapshot", v, now))
+			s.sendTopicLocked(m, t, m.depthMessage(d, "snapshot", v, now))
 			continue
 		}
 		bids, asks := diff(was.bids, v.bids, true), diff(was.asks, v.asks, false)
@@ -101,11 +98,27 @@ func (s *Server) publishBookLocked(m *market, now time.Time, snapshot bool) {
 			continue
 		}
 		if d == 1 {
-			s.sendTopicLocked(m, t, m.bookMessage(d, "snapshot", v, now))
+			s.sendTopicLocked(m, t, m.depthMessage(d, "snapshot", v, now))
 			continue
 		}
-		s.sendTopicLocked(m, t, m.bookMessage(d, "delta", bookState{u: v.u, seq: v.seq, bids: bids, asks: asks}, now))
+		s.sendTopicLocked(m, t, m.depthMessage(d, "delta", bookState{u: v.u, seq: v.seq, bids: bids, asks: asks}, now))
 	}
+}
+
+// bookDepths are the orderbook.{depth} topics m's category has.
+func (m *market) bookDepths() []int {
+	if m.cat == Option {
+		return optionDepths
+	}
+	return depths
+}
+
+// depthMessage is an orderbook.{depth} message in m's category's shape.
+func (m *market) depthMessage(depth int, typ string, v bookState, now time.Time) any {
+	if m.cat == Option {
+		return m.optionBookMessage(depth, typ, v, now)
+	}
+	return m.bookMessage(depth, typ, v, now)
 }
 
 // tradeMsg is a publicTrade message.
