@@ -269,7 +269,7 @@ func TestPrivateResponseID(t *testing.T) {
 // FuzzPrivateParsers: any bytes through the private parsers give data or
 // a typed error, never a panic.
 func FuzzPrivateParsers(f *testing.F) {
-	for _, name := range []string{"rest_order_get", "ws_orders", "rest_fills", "rest_positions", "ws_order_op", "rest_order_place"} {
+	for _, name := range []string{"rest_order_get", "ws_orders", "rest_fills", "rest_positions", "ws_order_op", "rest_order_place", "rest_leverage_info"} {
 		raw, err := os.ReadFile("testdata/okx/" + name + ".json")
 		if err != nil {
 			f.Fatal(err)
@@ -330,6 +330,13 @@ func FuzzPrivateParsers(f *testing.F) {
 		if json.Unmarshal(env.Data, &accts) == nil {
 			if _, err := parseBalances(accts, false); err != nil && !errors.Is(err, errors.BadResponse) {
 				t.Fatalf("balances: %v", err)
+			}
+		}
+		var levers []restLeverage
+		if json.Unmarshal(env.Data, &levers) == nil {
+			swap := &unified.Market{ID: "BTC-USDT-SWAP", Symbol: "BTC/USDT:USDT"}
+			if _, err := parseLeverage(swap, levers, true); err != nil && !errors.Is(err, errors.BadResponse) {
+				t.Fatalf("leverage: %v", err)
 			}
 		}
 	})

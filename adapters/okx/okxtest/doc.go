@@ -24,7 +24,8 @@
 // public/funding-rate. Signed (OK-ACCESS-KEY, -SIGN, -TIMESTAMP,
 // -PASSPHRASE; base64 HMAC-SHA256 of timestamp+method+path?query+body;
 // 30 s window): account/balance, account/positions, account/set-leverage
-// (per instId, or per ccy for cross margin), trade/order (POST place, GET
+// (per instId, or per ccy for cross margin), account/leverage-info
+// (leverage.go: per instId, net rows), trade/order (POST place, GET
 // query), cancel-order, cancel-batch-orders (batch.go: 20 at most, any
 // instruments, code "2" when some fail), amend-order, orders-pending,
 // orders-history, fills; spot margin orders (margin.go: tdMode cross or

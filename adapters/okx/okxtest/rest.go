@@ -77,6 +77,7 @@ func (s *Server) routeREST() {
 		"GET /api/v5/account/balance":            s.restBalance,
 		"GET /api/v5/account/positions":          s.restPositions,
 		"POST /api/v5/account/set-leverage":      s.restSetLeverage,
+		"GET /api/v5/account/leverage-info":      s.restLeverageInfo, // leverage.go
 		"POST /api/v5/trade/order":               s.restPlace,
 		"GET /api/v5/trade/order":                s.restQuery,
 		"POST /api/v5/trade/cancel-order":        s.restCancel,
