@@ -196,7 +196,7 @@ func features() exchange.Features {
 		// The account (private.go, userdata.go, wsapi.go).
 		exchange.FeatureFetchBalance, exchange.FeatureCreateOrder, exchange.FeatureEditOrder, exchange.FeatureCancelOrder,
 		exchange.FeatureCancelAllOrders, exchange.FeatureFetchOrder, exchange.FeatureFetchOrders, exchange.FeatureFetchOpenOrders,
-		exchange.FeatureFetchClosedOrders, exchange.FeatureFetchMyTrades, exchange.FeatureFetchPositions, exchange.FeatureSetLeverage,
+		exchange.FeatureFetchClosedOrders, exchange.FeatureFetchMyTrades, exchange.FeatureFetchPositions, exchange.FeatureSetLeverage, exchange.FeatureFetchLeverage,
 		exchange.FeatureWatchBalance, exchange.FeatureWatchOrders, exchange.FeatureWatchMyTrades, exchange.FeatureWatchPositions,
 		exchange.FeatureCreateOrderWs, exchange.FeatureEditOrderWs, exchange.FeatureCancelOrderWs,
 		// The wallet (wallet.go).

@@ -245,7 +245,7 @@ func TestReplayCCXTRequests(t *testing.T) {
 	methods := []string{"createOrder", "createMarketBuyOrderWithCost", "createMarketSellOrderWithCost", "createOrders",
 		"editOrder", "cancelOrder", "cancelOrders", "cancelAllOrders", "fetchOrder", "fetchOpenOrder", "fetchClosedOrder",
 		"fetchOpenOrders", "fetchClosedOrders", "fetchCanceledOrders", "fetchMyTrades", "fetchPositions", "fetchPosition",
-		"fetchBalance", "setLeverage"}
+		"fetchBalance", "setLeverage", "fetchLeverage"}
 	for _, method := range methods {
 		for _, c := range fixture.Methods[method] {
 			name := method + "/" + c.Description
@@ -284,7 +284,7 @@ func TestReplayCCXTRequests(t *testing.T) {
 	}
 	for _, method := range []string{"createOrder", "createMarketBuyOrderWithCost", "createMarketSellOrderWithCost", "editOrder",
 		"cancelOrder", "cancelAllOrders", "fetchOrder", "fetchOpenOrder", "fetchClosedOrder", "fetchOpenOrders",
-		"fetchClosedOrders", "fetchMyTrades", "fetchPositions", "fetchPosition", "fetchBalance", "setLeverage"} {
+		"fetchClosedOrders", "fetchMyTrades", "fetchPositions", "fetchPosition", "fetchBalance", "setLeverage", "fetchLeverage"} {
 		if replayed[method] == 0 {
 			t.Errorf("no case of %s replayed", method)
 		}
@@ -389,6 +389,8 @@ func callCCXT(ctx context.Context, x *Exchange, method string, c ccxtfixture.Cas
 		got, err = x.FetchBalance(ctx) // CCXT's subType picks the unified account here too
 	case "setLeverage":
 		err = x.SetLeverage(ctx, num(0).Decimal, str(1))
+	case "fetchLeverage":
+		got, err = x.FetchLeverage(ctx, str(0))
 	default:
 		err = fmt.Errorf("no replay of %s", method)
 	}

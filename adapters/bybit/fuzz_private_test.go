@@ -11,7 +11,7 @@ import (
 	"github.com/unifex-go/unifex/unified"
 )
 
-// FuzzPrivate: no order, execution, wallet or position item, order
+// FuzzPrivate: no order, execution, wallet, position or leverage item, order
 // acknowledgement, stream or trade-stream reply, or private topic push
 // panics its parser; what they refuse is a BadResponse. The pushes go
 // through the engine (Feed on the private route) on CCXT's fixture
@@ -23,6 +23,7 @@ func FuzzPrivate(f *testing.F) {
 		`[{"category":"linear","symbol":"BTCUSDT","execId":"e","orderId":"1","side":"Sell","orderType":"Market","execPrice":"30000","execQty":"0.01","execValue":"300","execFee":"0.165","feeRate":"0.00055","execType":"Trade","execTime":"1700000000000","isMaker":false}]`,
 		`[{"accountType":"UNIFIED","coin":[{"coin":"USDT","walletBalance":"100","locked":"1","totalOrderIM":"2","totalPositionIM":"3","borrowAmount":"0","availableToWithdraw":""}]}]`,
 		`[{"category":"linear","symbol":"BTCUSDT","side":"Buy","size":"0.01","positionIdx":0,"entryPrice":"30000","markPrice":"30100","positionValue":"300","leverage":"10","unrealisedPnl":"1","liqPrice":"27000","positionIM":"30","positionMM":"1.5","positionBalance":"30","createdTime":"1","updatedTime":"2"}]`,
+		`[{"symbol":"BTCUSDT","positionIdx":"1","tradeMode":1,"leverage":"20"},{"symbol":"BTCUSDT","positionIdx":2,"leverage":""}]`,
 		`{"orderId":"1","orderLinkId":"x"}`,
 		`{"reqId":"u1","retCode":0,"retMsg":"OK","op":"order.create","data":{"orderId":"1","orderLinkId":"x"}}`,
 		`{"reqId":"u2","retCode":10001,"retMsg":"bad","op":"order.create","data":{}}`,
@@ -81,6 +82,12 @@ func FuzzPrivate(f *testing.F) {
 				if _, err := parsePosition(m, &positions[i], true); err != nil {
 					badResponse(t, err)
 				}
+			}
+		}
+		var levers []restLeverage
+		if json.Unmarshal(data, &levers) == nil {
+			if _, err := parseLeverage(m, levers, true); err != nil {
+				badResponse(t, err)
 			}
 		}
 		var a ack

@@ -745,6 +745,10 @@ func (a *account) positionJSON(m *market, p *position, ws bool) map[string]any {
 	}
 	value := a.posValue(m, p)
 	im := value.DivRound(decimal.NewFromInt(p.leverage), 8)
+	created := "0" // a symbol never traded, rather than the zero time's milliseconds
+	if !p.created.IsZero() {
+		created = itoa(p.created.UnixMilli())
+	}
 	entry := ""
 	if p.size != 0 {
 		entry = p.entry.String()
@@ -758,7 +762,7 @@ func (a *account) positionJSON(m *market, p *position, ws bool) map[string]any {
 		"positionMM": im.Div(decimal.NewFromInt(2)).String(), "positionBalance": im.String(), "takeProfit": "0",
 		"stopLoss": "0", "trailingStop": "0", "sessionAvgPrice": "", "delta": "", "gamma": "", "vega": "", "theta": "",
 		"unrealisedPnl": upl.String(), "curRealisedPnl": p.curReal.String(), "cumRealisedPnl": p.realised.String(),
-		"adlRankIndicator": 0, "createdTime": itoa(p.created.UnixMilli()), "updatedTime": itoa(p.updated.UnixMilli()),
+		"adlRankIndicator": 0, "createdTime": created, "updatedTime": itoa(p.updated.UnixMilli()),
 		"seq": p.seq, "isReduceOnly": false, "mmrSysUpdatedTime": "", "leverageSysUpdatedTime": "", "tpslMode": "Full"}
 	if ws {
 		j["category"] = string(m.cat)
