@@ -172,7 +172,7 @@ func featuresOf(p *product) exchange.Features {
 		fs = append(fs, exchange.FeatureFetchCurrencies, exchange.FeatureFetchDepositAddress, exchange.FeatureFetchDeposits,
 			exchange.FeatureFetchWithdrawals, exchange.FeatureWithdraw)
 	} else {
-		fs = append(fs, exchange.FeatureFetchFundingRate, exchange.FeatureFetchPositions, exchange.FeatureSetLeverage,
+		fs = append(fs, exchange.FeatureFetchFundingRate, exchange.FeatureFetchPositions, exchange.FeatureSetLeverage, exchange.FeatureFetchLeverage,
 			exchange.FeatureWatchPositions)
 	}
 	return exchange.NewFeatures(fs...)

@@ -1097,7 +1097,8 @@ func FuzzPrivateReplies(f *testing.F) {
 	for _, seed := range []string{usdmNewOrderReply, coinmNewOrderReply, spotCancelAllReply,
 		`{"positionAmt":"-1","notional":"0","leverage":"0","isolatedWallet":"1","isolatedMargin":"0","maintMargin":"1"}`,
 		`{"positionAmt":"1","notionalValue":"-5","leverage":"3","marginType":"ISOLATED","isolatedMargin":"-2","unRealizedProfit":"1"}`,
-		`{"orderId":"1","side":"BUY","status":"FILLED","cummulativeQuoteQty":"-1","executedQty":"0","fills":[{"qty":"x"}]}`} {
+		`{"orderId":"1","side":"BUY","status":"FILLED","cummulativeQuoteQty":"-1","executedQty":"0","fills":[{"qty":"x"}]}`,
+		`[{"symbol":"BTCUSD_PERP","marginType":"CROSSED","leverage":21},{"symbol":"BTCUSD_PERP","leverage":"7","isolated":true,"positionSide":"SHORT"}]`} {
 		f.Add([]byte(seed))
 	}
 	m := &unified.Market{Symbol: "BTC/USD:BTC", ID: "BTCUSD_PERP", Contract: true, Inverse: true, ContractSize: dec("100")}
@@ -1120,6 +1121,12 @@ func FuzzPrivateReplies(f *testing.F) {
 		var acct restFuturesAccount
 		if json.Unmarshal(body, &acct) == nil {
 			_, _ = parseFuturesBalances(&acct, false)
+		}
+		var levers []restLeverage
+		if json.Unmarshal(body, &levers) == nil {
+			if _, err := parseLeverage(m, levers, true); err != nil && !errors.Is(err, errors.BadResponse) {
+				t.Fatalf("leverage: %v", err)
+			}
 		}
 	})
 }

@@ -189,6 +189,7 @@ func (s *Server) accountEndpoints() []endpoint {
 	)
 	orders = append(orders, s.algoEndpoints()...)
 	if s.cfg.Product == USDM {
+		orders = append(orders, endpoint{"GET", p + "/symbolConfig", weight(5), secSigned, s.restSymbolConfig}) // symbolconfig.go
 		for _, v := range []string{"/fapi/v2", "/fapi/v3"} {
 			orders = append(orders,
 				endpoint{"GET", v + "/balance", weight(5), secSigned, s.restFuturesBalance},

@@ -20,6 +20,7 @@
 // signed: order (POST, DELETE, GET; futures PUT modifies), spot
 // order/amend/keepPriority and order/cancelReplace, openOrders, allOrders,
 // myTrades or userTrades, account, balance, positionRisk, leverage,
+// symbolConfig (USD-M: symbolconfig.go),
 // cancel-all; and
 // the futures listenKey (POST, PUT, DELETE). Every reply carries
 // X-MBX-USED-WEIGHT-1M; errors have Binance's shape and codes.
