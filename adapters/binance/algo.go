@@ -3,10 +3,10 @@ package binance
 import (
 	"context"
 	"encoding/json"
-	"fmt"
 	"strconv"
 
 	"github.com/unifex-go/unifex/errors"
+	"github.com/unifex-go/unifex/internal/adapter"
 	"github.com/unifex-go/unifex/internal/engine"
 	"github.com/unifex-go/unifex/internal/rest"
 	"github.com/unifex-go/unifex/internal/watch"
@@ -143,18 +143,17 @@ func (x *Exchange) placeAlgo(ctx context.Context, pl *placement) (*unified.Order
 			return &o, nil
 		}
 	}
-	if !outcomeUnknown(err) {
-		return nil, err
-	}
 	id := pl.requested.ClientOrderID
-	if ctx.Err() == nil {
-		if o, ferr := x.fetchAlgo(ctx, pl.market, "", id); ferr == nil {
-			x.account.noteAlgo(o)
-			return o, nil
+	lookup := func(ctx context.Context) (*unified.Order, bool) {
+		o, err := x.fetchAlgo(ctx, pl.market, "", id)
+		if err != nil {
+			return nil, false
 		}
+		x.account.noteAlgo(o)
+		return o, true
 	}
-	o := pl.requested
-	return &o, fmt.Errorf("binance conditional order with client algo id %s may have been placed (outcome unknown): %w", id, err)
+	return adapter.ResolveUnknown(ctx, err, outcomeUnknown, lookup, &pl.requested,
+		"binance conditional order with client algo id "+id+" may have been placed")
 }
 
 // algoRef is the parameters naming one conditional order: algoId, or

@@ -3,10 +3,10 @@ package binance
 import (
 	"context"
 	"encoding/json"
-	"fmt"
-	"github.com/unifex-go/unifex/internal/adapter"
 	"slices"
 	"strconv"
+
+	"github.com/unifex-go/unifex/internal/adapter"
 
 	"github.com/shopspring/decimal"
 
@@ -410,17 +410,13 @@ func (x *Exchange) CreateOrder(ctx context.Context, req unified.OrderRequest, op
 // is; an unknown outcome after one look-up by client order id (see
 // CreateOrder).
 func (x *Exchange) placementFailed(ctx context.Context, pl *placement, err error) (*unified.Order, error) {
-	if !outcomeUnknown(err) {
-		return nil, err
-	}
 	id := pl.requested.ClientOrderID
-	if ctx.Err() == nil {
-		if o, ferr := x.fetchByClientID(ctx, pl.market, id); ferr == nil {
-			return o, nil
-		}
+	lookup := func(ctx context.Context) (*unified.Order, bool) {
+		o, err := x.fetchByClientID(ctx, pl.market, id)
+		return o, err == nil
 	}
-	o := pl.requested
-	return &o, fmt.Errorf("binance order with client order id %s may have been placed (outcome unknown): %w", id, err)
+	return adapter.ResolveUnknown(ctx, err, outcomeUnknown, lookup, &pl.requested,
+		"binance order with client order id "+id+" may have been placed")
 }
 
 // outcomeUnknown reports whether a request that failed with err may still

@@ -4,10 +4,11 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"github.com/unifex-go/unifex/internal/adapter"
 	"slices"
 	"strconv"
 	"time"
+
+	"github.com/unifex-go/unifex/internal/adapter"
 
 	"github.com/shopspring/decimal"
 
@@ -582,16 +583,15 @@ func (x *Exchange) Withdraw(ctx context.Context, code string, amount decimal.Dec
 // withdrawFailed answers a withdraw request that ended in err: a refusal as
 // it is; an unknown outcome after one look-up by its withdrawOrderId.
 func (x *Exchange) withdrawFailed(ctx context.Context, code, clientID string, err error) (*unified.Transaction, error) {
-	if !outcomeUnknown(err) {
-		return nil, err
-	}
-	if ctx.Err() == nil {
-		ts, ferr := x.FetchWithdrawals(ctx, code, exchange.Params(map[string]any{"withdrawOrderId": clientID}))
-		if ferr == nil && len(ts) == 1 {
-			return &ts[0], nil
+	lookup := func(ctx context.Context) (*unified.Transaction, bool) {
+		ts, err := x.FetchWithdrawals(ctx, code, exchange.Params(map[string]any{"withdrawOrderId": clientID}))
+		if err != nil || len(ts) != 1 {
+			return nil, false
 		}
+		return &ts[0], true
 	}
-	return nil, fmt.Errorf("binance withdrawal with withdrawOrderId %s may have been sent (outcome unknown): %w", clientID, err)
+	return adapter.ResolveUnknown(ctx, err, outcomeUnknown, lookup, nil,
+		"binance withdrawal with withdrawOrderId "+clientID+" may have been sent")
 }
 
 // parseWithdrawal is the withdrawal a withdraw reply acknowledges (see

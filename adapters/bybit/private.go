@@ -4,10 +4,11 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"github.com/unifex-go/unifex/internal/adapter"
 	"slices"
 	"strconv"
 	"time"
+
+	"github.com/unifex-go/unifex/internal/adapter"
 
 	"github.com/shopspring/decimal"
 
@@ -459,17 +460,13 @@ func (x *Exchange) CreateOrder(ctx context.Context, req unified.OrderRequest, op
 // placementFailed answers a placement that ended in err: a refusal as it
 // is; an unknown outcome after one look-up by orderLinkId.
 func (x *Exchange) placementFailed(ctx context.Context, pl *placement, err error) (*unified.Order, error) {
-	if !outcomeUnknown(err) {
-		return nil, err
-	}
 	id := pl.requested.ClientOrderID
-	if ctx.Err() == nil {
-		if o, ferr := x.fetchOrder(ctx, pl.market, "", id); ferr == nil {
-			return o, nil
-		}
+	lookup := func(ctx context.Context) (*unified.Order, bool) {
+		o, err := x.fetchOrder(ctx, pl.market, "", id)
+		return o, err == nil
 	}
-	o := pl.requested
-	return &o, fmt.Errorf("bybit order with orderLinkId %s may have been placed (outcome unknown): %w", id, err)
+	return adapter.ResolveUnknown(ctx, err, outcomeUnknown, lookup, &pl.requested,
+		"bybit order with orderLinkId "+id+" may have been placed")
 }
 
 // outcomeUnknown reports whether a request that failed with err may still

@@ -696,19 +696,15 @@ func (x *Exchange) Withdraw(ctx context.Context, code string, amount decimal.Dec
 // withdrawFailed answers a withdraw request that ended in err: a refusal
 // as it is; an unknown outcome after one look-up in the history.
 func (x *Exchange) withdrawFailed(ctx context.Context, w *withdrawal, err error) (*unified.Transaction, error) {
-	if !outcomeUnknown(err) {
-		return nil, err
-	}
-	if ctx.Err() == nil {
-		ts, ferr := x.FetchWithdrawals(ctx, w.code, exchange.Since(w.sent.Add(-time.Minute)))
-		if ferr == nil {
-			if t, ok := w.match(ts); ok {
-				return t, nil
-			}
+	lookup := func(ctx context.Context) (*unified.Transaction, bool) {
+		ts, err := x.FetchWithdrawals(ctx, w.code, exchange.Since(w.sent.Add(-time.Minute)))
+		if err != nil {
+			return nil, false
 		}
+		return w.match(ts)
 	}
-	return nil, fmt.Errorf("bybit withdrawal with requestId %s (%s %s on %s to %s) may have been sent (outcome unknown): %w",
-		w.requestID, w.amount, w.code, w.chain, w.address, err)
+	return adapter.ResolveUnknown(ctx, err, outcomeUnknown, lookup, nil,
+		fmt.Sprintf("bybit withdrawal with requestId %s (%s %s on %s to %s) may have been sent", w.requestID, w.amount, w.code, w.chain, w.address))
 }
 
 // match is the one withdrawal of ts that can be w: same coin, chain,

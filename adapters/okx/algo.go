@@ -3,7 +3,6 @@ package okx
 import (
 	"context"
 	"encoding/json"
-	"fmt"
 	"maps"
 	"slices"
 	"strconv"
@@ -12,6 +11,7 @@ import (
 
 	"github.com/unifex-go/unifex/errors"
 	"github.com/unifex-go/unifex/exchange"
+	"github.com/unifex-go/unifex/internal/adapter"
 	"github.com/unifex-go/unifex/internal/engine"
 	"github.com/unifex-go/unifex/internal/rest"
 	"github.com/unifex-go/unifex/markets"
@@ -307,17 +307,13 @@ func (x *Exchange) placeAlgo(ctx context.Context, pl *placement) (*unified.Order
 			return &o, nil
 		}
 	}
-	if !outcomeUnknown(err) {
-		return nil, err
-	}
 	id := pl.requested.ClientOrderID
-	if ctx.Err() == nil {
-		if o, ferr := x.fetchAlgo(ctx, pl.market, "", id); ferr == nil {
-			return o, nil
-		}
+	lookup := func(ctx context.Context) (*unified.Order, bool) {
+		o, err := x.fetchAlgo(ctx, pl.market, "", id)
+		return o, err == nil
 	}
-	o := pl.requested
-	return &o, fmt.Errorf("okx algo order with algoClOrdId %s may have been placed (outcome unknown): %w", id, err)
+	return adapter.ResolveUnknown(ctx, err, outcomeUnknown, lookup, &pl.requested,
+		"okx algo order with algoClOrdId "+id+" may have been placed")
 }
 
 // algoAsk is what Params{"trigger": true} or {"trailing": true} asked.

@@ -3,11 +3,11 @@ package okx
 import (
 	"context"
 	"encoding/json"
-	"fmt"
-	"github.com/unifex-go/unifex/internal/adapter"
 	"slices"
 	"strconv"
 	"strings"
+
+	"github.com/unifex-go/unifex/internal/adapter"
 
 	"github.com/shopspring/decimal"
 
@@ -302,17 +302,13 @@ func acknowledged(pl *placement, it *itemResult) (*unified.Order, error) {
 // placementFailed answers a placement that ended in err: a refusal as it
 // is; an unknown outcome after one look-up by clOrdId (see CreateOrder).
 func (x *Exchange) placementFailed(ctx context.Context, pl *placement, err error) (*unified.Order, error) {
-	if !outcomeUnknown(err) {
-		return nil, err
-	}
 	id := pl.requested.ClientOrderID
-	if ctx.Err() == nil {
-		if o, ferr := x.fetchOrder(ctx, pl.market, "", id); ferr == nil {
-			return o, nil
-		}
+	lookup := func(ctx context.Context) (*unified.Order, bool) {
+		o, err := x.fetchOrder(ctx, pl.market, "", id)
+		return o, err == nil
 	}
-	o := pl.requested
-	return &o, fmt.Errorf("okx order with clOrdId %s may have been placed (outcome unknown): %w", id, err)
+	return adapter.ResolveUnknown(ctx, err, outcomeUnknown, lookup, &pl.requested,
+		"okx order with clOrdId "+id+" may have been placed")
 }
 
 // outcomeUnknown reports whether a request that failed with err may still

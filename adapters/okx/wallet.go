@@ -2,7 +2,6 @@ package okx
 
 import (
 	"context"
-	"fmt"
 	"slices"
 	"strconv"
 	"strings"
@@ -11,6 +10,7 @@ import (
 
 	"github.com/unifex-go/unifex/errors"
 	"github.com/unifex-go/unifex/exchange"
+	"github.com/unifex-go/unifex/internal/adapter"
 	"github.com/unifex-go/unifex/internal/rest"
 	"github.com/unifex-go/unifex/unified"
 )
@@ -612,14 +612,13 @@ func (x *Exchange) Withdraw(ctx context.Context, code string, amount decimal.Dec
 // withdrawFailed answers a withdrawal that ended in err: a refusal as it
 // is; an unknown outcome after one look-up by its clientId.
 func (x *Exchange) withdrawFailed(ctx context.Context, code, clientID string, err error) (*unified.Transaction, error) {
-	if !outcomeUnknown(err) {
-		return nil, err
-	}
-	if ctx.Err() == nil {
-		ts, ferr := x.FetchWithdrawals(ctx, code, exchange.Params(map[string]any{"clientId": clientID}))
-		if ferr == nil && len(ts) == 1 {
-			return &ts[0], nil
+	lookup := func(ctx context.Context) (*unified.Transaction, bool) {
+		ts, err := x.FetchWithdrawals(ctx, code, exchange.Params(map[string]any{"clientId": clientID}))
+		if err != nil || len(ts) != 1 {
+			return nil, false
 		}
+		return &ts[0], true
 	}
-	return nil, fmt.Errorf("okx withdrawal with clientId %s may have been sent (outcome unknown): %w", clientID, err)
+	return adapter.ResolveUnknown(ctx, err, outcomeUnknown, lookup, nil,
+		"okx withdrawal with clientId "+clientID+" may have been sent")
 }
