@@ -76,13 +76,16 @@ func (d *Dispatch) BookTop(symbol string, depth int, u orderbook.Update[orderboo
 
 // BookDelta applies an incremental update to symbol's book through its
 // continuity scheme, then, when checksum is not nil, verifies the venue's
-// checksum sent with it.
+// checksum sent with it. The checksum is checked only when the book stands
+// at the update's end: an update the book already holds (a snapshot
+// fetched over REST can overtake the stream's older updates) is skipped,
+// and its checksum describes an older state than the book's.
 func (d *Dispatch) BookDelta(symbol string, u orderbook.Update[orderbook.Change], checksum *Checksum) {
 	d.book(symbol, func(s *orderbook.Sync[orderbook.Change], b *orderbook.Book) error {
 		if err := s.OnDelta(u); err != nil {
 			return err
 		}
-		if checksum != nil && s.Synced() {
+		if checksum != nil && s.Synced() && b.Nonce() == u.Last {
 			return b.VerifyChecksum(checksum.Spec, checksum.Expected)
 		}
 		return nil
