@@ -762,7 +762,7 @@ func (e *Engine) bookDepths(symbol string) []int {
 // (after its subscription is sent, so that buffered deltas bridge the gap).
 func (e *Engine) startSnapshot(k watch.Key) {
 	if e.spec.BookSnapshot != nil && k.Param == "" {
-		e.resync(k)
+		e.resyncBook(k, true)
 	}
 }
 
@@ -771,7 +771,11 @@ func (e *Engine) startSnapshot(k watch.Key) {
 // which replaces the book. One resync runs at a time per book; a book that
 // keeps losing sync waits longer each time (Spec.Resync), starting again
 // from no delay once it has stayed in sync for 30 s.
-func (e *Engine) resync(k watch.Key) {
+func (e *Engine) resync(k watch.Key) { e.resyncBook(k, false) }
+
+// resyncBook is resync; initial says that k was just subscribed (its first
+// snapshot, not a lost sync).
+func (e *Engine) resyncBook(k watch.Key, initial bool) {
 	e.mu.Lock()
 	rs := e.resyncs[k]
 	if rs == nil {
@@ -826,8 +830,14 @@ func (e *Engine) resync(k watch.Key) {
 			cancel()
 			if errors.Is(err, errors.NotSupported) {
 				// This REST book cannot seed the stream (okx before its 2026
-				// change: no seqId); the stream sends its own snapshot —
-				// unless it has already, while the REST book was asked for.
+				// change: no seqId); the stream sends its own snapshot. Just
+				// subscribed, it is on its way: wait for it (a resubscription
+				// would send a second one, which silently replaces the
+				// first and hides whatever went wrong in between). After a
+				// lost sync, or when it does not come, resubscribe.
+				if initial && awaitSynced(ctx, bt, e.spec.RequestTimeout) {
+					return
+				}
 				if !bt.Synced() {
 					bt.Restart()
 					e.resubscribe(ctx, k)
@@ -845,6 +855,18 @@ func (e *Engine) resync(k watch.Key) {
 			e.log.Debug("book resync failed", slog.String("topic", k.String()), slog.String("err", err.Error()))
 		}
 	})
+}
+
+// awaitSynced waits up to d for book bt to be synced, and reports whether
+// it is.
+func awaitSynced(ctx context.Context, bt *watch.BookTopic, d time.Duration) bool {
+	deadline := time.Now().Add(d)
+	for !bt.Synced() {
+		if time.Now().After(deadline) || backoff.Sleep(ctx, 5*time.Millisecond) != nil {
+			return false
+		}
+	}
+	return true
 }
 
 // verifyBooks re-checks the watched full books every Spec.BookVerifyEvery

@@ -46,6 +46,8 @@ type toyVenue struct {
 	t   *testing.T
 	srv *fakeserver.WS
 
+	snapshotDelay time.Duration // before a subscription's book snapshot
+
 	mu   sync.Mutex
 	seq  map[string]int64              // book channel -> last seq
 	subs map[*fakeserver.Conn][]string // live subscriptions per connection
@@ -89,6 +91,7 @@ func (v *toyVenue) serve(c *fakeserver.Conn) {
 		if m.Op == "sub" {
 			for _, ch := range m.Chs {
 				if strings.HasPrefix(ch, "orderbook:") {
+					time.Sleep(v.snapshotDelay)
 					v.mu.Lock()
 					v.seq[ch] += 10
 					seq := v.seq[ch]
@@ -631,4 +634,40 @@ func TestRESTSnapshotKeepsEarlyDeltas(t *testing.T) {
 	if ob.Nonce != 12 || len(ob.Bids) != 1 || ob.Bids[0].Amount.String() != "12" {
 		t.Fatalf("book at %d with %v, want the two early deltas on the snapshot (12, amount 12)", ob.Nonce, ob.Bids)
 	}
+}
+
+// TestStreamSnapshotAwaitedWhenRESTCannotSeed: a venue whose REST book
+// cannot seed the stream (BookSnapshot answers NotSupported, as OKX's did
+// before 2026) sends the channel's own snapshot after the subscription. When
+// the REST answer comes first, the engine waits for that snapshot rather
+// than subscribing again: a second subscription's snapshot would silently
+// replace the book and hide a gap in between.
+func TestStreamSnapshotAwaitedWhenRESTCannotSeed(t *testing.T) {
+	leaktest.Check(t)
+	v := newToyVenue(t)
+	v.snapshotDelay = 100 * time.Millisecond
+	spec := toySpec(t, v, 0)
+	spec.BookSnapshot = func(context.Context, string) (orderbook.Update[orderbook.Change], error) {
+		return orderbook.Update[orderbook.Change]{}, errors.Newf(errors.NotSupported, "toy: the REST book has no sequence")
+	}
+	e, err := New(spec)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer e.Close()
+	c := e.NewConsumer(false)
+	ob, err := c.WatchOrderBook(ctxT(t), "BTC/USDT")
+	if err != nil || ob.Nonce != 10 {
+		t.Fatalf("first watch: %+v, %v", ob, err)
+	}
+	time.Sleep(150 * time.Millisecond) // a resubscription would have been sent by now
+	if h := v.history(); len(h) != 1 || h[0] != "sub:orderbook:BTC/USDT" {
+		t.Fatalf("the venue saw %v, want one subscription", h)
+	}
+	// A gap is still reported, and a lost sync still resubscribes.
+	v.push(toyMsg{Topic: "orderbook:BTC/USDT", Type: "delta", Asks: [][]string{{"102", "5"}}}, true)
+	if _, err := c.WatchOrderBook(ctxT(t), "BTC/USDT"); !errors.Is(err, errors.InvalidNonce) {
+		t.Fatalf("after a gap: %v", err)
+	}
+	waitFor(t, "the resubscription after the gap", func() bool { return len(v.history()) == 3 })
 }
