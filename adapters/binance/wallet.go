@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"slices"
 	"strconv"
 	"time"
 
@@ -416,19 +415,7 @@ func (x *Exchange) history(ctx context.Context, ep rest.Endpoint, typ unified.Tr
 	if err != nil {
 		return nil, err
 	}
-	type window struct{ start, end int64 } // 0: Binance's default
-	var windows []window
-	if since := o.SinceMillis(); since > 0 {
-		last := until
-		if last == 0 {
-			last = x.REST().Now().UnixMilli()
-		}
-		for start := since; start <= last; start += historyWindow.Milliseconds() + 1 {
-			windows = append(windows, window{start, min(start+historyWindow.Milliseconds(), last)})
-		}
-	} else {
-		windows = []window{{0, until}}
-	}
+	windows := adapter.HistoryWindows(o.SinceMillis(), until, x.REST().Now().UnixMilli(), historyWindow)
 	var out []unified.Transaction
 	seen := map[string]bool{}
 	for _, w := range windows {
@@ -437,17 +424,17 @@ func (x *Exchange) history(ctx context.Context, ep rest.Endpoint, typ unified.Tr
 			if code != "" {
 				p.Add("coin", codes.Native(code))
 			}
-			if w.start > 0 {
-				p.Add("startTime", strconv.FormatInt(w.start, 10))
+			if w.Start > 0 {
+				p.Add("startTime", strconv.FormatInt(w.Start, 10))
 			}
-			if w.end > 0 {
-				p.Add("endTime", strconv.FormatInt(w.end, 10))
+			if w.End > 0 {
+				p.Add("endTime", strconv.FormatInt(w.End, 10))
 			}
 			if page > 0 {
 				p.Add("offset", strconv.FormatInt(page, 10))
 			}
 			limit := historyPage
-			if o.Limit > 0 && len(windows) == 1 && w.start == 0 {
+			if o.Limit > 0 && len(windows) == 1 && w.Start == 0 {
 				limit = min(o.Limit-len(out), historyPage) // newest first: the reply's first entries are the ones kept
 			}
 			p.Add("limit", strconv.Itoa(limit))
@@ -473,7 +460,7 @@ func (x *Exchange) history(ctx context.Context, ep rest.Endpoint, typ unified.Tr
 			}
 			// A short page is the last; a page of nothing new too (a
 			// venue that ignores offset must not loop).
-			if len(raw) < limit || added == 0 || (o.Limit > 0 && len(out) >= o.Limit && w.start == 0) {
+			if len(raw) < limit || added == 0 || (o.Limit > 0 && len(out) >= o.Limit && w.Start == 0) {
 				break
 			}
 			page += int64(len(raw))
@@ -482,16 +469,7 @@ func (x *Exchange) history(ctx context.Context, ep rest.Endpoint, typ unified.Tr
 			break // later windows hold later entries
 		}
 	}
-	slices.SortStableFunc(out, func(a, b unified.Transaction) int { return a.Timestamp.Compare(b.Timestamp) })
-	if !o.Since.IsZero() {
-		out = slices.DeleteFunc(out, func(t unified.Transaction) bool { return !t.Timestamp.IsZero() && t.Timestamp.Before(o.Since) })
-		if o.Limit > 0 && len(out) > o.Limit {
-			out = out[:o.Limit]
-		}
-	} else if o.Limit > 0 && len(out) > o.Limit {
-		out = out[len(out)-o.Limit:]
-	}
-	return out, nil
+	return adapter.TrimHistory(out, o.Since, o.Limit), nil
 }
 
 // takeMillis removes key from params (a copy) and reads it as a

@@ -5,7 +5,6 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"slices"
 	"strconv"
 	"time"
 
@@ -531,21 +530,9 @@ func (x *Exchange) walletHistory(ctx context.Context, ep rest.Endpoint, typ unif
 	if err != nil {
 		return nil, err
 	}
-	type window struct{ start, end int64 } // 0: Bybit's default
-	var windows []window
-	if since := o.SinceMillis(); since > 0 {
-		last := until
-		if last == 0 {
-			// Now by the venue's clock, with a margin for the estimate's
-			// error: a withdrawal made a moment ago must be in the window.
-			last = x.REST().Now().Add(clockMargin).UnixMilli()
-		}
-		for start := since; start <= last; start += walletWindow.Milliseconds() + 1 {
-			windows = append(windows, window{start, min(start+walletWindow.Milliseconds(), last)})
-		}
-	} else {
-		windows = []window{{0, until}}
-	}
+	// Now by the venue's clock, with a margin for the estimate's error: a
+	// withdrawal made a moment ago must be in the last window.
+	windows := adapter.HistoryWindows(o.SinceMillis(), until, x.REST().Now().Add(clockMargin).UnixMilli(), walletWindow)
 	var out []unified.Transaction
 	seen := map[string]bool{}
 	for _, w := range windows {
@@ -555,11 +542,11 @@ func (x *Exchange) walletHistory(ctx context.Context, ep rest.Endpoint, typ unif
 			if code != "" {
 				r.add("coin", codes.Native(code))
 			}
-			if w.start > 0 {
-				r.add("startTime", strconv.FormatInt(w.start, 10))
+			if w.Start > 0 {
+				r.add("startTime", strconv.FormatInt(w.Start, 10))
 			}
-			if w.end > 0 {
-				r.add("endTime", strconv.FormatInt(w.end, 10))
+			if w.End > 0 {
+				r.add("endTime", strconv.FormatInt(w.End, 10))
 			}
 			r.add("limit", strconv.Itoa(walletPage))
 			if cursor != "" {
@@ -594,20 +581,11 @@ func (x *Exchange) walletHistory(ctx context.Context, ep rest.Endpoint, typ unif
 			}
 			cursor = res.NextPageCursor
 		}
-		if o.Limit > 0 && len(out) >= o.Limit && w.start > 0 {
+		if o.Limit > 0 && len(out) >= o.Limit && w.Start > 0 {
 			break // later windows hold later entries
 		}
 	}
-	slices.SortStableFunc(out, func(a, b unified.Transaction) int { return a.Timestamp.Compare(b.Timestamp) })
-	if !o.Since.IsZero() {
-		out = slices.DeleteFunc(out, func(t unified.Transaction) bool { return !t.Timestamp.IsZero() && t.Timestamp.Before(o.Since) })
-		if o.Limit > 0 && len(out) > o.Limit {
-			out = out[:o.Limit]
-		}
-	} else if o.Limit > 0 && len(out) > o.Limit {
-		out = out[len(out)-o.Limit:]
-	}
-	return out, nil
+	return adapter.TrimHistory(out, o.Since, o.Limit), nil
 }
 
 // restWithdrawal is the result of POST /v5/asset/withdraw/create.
