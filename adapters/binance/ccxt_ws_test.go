@@ -17,17 +17,6 @@ import (
 	"github.com/unifex-go/unifex/internal/watch"
 )
 
-// ccxtCase is one case of CCXT's WebSocket fixture.
-type ccxtCase struct {
-	Description     string            `json:"description"`
-	Input           []json.RawMessage `json:"input"`
-	URL             string            `json:"url"`
-	HTTPResponse    json.RawMessage   `json:"httpResponse"`
-	Messages        []json.RawMessage `json:"messages"`
-	ParsedResponse  json.RawMessage   `json:"parsedResponse"`
-	ParsedResponses []json.RawMessage `json:"parsedResponses"`
-}
-
 // ccxtDifferences are the fields where we differ from CCXT on purpose, by
 // method or by method/case, each with the reason.
 var ccxtDifferences = map[string]map[string]string{
@@ -71,7 +60,7 @@ func TestReplayCCXTWebSocketFixtures(t *testing.T) {
 		t.Fatal(err)
 	}
 	var fixture struct {
-		Methods map[string][]ccxtCase `json:"methods"`
+		Methods map[string][]ccxtfixture.Case `json:"methods"`
 	}
 	if err := json.Unmarshal(data, &fixture); err != nil {
 		t.Fatal(err)
@@ -101,7 +90,7 @@ func productOf(url string) *product {
 	return products[spot]
 }
 
-func replayCase(t *testing.T, method string, c ccxtCase) {
+func replayCase(t *testing.T, method string, c ccxtfixture.Case) {
 	p := productOf(c.URL)
 	var symbol, timeframe string
 	_ = json.Unmarshal(c.Input[0], &symbol)
@@ -160,10 +149,7 @@ func replayCase(t *testing.T, method string, c ccxtCase) {
 			t.Fatal("the adapter never asked for the REST book")
 		}
 	}
-	expected := c.ParsedResponses
-	if len(expected) == 0 {
-		expected = []json.RawMessage{c.ParsedResponse}
-	}
+	expected := c.Expected()
 	var got []any
 	for _, msg := range c.Messages {
 		if bytes.Contains(msg, []byte(`"result"`)) {

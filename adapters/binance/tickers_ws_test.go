@@ -273,7 +273,7 @@ func TestReplayCCXTBidsAsks(t *testing.T) {
 		t.Fatal(err)
 	}
 	var fixture struct {
-		Methods map[string][]ccxtCase `json:"methods"`
+		Methods map[string][]ccxtfixture.Case `json:"methods"`
 	}
 	if err := json.Unmarshal(data, &fixture); err != nil {
 		t.Fatal(err)

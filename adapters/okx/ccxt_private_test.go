@@ -389,7 +389,7 @@ var ccxtPrivateResponseSkips = map[string]string{
 // recorded replies and compares the unified results field by field.
 func TestReplayCCXTPrivateResponses(t *testing.T) {
 	var fixture struct {
-		Methods map[string][]ccxtCase `json:"methods"`
+		Methods map[string][]ccxtfixture.Case `json:"methods"`
 	}
 	readFixture(t, "testdata/ccxt/response.json", &fixture)
 	replayed := 0

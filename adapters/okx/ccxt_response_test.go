@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/unifex-go/unifex/exchange"
+	"github.com/unifex-go/unifex/internal/ccxtfixture"
 )
 
 // TestReplayCCXTPublicResponses answers the adapter's public REST calls
@@ -14,7 +15,7 @@ import (
 // CCXT's, field by field.
 func TestReplayCCXTPublicResponses(t *testing.T) {
 	var fixture struct {
-		Methods map[string][]ccxtCase `json:"methods"`
+		Methods map[string][]ccxtfixture.Case `json:"methods"`
 	}
 	readFixture(t, "testdata/ccxt/response.json", &fixture)
 	paths := map[string]string{

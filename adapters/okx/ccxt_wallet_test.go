@@ -71,7 +71,7 @@ func TestReplayCCXTWalletRequests(t *testing.T) {
 // replies CCXT recorded and compares the results field by field.
 func TestReplayCCXTWalletResponses(t *testing.T) {
 	var fixture struct {
-		Methods map[string][]ccxtCase `json:"methods"`
+		Methods map[string][]ccxtfixture.Case `json:"methods"`
 	}
 	readFixture(t, "testdata/ccxt/response.json", &fixture)
 	replayed := 0

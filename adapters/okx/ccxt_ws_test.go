@@ -16,17 +16,6 @@ import (
 	"github.com/unifex-go/unifex/internal/stream"
 )
 
-// ccxtCase is one case of CCXT's WebSocket or response fixture.
-type ccxtCase struct {
-	Description     string            `json:"description"`
-	Input           []json.RawMessage `json:"input"`
-	URL             string            `json:"url"`
-	HTTPResponse    json.RawMessage   `json:"httpResponse"`
-	Messages        []json.RawMessage `json:"messages"`
-	ParsedResponse  json.RawMessage   `json:"parsedResponse"`
-	ParsedResponses []json.RawMessage `json:"parsedResponses"`
-}
-
 // ccxtDifferences are the fields where we differ from CCXT on purpose, by
 // method, each with the reason.
 var ccxtDifferences = map[string]map[string]string{
@@ -46,7 +35,7 @@ var ccxtDifferences = map[string]map[string]string{
 // reads it from tickers, we from bbo-tbt (TestBBO).
 func TestReplayCCXTWebSocketFixtures(t *testing.T) {
 	var fixture struct {
-		Methods map[string][]ccxtCase `json:"methods"`
+		Methods map[string][]ccxtfixture.Case `json:"methods"`
 	}
 	readFixture(t, "testdata/ccxt/ws.json", &fixture)
 	replayed := 0
@@ -63,7 +52,7 @@ func TestReplayCCXTWebSocketFixtures(t *testing.T) {
 	}
 }
 
-func replayWS(t *testing.T, method string, c ccxtCase) {
+func replayWS(t *testing.T, method string, c ccxtfixture.Case) {
 	var symbol, timeframe string
 	_ = json.Unmarshal(c.Input[0], &symbol)
 	if len(c.Input) > 1 {
@@ -96,10 +85,7 @@ func replayWS(t *testing.T, method string, c ccxtCase) {
 		_, _ = x.WatchOrderBook(joined, symbol, exchange.Limit(5))
 		read = func() (any, error) { return x.WatchOrderBook(ctx, symbol, exchange.Limit(5)) }
 	}
-	expected := c.ParsedResponses
-	if len(expected) == 0 {
-		expected = []json.RawMessage{c.ParsedResponse}
-	}
+	expected := c.Expected()
 	var got []any
 	for _, msg := range c.Messages {
 		if bytes.Contains(msg, []byte(`"event"`)) {
