@@ -4,12 +4,12 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"net/http"
 	"os"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/unifex-go/unifex/exchange"
 	"github.com/unifex-go/unifex/internal/ccxtfixture"
@@ -55,28 +55,11 @@ var ccxtDifferences = map[string]map[string]string{
 // subscribes) and compares each unified result with CCXT's, field by field,
 // numbers as decimals, "info" ignored.
 func TestReplayCCXTWebSocketFixtures(t *testing.T) {
-	data, err := os.ReadFile("testdata/ccxt/ws.json")
+	fixture, err := ccxtfixture.Read("testdata/ccxt/ws.json")
 	if err != nil {
 		t.Fatal(err)
 	}
-	var fixture struct {
-		Methods map[string][]ccxtfixture.Case `json:"methods"`
-	}
-	if err := json.Unmarshal(data, &fixture); err != nil {
-		t.Fatal(err)
-	}
-	replayed := 0
-	for _, method := range []string{"watchTrades", "watchTicker", "watchOHLCV", "watchOrderBook"} {
-		for _, c := range fixture.Methods[method] {
-			t.Run(method+"/"+c.Description, func(t *testing.T) {
-				replayCase(t, method, c)
-				replayed++
-			})
-		}
-	}
-	if replayed < 10 {
-		t.Fatalf("%d cases replayed", replayed)
-	}
+	fixture.RunCases(t, []string{"watchTrades", "watchTicker", "watchOHLCV", "watchOrderBook"}, 10, replayCase)
 }
 
 // productOf tells the product from the case's URL.
@@ -90,121 +73,68 @@ func productOf(url string) *product {
 	return products[spot]
 }
 
+// replayCase replays c on the product of its URL, each frame wrapped as a
+// message of the channel the adapter subscribed for the watch.
 func replayCase(t *testing.T, method string, c ccxtfixture.Case) {
-	p := productOf(c.URL)
-	var symbol, timeframe string
-	_ = json.Unmarshal(c.Input[0], &symbol)
-	limit := 0
-	if len(c.Input) > 1 {
-		if json.Unmarshal(c.Input[1], &timeframe) != nil {
-			_ = json.Unmarshal(c.Input[1], &limit)
-		}
-	}
+	a := c.Args()
 	gate := newGate()
-	x := fixtureExchange(t, p, c.HTTPResponse, gate)
+	x := fixtureExchange(t, productOf(c.URL), c.HTTPResponse, gate)
 	defer close(gate.release)
-	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-	defer cancel()
-	if _, err := x.LoadMarkets(ctx, false); err != nil {
-		t.Fatal(err)
-	}
-	// Join the topic first (a cancelled call joins and returns), so that
-	// the frames fed next are kept for the watcher.
-	joined, stop := context.WithCancel(ctx)
-	stop()
-	var read func() (any, error)
 	var key watch.Key
+	r := ccxtfixture.Replay{
+		Exchange: x,
+		Ack:      `"result"`, // the SUBSCRIBE ack
+		Feed: func(frame []byte) error {
+			return feed(x, fmt.Sprintf(`{"stream":%q,"data":%s}`, x.channel(key), frame))
+		},
+		Skip: ccxtfixture.Skips([]map[string]map[string]string{ccxtDifferences}, method, method+"/"+c.Description),
+	}
 	switch method {
 	case "watchTrades":
-		key = watch.Key{Kind: watch.Trades, Symbol: symbol}
-		_, _ = x.WatchTrades(joined, symbol)
-		read = func() (any, error) { return x.WatchTrades(ctx, symbol) }
+		key = watch.Key{Kind: watch.Trades, Symbol: a.Symbol}
+		r.Watch = func(ctx context.Context) (any, error) { return x.WatchTrades(ctx, a.Symbol) }
 	case "watchTicker":
-		key = watch.Key{Kind: watch.Ticker, Symbol: symbol}
-		_, _ = x.WatchTicker(joined, symbol)
-		read = func() (any, error) { return x.WatchTicker(ctx, symbol) }
+		key = watch.Key{Kind: watch.Ticker, Symbol: a.Symbol}
+		r.Watch = func(ctx context.Context) (any, error) { return x.WatchTicker(ctx, a.Symbol) }
 	case "watchOHLCV":
-		key = watch.Key{Kind: watch.OHLCV, Symbol: symbol, Param: timeframe}
-		_, _ = x.WatchOHLCV(joined, symbol, timeframe)
-		read = func() (any, error) { return x.WatchOHLCV(ctx, symbol, timeframe) }
+		key = watch.Key{Kind: watch.OHLCV, Symbol: a.Symbol, Param: a.Timeframe}
+		r.Watch = func(ctx context.Context) (any, error) { return x.WatchOHLCV(ctx, a.Symbol, a.Timeframe) }
 	case "watchOrderBook":
 		// CCXT keeps every book on the diff stream and trims it to the
 		// limit; we would subscribe a partial-depth stream for a small
 		// limit (TestPartialDepthBook). The fixture's frames are diffs, so
 		// the full book is watched and trimmed as CCXT does.
-		key = watch.Key{Kind: watch.Book, Symbol: symbol}
-		_, _ = x.WatchOrderBook(joined, symbol)
-		read = func() (any, error) {
-			if _, err := x.WatchOrderBook(ctx, symbol); err != nil {
+		key = watch.Key{Kind: watch.Book, Symbol: a.Symbol}
+		r.Watch = func(ctx context.Context) (any, error) {
+			if _, err := x.WatchOrderBook(ctx, a.Symbol); err != nil {
 				return nil, err
 			}
-			return x.OrderBook(symbol, limit)
+			return x.OrderBook(a.Symbol, a.Limit)
 		}
-	}
-	stream := x.channel(key)
-	if method == "watchOrderBook" {
-		select { // the stream is subscribed and the snapshot is asked for
-		case <-gate.requested:
-		case <-ctx.Done():
-			t.Fatal("the adapter never asked for the REST book")
-		}
-	}
-	expected := c.Expected()
-	var got []any
-	for _, msg := range c.Messages {
-		if bytes.Contains(msg, []byte(`"result"`)) {
-			continue // the SUBSCRIBE ack
-		}
-		frame := fmt.Sprintf(`{"stream":%q,"data":%s}`, stream, msg)
-		if err := feed(x, frame); err != nil {
-			t.Fatalf("feeding %s: %v", msg, err)
-		}
-		if method == "watchOrderBook" {
-			continue // the book is compared once, after every frame
-		}
-		v, err := read()
-		if err != nil {
-			t.Fatalf("watch after %s: %v", msg, err)
-		}
-		got = append(got, v)
-	}
-	if method == "watchOrderBook" {
-		gate.release <- struct{}{}
-		// Wait for the book to reach the last frame's id.
-		for {
-			v, err := read()
-			if err != nil {
-				t.Fatal(err)
-			}
-			got = []any{v}
-			if b, _ := json.Marshal(v); bytes.Contains(b, []byte(`"nonce":`+lastID(c.Messages))) {
-				break
+		r.Joined = func(ctx context.Context) error {
+			select { // the stream is subscribed and the snapshot is asked for
+			case <-gate.requested:
+				return nil
+			case <-ctx.Done():
+				return errors.New("the adapter never asked for the REST book")
 			}
 		}
-		expected = expected[len(expected)-1:]
-	}
-	if len(got) < len(expected) {
-		t.Fatalf("%d results for %d expected", len(got), len(expected))
-	}
-	got = got[len(got)-len(expected):]
-	for i := range expected {
-		ours, err := json.Marshal(got[i])
-		if err != nil {
-			t.Fatal(err)
-		}
-		var a, e any
-		decode(t, ours, &a)
-		decode(t, expected[i], &e)
-		skip := map[string]string{}
-		for _, key := range []string{method, method + "/" + c.Description} {
-			for k, why := range ccxtDifferences[key] {
-				skip[k] = why
+		// The book is compared once, after every frame: the REST book is
+		// served, and the book read until it reaches the last frame's id.
+		r.Settle = func(ctx context.Context) (any, error) {
+			gate.release <- struct{}{}
+			for {
+				v, err := r.Watch(ctx)
+				if err != nil {
+					return nil, err
+				}
+				if b, _ := json.Marshal(v); bytes.Contains(b, []byte(`"nonce":`+lastID(c.Messages))) {
+					return v, nil
+				}
 			}
 		}
-		for _, d := range ccxtfixture.Compare("", e, a, skip) {
-			t.Errorf("result %d: %s", i, d)
-		}
 	}
+	r.Check(t, c)
 }
 
 // lastID is the final update id of the last depth frame, as text.

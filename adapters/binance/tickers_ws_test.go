@@ -268,14 +268,8 @@ func TestTickerFramesReachWatchers(t *testing.T) {
 // of /ws, wrapped here as the combined stream the adapter subscribes) and
 // compares each result with CCXT's, field by field.
 func TestReplayCCXTBidsAsks(t *testing.T) {
-	data, err := os.ReadFile("testdata/ccxt/ws.json")
+	fixture, err := ccxtfixture.Read("testdata/ccxt/ws.json")
 	if err != nil {
-		t.Fatal(err)
-	}
-	var fixture struct {
-		Methods map[string][]ccxtfixture.Case `json:"methods"`
-	}
-	if err := json.Unmarshal(data, &fixture); err != nil {
 		t.Fatal(err)
 	}
 	cases := fixture.Methods["watchBidsAsks"]
@@ -284,58 +278,28 @@ func TestReplayCCXTBidsAsks(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.Description, func(t *testing.T) {
-			var symbols []string
-			if err := json.Unmarshal(c.Input[0], &symbols); err != nil || len(symbols) == 0 {
-				t.Fatalf("input %s: %v", c.Input[0], err)
+			symbols := c.Args().Symbols
+			if len(symbols) == 0 {
+				t.Fatalf("input %s: no symbols", c.Input)
 			}
 			x := fixtureExchange(t, productOf(c.URL), nil, newGate())
-			ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-			defer cancel()
-			if _, err := x.LoadMarkets(ctx, false); err != nil {
-				t.Fatal(err)
-			}
-			joined, stop := context.WithCancel(ctx)
-			stop()
-			_, _ = x.WatchBidsAsks(joined, symbols)
-			var got []any
-			for _, msg := range c.Messages {
-				if bytes.Contains(msg, []byte(`"result"`)) {
-					continue // the SUBSCRIBE ack
-				}
-				var ev struct {
-					S string `json:"s"`
-				}
-				_ = json.Unmarshal(msg, &ev)
-				m := x.streamMarket(bytes.ToLower([]byte(ev.S)))
-				if m == nil {
-					t.Fatalf("no market %s", ev.S)
-				}
-				frame := fmt.Sprintf(`{"stream":%q,"data":%s}`, x.channel(watch.Key{Kind: watch.BidsAsks, Symbol: m.Symbol}), msg)
-				if err := feed(x, frame); err != nil {
-					t.Fatalf("feeding %s: %v", msg, err)
-				}
-				v, err := x.WatchBidsAsks(ctx, symbols)
-				if err != nil {
-					t.Fatal(err)
-				}
-				got = append(got, v)
-			}
-			// CCXT resolves its first watch with the first frame.
-			if len(got) < len(c.ParsedResponses) {
-				t.Fatalf("%d results for %d expected", len(got), len(c.ParsedResponses))
-			}
-			for i, want := range c.ParsedResponses {
-				ours, err := json.Marshal(got[i])
-				if err != nil {
-					t.Fatal(err)
-				}
-				var a, e any
-				decode(t, ours, &a)
-				decode(t, want, &e)
-				for _, d := range ccxtfixture.Compare("", e, a, nil) {
-					t.Errorf("result %d: %s", i, d)
-				}
-			}
+			ccxtfixture.Replay{
+				Exchange: x,
+				Watch:    func(ctx context.Context) (any, error) { return x.WatchBidsAsks(ctx, symbols) },
+				Ack:      `"result"`, // the SUBSCRIBE ack
+				Feed: func(frame []byte) error { // on the channel of the frame's symbol
+					var ev struct {
+						S string `json:"s"`
+					}
+					_ = json.Unmarshal(frame, &ev)
+					m := x.streamMarket(bytes.ToLower([]byte(ev.S)))
+					if m == nil {
+						return fmt.Errorf("no market %s", ev.S)
+					}
+					return feed(x, fmt.Sprintf(`{"stream":%q,"data":%s}`, x.channel(watch.Key{Kind: watch.BidsAsks, Symbol: m.Symbol}), frame))
+				},
+				First: true, // CCXT resolves its first watch with the first frame
+			}.Check(t, c)
 		})
 	}
 }

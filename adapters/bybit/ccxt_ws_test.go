@@ -1,13 +1,11 @@
 package bybit
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/unifex-go/unifex/exchange"
 	"github.com/unifex-go/unifex/internal/ccxtfixture"
@@ -30,30 +28,13 @@ var ccxtWSDifferences = map[string]map[string]string{
 func TestReplayCCXTWebSocketFixtures(t *testing.T) {
 	var fixture ccxtfixture.File
 	readFixture(t, "ws/bybit.json", &fixture)
-	replayed := 0
-	for _, method := range []string{"watchTrades", "watchTicker", "watchOHLCV", "watchOrderBook", "watchBidsAsks"} {
-		for _, c := range fixture.Methods[method] {
-			t.Run(method+"/"+c.Description, func(t *testing.T) {
-				replayWS(t, method, c)
-				replayed++
-			})
-		}
-	}
-	if replayed < 9 {
-		t.Fatalf("%d cases replayed", replayed)
-	}
+	fixture.RunCases(t, []string{"watchTrades", "watchTicker", "watchOHLCV", "watchOrderBook", "watchBidsAsks"}, 9, replayWS)
 }
 
+// replayWS replays c through the engine on the route of its category (the
+// last segment of its URL), on an adapter subscribing the depth CCXT did.
 func replayWS(t *testing.T, method string, c ccxtfixture.Case) {
-	var symbol, timeframe string
-	var symbols []string
-	var limit int
-	if json.Unmarshal(c.Input[0], &symbol) != nil {
-		_ = json.Unmarshal(c.Input[0], &symbols)
-	}
-	if len(c.Input) > 1 && json.Unmarshal(c.Input[1], &timeframe) != nil {
-		_ = json.Unmarshal(c.Input[1], &limit)
-	}
+	a := c.Args()
 	depth := 0
 	for _, msg := range c.Messages { // the depth CCXT subscribed
 		var f struct {
@@ -64,67 +45,33 @@ func replayWS(t *testing.T, method string, c ccxtfixture.Case) {
 		}
 	}
 	x := wsFixtureExchange(t, depth)
-	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-	defer cancel()
-	if _, err := x.LoadMarkets(ctx, false); err != nil {
-		t.Fatal(err)
-	}
-	// Join the topic first (a cancelled call joins and returns), so that
-	// the frames fed next are kept for the watcher.
-	joined, stop := context.WithCancel(ctx)
-	stop()
 	var opts []exchange.Option
-	if limit > 0 {
-		opts = append(opts, exchange.Limit(limit))
-	}
-	var read func() (any, error)
-	switch method {
-	case "watchTrades":
-		_, _ = x.WatchTrades(joined, symbol)
-		read = func() (any, error) { return x.WatchTrades(ctx, symbol) }
-	case "watchTicker":
-		_, _ = x.WatchTicker(joined, symbol)
-		read = func() (any, error) { return x.WatchTicker(ctx, symbol) }
-	case "watchOHLCV":
-		_, _ = x.WatchOHLCV(joined, symbol, timeframe)
-		read = func() (any, error) { return x.WatchOHLCV(ctx, symbol, timeframe) }
-	case "watchOrderBook":
-		_, _ = x.WatchOrderBook(joined, symbol, opts...)
-		read = func() (any, error) { return x.WatchOrderBook(ctx, symbol, opts...) }
-	case "watchBidsAsks":
-		_, _ = x.WatchBidsAsks(joined, symbols)
-		read = func() (any, error) { return x.WatchBidsAsks(ctx, symbols) }
+	if a.Limit > 0 {
+		opts = append(opts, exchange.Limit(a.Limit))
 	}
 	route := publicRoutes[c.URL[strings.LastIndexByte(c.URL, '/')+1:]]
-	var got []any
-	for _, msg := range c.Messages {
-		if bytes.Contains(msg, []byte(`"op"`)) {
-			continue // a subscription's reply
-		}
-		if err := x.Engine().Feed(route, stream.Message{Type: stream.Text, Data: msg}); err != nil {
-			t.Fatalf("feeding %s: %v", msg, err)
-		}
-		v, err := read()
-		if err != nil {
-			t.Fatalf("watch after %s: %v", msg, err)
-		}
-		got = append(got, v)
+	r := ccxtfixture.Replay{
+		Exchange: x,
+		Ack:      `"op"`, // a subscription's reply
+		Feed: func(frame []byte) error {
+			return x.Engine().Feed(route, stream.Message{Type: stream.Text, Data: frame})
+		},
+		First: true, // CCXT's results answer the first frames
+		Skip:  ccxtfixture.Skips([]map[string]map[string]string{ccxtWSDifferences}, method, method+"/"+c.Description),
 	}
-	expected := c.Expected()
-	if len(got) < len(expected) {
-		t.Fatalf("%d results for %d expected", len(got), len(expected))
+	switch method {
+	case "watchTrades":
+		r.Watch = func(ctx context.Context) (any, error) { return x.WatchTrades(ctx, a.Symbol) }
+	case "watchTicker":
+		r.Watch = func(ctx context.Context) (any, error) { return x.WatchTicker(ctx, a.Symbol) }
+	case "watchOHLCV":
+		r.Watch = func(ctx context.Context) (any, error) { return x.WatchOHLCV(ctx, a.Symbol, a.Timeframe) }
+	case "watchOrderBook":
+		r.Watch = func(ctx context.Context) (any, error) { return x.WatchOrderBook(ctx, a.Symbol, opts...) }
+	case "watchBidsAsks":
+		r.Watch = func(ctx context.Context) (any, error) { return x.WatchBidsAsks(ctx, a.Symbols) }
 	}
-	got = got[:len(expected)] // CCXT's results answer the first frames
-	skip := ccxtfixture.Skips([]map[string]map[string]string{ccxtWSDifferences}, method, method+"/"+c.Description)
-	for i := range expected {
-		diffs, err := ccxtfixture.CompareJSON(expected[i], got[i], skip)
-		if err != nil {
-			t.Fatal(err)
-		}
-		for _, d := range diffs {
-			t.Errorf("result %d: %s", i, d)
-		}
-	}
+	r.Check(t, c)
 }
 
 // wsFixtureExchange is an adapter on CCXT's fixture markets whose public

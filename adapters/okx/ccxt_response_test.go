@@ -68,3 +68,15 @@ func TestReplayCCXTPublicResponses(t *testing.T) {
 		t.Fatalf("%d cases replayed", replayed)
 	}
 }
+
+// compareAll compares our results with CCXT's.
+func compareAll(t *testing.T, method, description string, got []any, expected []json.RawMessage) {
+	t.Helper()
+	diffs, err := ccxtfixture.CompareAll(expected, got, ccxtfixture.Skips([]map[string]map[string]string{ccxtDifferences}, method, method+"/"+description))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, d := range diffs {
+		t.Error(d)
+	}
+}

@@ -8,7 +8,6 @@ import (
 	"net/http"
 	"os"
 	"testing"
-	"time"
 
 	"github.com/unifex-go/unifex/exchange"
 	"github.com/unifex-go/unifex/internal/ccxtfixture"
@@ -34,100 +33,38 @@ var ccxtDifferences = map[string]map[string]string{
 // numbers as decimals, "info" ignored. watchBidsAsks is not replayed: CCXT
 // reads it from tickers, we from bbo-tbt (TestBBO).
 func TestReplayCCXTWebSocketFixtures(t *testing.T) {
-	var fixture struct {
-		Methods map[string][]ccxtfixture.Case `json:"methods"`
-	}
-	readFixture(t, "testdata/ccxt/ws.json", &fixture)
-	replayed := 0
-	for _, method := range []string{"watchTrades", "watchTicker", "watchOHLCV", "watchOrderBook"} {
-		for _, c := range fixture.Methods[method] {
-			t.Run(method+"/"+c.Description, func(t *testing.T) {
-				replayWS(t, method, c)
-				replayed++
-			})
-		}
-	}
-	if replayed < 8 {
-		t.Fatalf("%d cases replayed", replayed)
-	}
-}
-
-func replayWS(t *testing.T, method string, c ccxtfixture.Case) {
-	var symbol, timeframe string
-	_ = json.Unmarshal(c.Input[0], &symbol)
-	if len(c.Input) > 1 {
-		_ = json.Unmarshal(c.Input[1], &timeframe)
-	}
-	x := fixtureExchange(t, nil)
-	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-	defer cancel()
-	if _, err := x.LoadMarkets(ctx, false); err != nil {
+	fixture, err := ccxtfixture.Read("testdata/ccxt/ws.json")
+	if err != nil {
 		t.Fatal(err)
 	}
-	// Join the topic first (a cancelled call joins and returns), so that
-	// the frames fed next are kept for the watcher.
-	joined, stop := context.WithCancel(ctx)
-	stop()
-	var read func() (any, error)
-	route := publicRoute
-	switch method {
-	case "watchTrades":
-		_, _ = x.WatchTrades(joined, symbol)
-		read = func() (any, error) { return x.WatchTrades(ctx, symbol) }
-	case "watchTicker":
-		_, _ = x.WatchTicker(joined, symbol)
-		read = func() (any, error) { return x.WatchTicker(ctx, symbol) }
-	case "watchOHLCV":
-		route = businessRoute
-		_, _ = x.WatchOHLCV(joined, symbol, timeframe)
-		read = func() (any, error) { return x.WatchOHLCV(ctx, symbol, timeframe) }
-	case "watchOrderBook":
-		_, _ = x.WatchOrderBook(joined, symbol, exchange.Limit(5))
-		read = func() (any, error) { return x.WatchOrderBook(ctx, symbol, exchange.Limit(5)) }
-	}
-	expected := c.Expected()
-	var got []any
-	for _, msg := range c.Messages {
-		if bytes.Contains(msg, []byte(`"event"`)) {
-			continue // the subscription's acknowledgement
-		}
-		if err := x.Engine().Feed(route, stream.Message{Type: stream.Text, Data: msg}); err != nil {
-			t.Fatalf("feeding %s: %v", msg, err)
-		}
-		v, err := read()
-		if err != nil {
-			t.Fatalf("watch after %s: %v", msg, err)
-		}
-		got = append(got, v)
-	}
-	if len(got) < len(expected) {
-		t.Fatalf("%d results for %d expected", len(got), len(expected))
-	}
-	got = got[len(got)-len(expected):]
-	compareAll(t, method, c.Description, got, expected)
+	fixture.RunCases(t, []string{"watchTrades", "watchTicker", "watchOHLCV", "watchOrderBook"}, 8, replayWS)
 }
 
-// compareAll compares our results with CCXT's.
-func compareAll(t *testing.T, method, description string, got []any, expected []json.RawMessage) {
-	t.Helper()
-	for i := range expected {
-		ours, err := json.Marshal(got[i])
-		if err != nil {
-			t.Fatal(err)
-		}
-		var a, e any
-		decode(t, ours, &a)
-		decode(t, expected[i], &e)
-		skip := map[string]string{}
-		for _, key := range []string{method, method + "/" + description} {
-			for k, why := range ccxtDifferences[key] {
-				skip[k] = why
-			}
-		}
-		for _, d := range ccxtfixture.Compare("", e, a, skip) {
-			t.Errorf("result %d: %s", i, d)
-		}
+// replayWS replays c through the engine, on the route of its channel.
+func replayWS(t *testing.T, method string, c ccxtfixture.Case) {
+	a := c.Args()
+	x := fixtureExchange(t, nil)
+	route := publicRoute
+	r := ccxtfixture.Replay{
+		Exchange: x,
+		Ack:      `"event"`, // the subscription's acknowledgement
+		Feed: func(frame []byte) error {
+			return x.Engine().Feed(route, stream.Message{Type: stream.Text, Data: frame})
+		},
+		Skip: ccxtfixture.Skips([]map[string]map[string]string{ccxtDifferences}, method, method+"/"+c.Description),
 	}
+	switch method {
+	case "watchTrades":
+		r.Watch = func(ctx context.Context) (any, error) { return x.WatchTrades(ctx, a.Symbol) }
+	case "watchTicker":
+		r.Watch = func(ctx context.Context) (any, error) { return x.WatchTicker(ctx, a.Symbol) }
+	case "watchOHLCV":
+		route = businessRoute
+		r.Watch = func(ctx context.Context) (any, error) { return x.WatchOHLCV(ctx, a.Symbol, a.Timeframe) }
+	case "watchOrderBook":
+		r.Watch = func(ctx context.Context) (any, error) { return x.WatchOrderBook(ctx, a.Symbol, exchange.Limit(5)) }
+	}
+	r.Check(t, c)
 }
 
 func readFixture(t testing.TB, path string, v any) {
