@@ -1,10 +1,7 @@
 package binance_test
 
 import (
-	"context"
-	"runtime"
 	"testing"
-	"time"
 
 	"github.com/unifex-go/unifex/adapters/binance"
 	"github.com/unifex-go/unifex/adapters/binance/binancetest"
@@ -21,39 +18,25 @@ import (
 
 const loopSymbol = "BTC/USDT"
 
-// startLoopback returns a spot adapter watching a synced BTC/USDT book of
-// a quiet fake server, and a burst of n updates prepared on the server.
-func startLoopback(b *testing.B, n int) (*binance.Exchange, *binancetest.Server, *binancetest.DepthBurst) {
-	b.Helper()
+// run is the loopback run of n updates: a spot adapter watching a synced
+// BTC/USDT book of a quiet fake server, and n updates prepared on the
+// server.
+func run(b *testing.B, n int) loopbench.Run {
 	srv := binancetest.Start(binancetest.Config{Seed: 1})
+	b.Cleanup(srv.Close)
 	ex, err := binance.New(binance.IDSpot, exchange.Config{URLs: srv.URLs()})
 	if err != nil {
-		srv.Close()
 		b.Fatal(err)
 	}
-	b.Cleanup(func() { ex.Close(); srv.Close() })
-	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
-	defer cancel()
-	if _, err := ex.WatchOrderBook(ctx, loopSymbol); err != nil {
-		b.Fatal(err)
-	}
-	burst, err := srv.PrepareDepthBurst(loopSymbol, n, 20)
-	if err != nil {
-		b.Fatal(err)
-	}
-	wire := 0
-	for i := range burst.Len() {
-		wire += burst.Bytes(i)
-	}
-	b.SetBytes(int64(wire / n))
-	runtime.GC() // the preparation's garbage is not the run's
-	return ex, srv, burst
-}
-
-// run is the loopback run of n updates.
-func run(b *testing.B, n int) loopbench.Run {
-	ex, srv, burst := startLoopback(b, n)
-	return loopbench.Run{Exchange: ex, Venue: srv, Symbol: loopSymbol, Send: burst.Send, Last: burst.LastUpdateID()}
+	b.Cleanup(func() { _ = ex.Close() })
+	return loopbench.Start(b, loopbench.Setup{Exchange: ex, Venue: srv, Symbol: loopSymbol,
+		Prepare: func(n int) (loopbench.Prepared, int64, error) {
+			burst, err := srv.PrepareDepthBurst(loopSymbol, n, 20)
+			if err != nil {
+				return nil, 0, err
+			}
+			return burst, burst.LastUpdateID(), nil
+		}}, n)
 }
 
 // BenchmarkLoopbackDepthBurst writes b.N updates to the socket as fast as

@@ -1,10 +1,7 @@
 package bybit_test
 
 import (
-	"context"
-	"runtime"
 	"testing"
-	"time"
 
 	"github.com/unifex-go/unifex/adapters/bybit"
 	"github.com/unifex-go/unifex/adapters/bybit/bybittest"
@@ -25,45 +22,6 @@ const (
 	loopDepth  = 200
 )
 
-// startLoopback returns an adapter watching a synced BTC/USDT:USDT book,
-// 200 levels a side, of a quiet fake server, and a burst of n deltas
-// prepared on the server.
-func startLoopback(b *testing.B, n int) (*bybit.Exchange, *bybittest.Server, *bybittest.BookBurst) {
-	b.Helper()
-	srv := bybittest.Start(bybittest.Config{Seed: 1, Symbols: []string{loopSymbol}})
-	if err := srv.Deepen(loopSymbol, loopDepth); err != nil {
-		srv.Close()
-		b.Fatal(err)
-	}
-	ex, err := bybit.New(exchange.Config{URLs: srv.URLs(),
-		Options: bybit.Options{Categories: []string{bybit.CategoryLinear}, BookDepth: loopDepth}})
-	if err != nil {
-		srv.Close()
-		b.Fatal(err)
-	}
-	b.Cleanup(func() { ex.Close(); srv.Close() })
-	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
-	defer cancel()
-	ob, err := ex.WatchOrderBook(ctx, loopSymbol)
-	if err != nil {
-		b.Fatal(err)
-	}
-	if len(ob.Bids) != loopDepth || len(ob.Asks) != loopDepth {
-		b.Fatalf("the synced book has %d bids and %d asks, want %d each", len(ob.Bids), len(ob.Asks), loopDepth)
-	}
-	burst, err := srv.PrepareBookBurst(loopSymbol, loopDepth, n, 20)
-	if err != nil {
-		b.Fatal(err)
-	}
-	wire := 0
-	for i := range burst.Len() {
-		wire += burst.Bytes(i)
-	}
-	b.SetBytes(int64(wire / n))
-	runtime.GC() // the preparation's garbage is not the run's
-	return ex, srv, burst
-}
-
 // BenchmarkLoopbackOrderbookBurst writes b.N updates to the socket as fast as it
 // takes them while a watcher loops on WatchOrderBook (loopbench.Burst).
 func BenchmarkLoopbackOrderbookBurst(b *testing.B) { loopbench.Burst(b, run(b, b.N)) }
@@ -72,8 +30,27 @@ func BenchmarkLoopbackOrderbookBurst(b *testing.B) { loopbench.Burst(b, run(b, b
 // the watcher's wake-up (loopbench.WakeLatency).
 func BenchmarkLoopbackOrderbookWakeLatency(b *testing.B) { loopbench.WakeLatency(b, run(b, b.N)) }
 
-// run is the loopback run of n updates.
+// run is the loopback run of n updates: an adapter watching a synced
+// BTC/USDT:USDT book, 200 levels a side, of a quiet fake server, and n
+// deltas prepared on the server.
 func run(b *testing.B, n int) loopbench.Run {
-	ex, srv, burst := startLoopback(b, n)
-	return loopbench.Run{Exchange: ex, Venue: srv, Symbol: loopSymbol, Send: burst.Send, Last: burst.LastUpdateID()}
+	srv := bybittest.Start(bybittest.Config{Seed: 1, Symbols: []string{loopSymbol}})
+	b.Cleanup(srv.Close)
+	if err := srv.Deepen(loopSymbol, loopDepth); err != nil {
+		b.Fatal(err)
+	}
+	ex, err := bybit.New(exchange.Config{URLs: srv.URLs(),
+		Options: bybit.Options{Categories: []string{bybit.CategoryLinear}, BookDepth: loopDepth}})
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(func() { _ = ex.Close() })
+	return loopbench.Start(b, loopbench.Setup{Exchange: ex, Venue: srv, Symbol: loopSymbol, Depth: loopDepth,
+		Prepare: func(n int) (loopbench.Prepared, int64, error) {
+			burst, err := srv.PrepareBookBurst(loopSymbol, loopDepth, n, 20)
+			if err != nil {
+				return nil, 0, err
+			}
+			return burst, burst.LastUpdateID(), nil
+		}}, n)
 }

@@ -1,10 +1,7 @@
 package okx_test
 
 import (
-	"context"
-	"runtime"
 	"testing"
-	"time"
 
 	"github.com/unifex-go/unifex/adapters/okx"
 	"github.com/unifex-go/unifex/adapters/okx/okxtest"
@@ -35,44 +32,6 @@ var checksumModes = []struct {
 	on   bool
 }{{"checksum=off", false}, {"checksum=on", true}}
 
-// startLoopback returns an adapter watching a synced BTC/USDT book, 400
-// levels a side, of a quiet fake server, and a burst of n updates prepared
-// on the server.
-func startLoopback(b *testing.B, n int, checksum bool) (*okx.Exchange, *okxtest.Server, *okxtest.BooksBurst) {
-	b.Helper()
-	srv := okxtest.Start(okxtest.Config{Seed: 1, Instruments: []string{"BTC-USDT"}, Checksum: checksum})
-	if err := srv.Deepen(loopSymbol, loopDepth); err != nil {
-		srv.Close()
-		b.Fatal(err)
-	}
-	ex, err := okx.New(exchange.Config{URLs: srv.URLs(), Options: okx.Options{Types: []string{okx.TypeSpot}, StreamBookSnapshot: true}})
-	if err != nil {
-		srv.Close()
-		b.Fatal(err)
-	}
-	b.Cleanup(func() { ex.Close(); srv.Close() })
-	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
-	defer cancel()
-	ob, err := ex.WatchOrderBook(ctx, loopSymbol)
-	if err != nil {
-		b.Fatal(err)
-	}
-	if len(ob.Bids) != loopDepth || len(ob.Asks) != loopDepth {
-		b.Fatalf("the synced book has %d bids and %d asks, want %d each", len(ob.Bids), len(ob.Asks), loopDepth)
-	}
-	burst, err := srv.PrepareBooksBurst(loopSymbol, n, 20)
-	if err != nil {
-		b.Fatal(err)
-	}
-	wire := 0
-	for i := range burst.Len() {
-		wire += burst.Bytes(i)
-	}
-	b.SetBytes(int64(wire / n))
-	runtime.GC() // the preparation's garbage is not the run's
-	return ex, srv, burst
-}
-
 // BenchmarkLoopbackBooksBurst writes b.N updates to the socket as fast as it
 // takes them while a watcher loops on WatchOrderBook (loopbench.Burst), in
 // both checksum modes.
@@ -90,8 +49,26 @@ func BenchmarkLoopbackBooksWakeLatency(b *testing.B) {
 	}
 }
 
-// run is the loopback run of n updates.
+// run is the loopback run of n updates: an adapter watching a synced
+// BTC/USDT book, 400 levels a side, of a quiet fake server, and n updates
+// prepared on the server.
 func run(b *testing.B, n int, checksum bool) loopbench.Run {
-	ex, srv, burst := startLoopback(b, n, checksum)
-	return loopbench.Run{Exchange: ex, Venue: srv, Symbol: loopSymbol, Send: burst.Send, Last: burst.LastSeqID()}
+	srv := okxtest.Start(okxtest.Config{Seed: 1, Instruments: []string{"BTC-USDT"}, Checksum: checksum})
+	b.Cleanup(srv.Close)
+	if err := srv.Deepen(loopSymbol, loopDepth); err != nil {
+		b.Fatal(err)
+	}
+	ex, err := okx.New(exchange.Config{URLs: srv.URLs(), Options: okx.Options{Types: []string{okx.TypeSpot}, StreamBookSnapshot: true}})
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(func() { _ = ex.Close() })
+	return loopbench.Start(b, loopbench.Setup{Exchange: ex, Venue: srv, Symbol: loopSymbol, Depth: loopDepth,
+		Prepare: func(n int) (loopbench.Prepared, int64, error) {
+			burst, err := srv.PrepareBooksBurst(loopSymbol, n, 20)
+			if err != nil {
+				return nil, 0, err
+			}
+			return burst, burst.LastSeqID(), nil
+		}}, n)
 }

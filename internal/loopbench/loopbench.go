@@ -35,6 +35,57 @@ type Run struct {
 	Last     int64
 }
 
+// Prepared is a burst of updates prepared on a fake venue.
+type Prepared interface {
+	// Len is the number of updates.
+	Len() int
+	// Bytes is update i's size on the wire.
+	Bytes(i int) int
+	// Send writes updates [i, j) to the subscribers.
+	Send(i, j int)
+}
+
+// Setup is what a loopback benchmark states of its own: an adapter
+// connected to its fake venue, the watched symbol, and how the venue
+// prepares a burst.
+type Setup struct {
+	Exchange exchange.Exchange
+	Venue    Venue
+	Symbol   string
+	// Depth is the levels a side the synced book must have; 0 checks none.
+	Depth int
+	// Prepare prepares n updates on the venue and returns them and the
+	// update id the last one leaves the book at.
+	Prepare func(n int) (Prepared, int64, error)
+}
+
+// Start watches the setup's book until it is synced, prepares n updates,
+// sets b's bytes per update (their mean size on the wire) and collects
+// the preparation's garbage: the Run of those updates.
+func Start(b *testing.B, s Setup, n int) Run {
+	b.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	ob, err := s.Exchange.WatchOrderBook(ctx, s.Symbol)
+	if err != nil {
+		b.Fatal(err)
+	}
+	if s.Depth > 0 && (len(ob.Bids) != s.Depth || len(ob.Asks) != s.Depth) {
+		b.Fatalf("the synced book has %d bids and %d asks, want %d each", len(ob.Bids), len(ob.Asks), s.Depth)
+	}
+	burst, last, err := s.Prepare(n)
+	if err != nil {
+		b.Fatal(err)
+	}
+	wire := 0
+	for i := range burst.Len() {
+		wire += burst.Bytes(i)
+	}
+	b.SetBytes(int64(wire / n))
+	runtime.GC() // the preparation's garbage is not the run's
+	return Run{Exchange: s.Exchange, Venue: s.Venue, Symbol: s.Symbol, Send: burst.Send, Last: last}
+}
+
 // Burst sends b.N updates at once while a watcher loops on WatchOrderBook
 // (coalescing when it falls behind, as a user's loop does). It reports per
 // frame: frames/s, the whole process's allocations and bytes (the venue's
