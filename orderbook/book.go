@@ -176,7 +176,24 @@ func (b *Book) Apply(u Update[Change]) error {
 		if c.Seq != 0 && c.Seq <= b.nonce {
 			continue
 		}
-		if err := b.set(c); err != nil {
+		if !valid(c) {
+			return b.fail(badChange(c))
+		}
+		l := b.ladderOf(c.Side)
+		k, ok := l.quickKey(c.Price)
+		if !ok {
+			k, ok = l.probe(c.Price)
+		}
+		// The usual change, a new amount for a level the ladder's index
+		// holds, with the price written as before, is applied here: no
+		// search and no call. set does the rest.
+		if ok && !b.deletes(c) {
+			if slot, hit := l.indexed(k); hit && l.lv[slot].pscale == c.Price.s {
+				b.amend(&l.lv[slot], c)
+				continue
+			}
+		}
+		if err := b.set(l, c, k, ok); err != nil {
 			return b.fail(err)
 		}
 	}
@@ -198,7 +215,7 @@ func (b *Book) check(c *Change) error {
 // valid reports whether a change has a side and no negative amount or
 // count (check says what is wrong when it has not).
 func valid(c *Change) bool {
-	return uint8(c.Side-Bid) <= uint8(Ask-Bid) && c.Amount.m >= 0 && c.Count >= 0
+	return uint8(c.Side-Bid) <= uint8(Ask-Bid) && c.Amount.m|c.Count >= 0
 }
 
 // badChange describes what is wrong with a change check refused.
@@ -231,43 +248,37 @@ func (b *Book) ladderOf(sd Side) *ladder {
 	return &b.bids
 }
 
-// set applies one change.
-func (b *Book) set(c *Change) error {
-	if !valid(c) {
-		return badChange(c)
-	}
-	l := b.ladderOf(c.Side)
-	k, ok := l.quickKey(c.Price)
+// set applies valid change c to its side's ladder l, given the key of its
+// price at the ladder's scale (keyed false: the price needs a finer scale, or
+// cannot have a key).
+func (b *Book) set(l *ladder, c *Change, k int64, keyed bool) error {
 	if b.deletes(c) {
-		if !ok {
-			k, ok = l.probe(c.Price)
-		}
-		if ok {
+		if keyed {
 			if p, found := l.search(k); found {
 				l.remove(p)
 			}
 		}
 		return nil
 	}
-	if !ok {
+	if !keyed {
 		var err error
 		if k, err = l.key(c.Price); err != nil {
 			return err
 		}
 	}
-	p, found := l.search(k)
-	var slot int32
+	slot, found := l.find(k, c.Price.s)
 	if found {
-		slot = l.slot(p)
 		l.rewrite(slot, c.Price.s)
-	} else {
-		slot = l.insert(p, k, c.Price.s)
 	}
-	v := &l.lv[slot]
+	b.amend(&l.lv[slot], c)
+	return nil
+}
+
+// amend gives level v the amount and count of change c.
+func (b *Book) amend(v *level, c *Change) {
 	v.setAmount(c.Amount)
 	v.count = c.Count
 	v.cached &^= amountCached
-	return nil
 }
 
 // Truncate drops every level beyond the best depth of each side (depth <= 0:

@@ -195,4 +195,23 @@ func checkLadder(t *testing.T, l *ladder) {
 	if n != l.n {
 		t.Fatalf("ladder counts %d levels, holds %d", l.n, n)
 	}
+	// Every entry of the index names a level the ladder holds, in its slot,
+	// and sits where its key hashes.
+	slots := map[int64]int32{}
+	for _, ch := range l.chunks {
+		for i := range ch.n {
+			slots[ch.keys[i]] = ch.slots[i]
+		}
+	}
+	for i, e := range l.index {
+		if e.slot == 0 {
+			continue
+		}
+		if slot, ok := slots[e.key]; !ok || slot != e.slot-1 {
+			t.Fatalf("index entry %d: key %d in slot %d; the ladder has it: %v, in slot %d", i, e.key, e.slot-1, ok, slot)
+		}
+		if l.indexOf(e.key) != &l.index[i] {
+			t.Fatalf("index entry %d holds key %d, which hashes elsewhere", i, e.key)
+		}
+	}
 }

@@ -298,12 +298,9 @@ func (b *L3Book[ID]) set(c *OrderChange[ID]) error {
 	if err != nil {
 		return err
 	}
-	p, found := l.search(k)
-	var slot int32
-	if found {
-		slot = l.slot(p)
-	} else {
-		slot = l.insert(p, k, c.Price.s)
+	slot, found := l.indexed(k)
+	if !found {
+		slot, _ = l.find(k, c.Price.s)
 	}
 	return b.join(l, slot, oi, true)
 }

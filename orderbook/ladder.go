@@ -109,6 +109,12 @@ type chunk struct {
 //
 // A chunk's slots[i] is the index in lv of the payload of the level whose
 // key is keys[i]; payloads never move.
+//
+// Beside the chunks, a small direct-mapped index from key to slot answers
+// the most common change, a new amount for a level near the top, without a
+// search: one multiply and one load (see indexed). Inserts and searches
+// fill it and removals clear their entry, so an entry is never stale; a
+// level whose entry another level took is found by the search.
 type ladder struct {
 	ask    bool
 	scale  int8
@@ -120,6 +126,88 @@ type ladder struct {
 	spare  []*chunk // emptied chunks, for reuse
 	lv     []level
 	free   []int32
+	// index maps keys to payload slots for the levels it holds (see
+	// locate); it is a cache, so a level may be missing from it, but an
+	// entry it has is always right.
+	index      []indexEntry
+	indexShift uint8 // 64 - log2(len(index))
+}
+
+// indexEntry is one entry of a ladder's index.
+type indexEntry struct {
+	key  int64
+	slot int32 // the level's payload slot + 1; 0: no level
+}
+
+// Bounds of a ladder's index size: it grows with the ladder up to a power
+// of two at or above its level count, from minIndexBits up to maxIndexBits.
+// At 1000 levels a side the largest index (16 KiB a side) still holds the
+// levels that change most, the best ones, nearly always (see locate).
+const (
+	minIndexBits = 4
+	maxIndexBits = 9
+)
+
+// indexOf returns the index entry for key k: Fibonacci hashing, the high
+// bits of k × 2^64/φ, which spread the keys of a grid of any tick (keys are
+// multiples of the tick, often of a power of ten) over the whole index.
+func (l *ladder) indexOf(k int64) *indexEntry {
+	return &l.index[uint64(k)*0x9E3779B97F4A7C15>>l.indexShift]
+}
+
+// indexed returns the payload slot of key k's level when the index holds
+// it. It is small enough to inline into the hot path.
+func (l *ladder) indexed(k int64) (slot int32, ok bool) {
+	if len(l.index) == 0 {
+		return 0, false
+	}
+	e := l.indexOf(k)
+	return e.slot - 1, e.key == k && e.slot != 0
+}
+
+// remember records in the index that key k's level is in payload slot.
+func (l *ladder) remember(k int64, slot int32) {
+	if len(l.index) > 0 {
+		*l.indexOf(k) = indexEntry{key: k, slot: slot + 1}
+	}
+}
+
+// forget drops key k, whose level is being removed, from the index.
+func (l *ladder) forget(k int64) {
+	if len(l.index) > 0 {
+		if e := l.indexOf(k); e.key == k {
+			e.slot = 0
+		}
+	}
+}
+
+// growIndex doubles the index (or makes the first one) when the ladder has
+// outgrown it, and fills it from the worst level to the best, so that where
+// two levels share an entry the better one keeps it.
+func (l *ladder) growIndex() {
+	bits := uint8(minIndexBits)
+	if len(l.index) > 0 {
+		bits = 64 - l.indexShift + 1
+	}
+	l.index, l.indexShift = make([]indexEntry, 1<<bits), 64-bits
+	for _, ch := range l.chunks {
+		for i := range ch.n {
+			l.remember(ch.keys[i], ch.slots[i])
+		}
+	}
+}
+
+// find returns the payload slot of the level with key k, searching the
+// ladder (callers try indexed first): found is true when the level was
+// there, false when find inserted it, with price scale ps and no amount.
+func (l *ladder) find(k int64, ps int8) (slot int32, found bool) {
+	p, found := l.search(k)
+	if !found {
+		return l.insert(p, k, ps), false
+	}
+	slot = l.slot(p)
+	l.remember(k, slot)
+	return slot, true
 }
 
 // pos locates a level: chunk index and index in the chunk.
@@ -198,6 +286,8 @@ func (l *ladder) rescale(d int) bool {
 		}
 	}
 	l.scale += int8(d)
+	// Every key changes; searches fill the index again.
+	clear(l.index)
 	if d >= len(pow10) { // only zero keys remain
 		return true
 	}
@@ -343,6 +433,11 @@ func (l *ladder) insert(p pos, k int64, ps int8) int32 {
 	}
 	ch.n++
 	l.n++
+	if l.n > len(l.index) && len(l.index) < 1<<maxIndexBits {
+		l.growIndex()
+	} else {
+		l.remember(k, slot)
+	}
 	return slot
 }
 
@@ -361,6 +456,7 @@ func (l *ladder) push(k int64, ps int8) int32 {
 // remove deletes the level at p.
 func (l *ladder) remove(p pos) {
 	ch := l.chunks[p.c]
+	l.forget(ch.keys[p.i])
 	l.freeSlot(ch.slots[p.i])
 	copy(ch.keys[p.i:ch.n-1], ch.keys[p.i+1:ch.n])
 	copy(ch.slots[p.i:ch.n-1], ch.slots[p.i+1:ch.n])
@@ -413,7 +509,8 @@ func (l *ladder) truncate(depth int) []int32 {
 	whole := 0 // chunks dropped entirely
 	for _, ch := range l.chunks {
 		k := min(drop, ch.n)
-		for _, slot := range ch.slots[:k] {
+		for i, slot := range ch.slots[:k] {
+			l.forget(ch.keys[i])
 			l.freeSlot(slot)
 		}
 		drop -= k
@@ -433,6 +530,7 @@ func (l *ladder) truncate(depth int) []int32 {
 // clear empties the ladder and keeps its memory.
 func (l *ladder) clear() {
 	clear(l.lv)
+	clear(l.index)
 	l.dropChunks(0, len(l.chunks))
 	l.n = 0
 	l.lv, l.free = l.lv[:0], l.free[:0]
