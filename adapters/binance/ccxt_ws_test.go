@@ -137,6 +137,22 @@ func replayCase(t *testing.T, method string, c ccxtfixture.Case) {
 	r.Check(t, c)
 }
 
+// ackSubscribe answers a stream request as Binance acknowledges a
+// SUBSCRIBE: a null result under the request's id.
+var ackSubscribe = replyByID(`{"result":null,"id":%d}`)
+
+// replyByID answers a stream request with format, whose %d is the
+// request's id.
+func replyByID(format string) func(raw []byte) []string {
+	return func(raw []byte) []string {
+		var req struct {
+			ID int64 `json:"id"`
+		}
+		_ = json.Unmarshal(raw, &req)
+		return []string{fmt.Sprintf(format, req.ID)}
+	}
+}
+
 // lastID is the final update id of the last depth frame, as text.
 func lastID(msgs []json.RawMessage) string {
 	var ev struct {
@@ -222,19 +238,7 @@ func fixtureExchange(t testing.TB, p *product, snapshot json.RawMessage, gate sn
 	})
 	// A stream server that acknowledges subscriptions and sends nothing
 	// else: the test feeds the frames.
-	ws := fakeserver.NewWS(func(c *fakeserver.Conn) {
-		for {
-			raw, err := c.Read(context.Background())
-			if err != nil {
-				return
-			}
-			var req struct {
-				ID int64 `json:"id"`
-			}
-			_ = json.Unmarshal(raw, &req)
-			_ = c.Send([]byte(fmt.Sprintf(`{"result":null,"id":%d}`, req.ID)))
-		}
-	})
+	ws := fakeserver.NewReplyWS(ackSubscribe)
 	t.Cleanup(ws.Close)
 	// CCXT's fixtures expect its default newUpdates mode.
 	x, err := New(p.id, exchange.Config{NewUpdates: true, URLs: map[string]string{"rest": srv.URL(), "stream": ws.URL()}})

@@ -2,8 +2,6 @@ package binance
 
 import (
 	"context"
-	"encoding/json"
-	"fmt"
 	"net/http"
 	"testing"
 	"time"
@@ -140,19 +138,7 @@ func TestSubscribeRefusals(t *testing.T) {
 		`{"error":{"code":2,"msg":"Invalid request: invalid stream"},"id":%d}`,
 		`{"code":2,"msg":"Invalid request: invalid stream","id":%d}`,
 	} {
-		ws := fakeserver.NewWS(func(c *fakeserver.Conn) {
-			for {
-				raw, err := c.Read(context.Background())
-				if err != nil {
-					return
-				}
-				var req struct {
-					ID int64 `json:"id"`
-				}
-				_ = json.Unmarshal(raw, &req)
-				_ = c.Send([]byte(fmt.Sprintf(reply, req.ID)))
-			}
-		})
+		ws := fakeserver.NewReplyWS(replyByID(reply))
 		x := withMarkets(t, IDSpot, "/api/v3/exchangeInfo", spotInfo)
 		got := make(chan error, 1)
 		link, err := stream.New(stream.Config{

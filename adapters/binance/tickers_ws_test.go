@@ -193,19 +193,7 @@ func ackingExchange(t testing.TB, id, path, info string) *Exchange {
 	srv := fakeserver.NewHTTP()
 	t.Cleanup(srv.Close)
 	srv.Handle("GET "+path, func(w http.ResponseWriter, _ *http.Request) { _, _ = w.Write([]byte(info)) })
-	ws := fakeserver.NewWS(func(c *fakeserver.Conn) {
-		for {
-			raw, err := c.Read(context.Background())
-			if err != nil {
-				return
-			}
-			var req struct {
-				ID int64 `json:"id"`
-			}
-			_ = json.Unmarshal(raw, &req)
-			_ = c.Send([]byte(fmt.Sprintf(`{"result":null,"id":%d}`, req.ID)))
-		}
-	})
+	ws := fakeserver.NewReplyWS(ackSubscribe)
 	t.Cleanup(ws.Close)
 	x, err := New(id, exchange.Config{URLs: map[string]string{"rest": srv.URL(), "stream": ws.URL()}})
 	if err != nil {

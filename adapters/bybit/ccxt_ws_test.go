@@ -81,19 +81,13 @@ func replayWS(t *testing.T, method string, c ccxtfixture.Case) {
 func wsFixtureExchange(t testing.TB, depth int) *Exchange {
 	t.Helper()
 	venue, _ := fixtureVenue(t, emptyAnswer)
-	ws := fakeserver.NewWS(func(c *fakeserver.Conn) {
-		for {
-			raw, err := c.Read(context.Background())
-			if err != nil {
-				return
-			}
-			var req struct {
-				ReqID string `json:"req_id"`
-				Op    string `json:"op"`
-			}
-			_ = json.Unmarshal(raw, &req)
-			_ = c.Send([]byte(fmt.Sprintf(`{"success":true,"ret_msg":"","conn_id":"fixture","req_id":%q,"op":%q}`, req.ReqID, req.Op)))
+	ws := fakeserver.NewReplyWS(func(raw []byte) []string {
+		var req struct {
+			ReqID string `json:"req_id"`
+			Op    string `json:"op"`
 		}
+		_ = json.Unmarshal(raw, &req)
+		return []string{fmt.Sprintf(`{"success":true,"ret_msg":"","conn_id":"fixture","req_id":%q,"op":%q}`, req.ReqID, req.Op)}
 	})
 	t.Cleanup(ws.Close)
 	opts := Options{}

@@ -128,22 +128,18 @@ func fixtureExchange(t testing.TB, replies map[string]json.RawMessage) *Exchange
 	for path, reply := range replies {
 		srv.Handle("GET "+path, func(w http.ResponseWriter, _ *http.Request) { _, _ = w.Write(reply) })
 	}
-	ws := fakeserver.NewWS(func(c *fakeserver.Conn) {
-		for {
-			raw, err := c.Read(context.Background())
-			if err != nil {
-				return
-			}
-			var req struct {
-				ID   string            `json:"id"`
-				Op   string            `json:"op"`
-				Args []json.RawMessage `json:"args"`
-			}
-			_ = json.Unmarshal(raw, &req)
-			for _, a := range req.Args {
-				_ = c.Send([]byte(fmt.Sprintf(`{"id":%q,"event":%q,"arg":%s,"connId":"fixture"}`, req.ID, req.Op, a)))
-			}
+	ws := fakeserver.NewReplyWS(func(raw []byte) []string {
+		var req struct {
+			ID   string            `json:"id"`
+			Op   string            `json:"op"`
+			Args []json.RawMessage `json:"args"`
 		}
+		_ = json.Unmarshal(raw, &req)
+		var acks []string
+		for _, a := range req.Args {
+			acks = append(acks, fmt.Sprintf(`{"id":%q,"event":%q,"arg":%s,"connId":"fixture"}`, req.ID, req.Op, a))
+		}
+		return acks
 	})
 	t.Cleanup(ws.Close)
 	// CCXT's fixtures expect its default newUpdates mode.
