@@ -204,6 +204,7 @@ type channel struct {
 type resyncState struct {
 	b       *backoff.Backoff
 	running bool
+	again   bool      // asked for while running, after the attempt looked at the book
 	last    time.Time // when the last resync ended
 }
 
@@ -768,9 +769,11 @@ func (e *Engine) startSnapshot(k watch.Key) {
 
 // resync brings book k back in sync: a REST snapshot where the venue needs
 // one, else a resubscription that makes the stream send a fresh snapshot,
-// which replaces the book. One resync runs at a time per book; a book that
-// keeps losing sync waits longer each time (Spec.Resync), starting again
-// from no delay once it has stayed in sync for 30 s.
+// which replaces the book. One resync runs at a time per book; a request
+// while one runs makes it look at the book once more before it ends (the
+// book may have failed again just after the running one synced it). A book
+// that keeps losing sync waits longer each time (Spec.Resync), starting
+// again from no delay once it has stayed in sync for 30 s.
 func (e *Engine) resync(k watch.Key) { e.resyncBook(k, false) }
 
 // resyncBook is resync; initial says that k was just subscribed (its first
@@ -783,6 +786,7 @@ func (e *Engine) resyncBook(k watch.Key, initial bool) {
 		e.resyncs[k] = rs
 	}
 	if rs.running {
+		rs.again = true
 		e.mu.Unlock()
 		return
 	}
@@ -793,11 +797,6 @@ func (e *Engine) resyncBook(k watch.Key, initial bool) {
 	e.mu.Unlock()
 
 	e.goJob(func(ctx context.Context) {
-		defer func() {
-			e.mu.Lock()
-			rs.running, rs.last = false, time.Now()
-			e.mu.Unlock()
-		}()
 		for first := true; ; first = false {
 			// The first attempt of a calm book is immediate; repeats back off.
 			e.mu.Lock()
@@ -806,63 +805,90 @@ func (e *Engine) resyncBook(k watch.Key, initial bool) {
 				delay = 0
 			}
 			e.mu.Unlock()
-			if backoff.Sleep(ctx, delay) != nil {
-				return
+			if backoff.Sleep(ctx, delay) == nil && e.resyncAttempt(ctx, rs, k, initial) {
+				continue // the snapshot did not sync the book
 			}
-			bt := e.hub.FindBook(k)
-			if bt == nil {
-				return // nobody watches it any more
+			// Ending and the check for a request made meanwhile are one
+			// step: a request after it starts a resync of its own.
+			e.mu.Lock()
+			if rs.again && ctx.Err() == nil {
+				initial = false // the book lost its sync since
+				e.mu.Unlock()
+				continue
 			}
-			if bt.Synced() {
-				return // the stream's own snapshot came first
-			}
-			if e.spec.BookSnapshot == nil || k.Param != "" { // partial books are snapshots
-				bt.Restart()
-				e.resubscribe(ctx, k)
-				return
-			}
-			// The book is not restarted for a REST snapshot: the updates
-			// buffered since the subscription, or kept after a gap, are
-			// what the snapshot is bridged with (a snapshot may be older than
-			// the first of them). An outage restarted the book already.
-			sctx, cancel := context.WithTimeout(ctx, e.spec.RequestTimeout)
-			snap, err := e.spec.BookSnapshot(sctx, k.Symbol)
-			cancel()
-			if errors.Is(err, errors.NotSupported) {
-				// This REST book cannot seed the stream (okx before its 2026
-				// change: no seqId); the stream sends its own snapshot. Just
-				// subscribed, it is on its way: wait for it (a resubscription
-				// would send a second one, which silently replaces the
-				// first and hides whatever went wrong in between). After a
-				// lost sync, or when it does not come, resubscribe.
-				if initial && awaitSynced(ctx, bt, e.spec.RequestTimeout) {
-					return
-				}
-				if !bt.Synced() {
-					bt.Restart()
-					e.resubscribe(ctx, k)
-				}
-				return
-			}
-			if err == nil {
-				err = bt.Update(func(s *orderbook.Sync[orderbook.Change], _ *orderbook.Book) error { return s.OnSnapshot(snap) })
-			} else {
-				bt.Fail(err)
-			}
-			if err == nil || ctx.Err() != nil {
-				return
-			}
-			e.log.Debug("book resync failed", slog.String("topic", k.String()), slog.String("err", err.Error()))
+			rs.running, rs.last = false, time.Now()
+			e.mu.Unlock()
+			return
 		}
 	})
 }
 
-// awaitSynced waits up to d for book bt to be synced, and reports whether
-// it is.
-func awaitSynced(ctx context.Context, bt *watch.BookTopic, d time.Duration) bool {
-	deadline := time.Now().Add(d)
+// resyncAttempt is one attempt of book k's resync (see resyncBook); retry
+// says that it failed and is to be made again after the backoff.
+func (e *Engine) resyncAttempt(ctx context.Context, rs *resyncState, k watch.Key, initial bool) (retry bool) {
+	e.mu.Lock()
+	rs.again = false // what this attempt sees answers every request so far
+	e.mu.Unlock()
+	bt := e.hub.FindBook(k)
+	if bt == nil {
+		return false // nobody watches it any more
+	}
+	if bt.Synced() {
+		return false // the stream's own snapshot came first
+	}
+	if e.spec.BookSnapshot == nil || k.Param != "" { // partial books are snapshots
+		bt.Restart()
+		e.resubscribe(ctx, k)
+		return false
+	}
+	// The book is not restarted for a REST snapshot: the updates buffered
+	// since the subscription, or kept after a gap, are what the snapshot is
+	// bridged with (a snapshot may be older than the first of them). An
+	// outage restarted the book already.
+	sctx, cancel := context.WithTimeout(ctx, e.spec.RequestTimeout)
+	snap, err := e.spec.BookSnapshot(sctx, k.Symbol)
+	cancel()
+	if errors.Is(err, errors.NotSupported) {
+		// This REST book cannot seed the stream (okx before its 2026
+		// change: no seqId); the stream sends its own snapshot. Just
+		// subscribed, it is on its way: wait for it (a resubscription would
+		// send a second one, which silently replaces the first and hides
+		// whatever went wrong in between). After a lost sync, or when it
+		// does not come, resubscribe.
+		if initial && e.awaitSynced(ctx, rs, bt) {
+			return false
+		}
+		e.mu.Lock()
+		rs.again = false // what follows answers every request so far
+		e.mu.Unlock()
+		if !bt.Synced() {
+			bt.Restart()
+			e.resubscribe(ctx, k)
+		}
+		return false
+	}
+	if err == nil {
+		err = bt.Update(func(s *orderbook.Sync[orderbook.Change], _ *orderbook.Book) error { return s.OnSnapshot(snap) })
+	} else {
+		bt.Fail(err)
+	}
+	if err == nil || ctx.Err() != nil {
+		return false
+	}
+	e.log.Debug("book resync failed", slog.String("topic", k.String()), slog.String("err", err.Error()))
+	return true
+}
+
+// awaitSynced waits up to Spec.RequestTimeout for book bt, whose resync is
+// rs, to be synced, and reports whether it is. It gives up early when a
+// resync is asked for meanwhile: the book synced and failed again.
+func (e *Engine) awaitSynced(ctx context.Context, rs *resyncState, bt *watch.BookTopic) bool {
+	deadline := time.Now().Add(e.spec.RequestTimeout)
 	for !bt.Synced() {
-		if time.Now().After(deadline) || backoff.Sleep(ctx, 5*time.Millisecond) != nil {
+		e.mu.Lock()
+		asked := rs.again
+		e.mu.Unlock()
+		if asked || time.Now().After(deadline) || backoff.Sleep(ctx, 5*time.Millisecond) != nil {
 			return false
 		}
 	}

@@ -671,3 +671,57 @@ func TestStreamSnapshotAwaitedWhenRESTCannotSeed(t *testing.T) {
 	}
 	waitFor(t, "the resubscription after the gap", func() bool { return len(v.history()) == 3 })
 }
+
+// TestResyncAskedWhileOneRunsIsNotLost: a book that fails again while its
+// resync is still running — just after that resync synced it, before the
+// job ended — is resynced once more. The request used to be dropped
+// because a resync was running, and the book stayed failed for good (okx
+// conformance rest-snapshot/Faults/checksum, under load: "the book did not
+// recover" after the ChecksumError came within the first snapshot's job).
+func TestResyncAskedWhileOneRunsIsNotLost(t *testing.T) {
+	leaktest.Check(t)
+	v := newToyVenue(t)
+	spec := toySpec(t, v, 0)
+	spec.Resync = backoff.Policy{Base: time.Millisecond, Jitter: -1}
+	k := watch.Key{Kind: watch.Book, Symbol: "BTC/USDT"}
+	var e *Engine
+	var subs atomic.Int32
+	subscribe := spec.Subscribe
+	spec.Subscribe = func(ctx context.Context, r Route, s *stream.Session, chs []string) error {
+		if err := subscribe(ctx, r, s, chs); err != nil {
+			return err
+		}
+		if subs.Add(1) != 2 {
+			return nil
+		}
+		// The resync's resubscription (its job is running): once its
+		// snapshot has synced the book, the book fails again, and Feed
+		// returns after the failure has asked for a resync.
+		for bt := e.hub.FindBook(k); !bt.Synced(); {
+			if err := backoff.Sleep(ctx, time.Millisecond); err != nil {
+				return err
+			}
+		}
+		gap, _ := json.Marshal(toyMsg{Topic: "orderbook:BTC/USDT", Type: "delta", Prev: 1000, Seq: 1001})
+		return e.Feed(r, stream.Message{Type: stream.Text, Data: gap})
+	}
+	var err error
+	if e, err = New(spec); err != nil {
+		t.Fatal(err)
+	}
+	defer e.Close()
+	c := e.NewConsumer(false)
+	if ob, err := c.WatchOrderBook(ctxT(t), "BTC/USDT"); err != nil || ob.Nonce != 10 {
+		t.Fatalf("first watch: %+v, %v", ob, err)
+	}
+	v.push(toyMsg{Topic: "orderbook:BTC/USDT", Type: "delta", Asks: [][]string{{"102", "5"}}}, true)
+	bt := e.hub.FindBook(k)
+	waitFor(t, "the book to fail twice and come back", func() bool { return subs.Load() >= 3 && bt.Synced() })
+	if h := v.history(); len(h) != 5 || h[3] != "unsub:orderbook:BTC/USDT" || h[4] != "sub:orderbook:BTC/USDT" {
+		t.Fatalf("the venue saw %v, want a second resubscription", h)
+	}
+	ob, err := e.NewConsumer(false).WatchOrderBook(ctxT(t), "BTC/USDT")
+	if err != nil || ob.Nonce != 32 {
+		t.Fatalf("after the second resync: %+v, %v", ob, err)
+	}
+}
