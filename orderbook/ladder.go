@@ -139,20 +139,27 @@ type indexEntry struct {
 	slot int32 // the level's payload slot + 1; 0: no level
 }
 
-// Bounds of a ladder's index size: it grows with the ladder up to a power
-// of two at or above its level count, from minIndexBits up to maxIndexBits.
-// At 1000 levels a side the largest index (16 KiB a side) still holds the
-// levels that change most, the best ones, nearly always (see locate).
+// Bounds of a ladder's index size: it doubles whenever the ladder holds
+// more than a quarter as many levels as it has entries, from 1<<minIndexBits
+// entries (1 KiB) up to 1<<maxIndexBits (8 KiB). A quarter keeps two
+// levels from sharing an entry rare on the shallow books of most streams;
+// on a book of 1000 levels a side the largest index still holds the levels
+// that change most, the best ones (see indexed), nearly always.
 const (
-	minIndexBits = 4
+	minIndexBits = 6
 	maxIndexBits = 9
 )
 
-// indexOf returns the index entry for key k: Fibonacci hashing, the high
-// bits of k × 2^64/φ, which spread the keys of a grid of any tick (keys are
-// multiples of the tick, often of a power of ten) over the whole index.
+// indexOf returns the index entry for key k. The hash multiplies, folds
+// the high half onto the low and multiplies again: keys are multiples of
+// the tick and often of a power of ten (a price of 59979 written with eight
+// decimals), which a single multiply (Fibonacci hashing) piles onto a few
+// entries.
 func (l *ladder) indexOf(k int64) *indexEntry {
-	return &l.index[uint64(k)*0x9E3779B97F4A7C15>>l.indexShift]
+	const odd = 0x9E3779B97F4A7C15 // 2^64/φ, made odd
+	h := uint64(k) * odd
+	h = (h ^ h>>32) * odd
+	return &l.index[h>>l.indexShift]
 }
 
 // indexed returns the payload slot of key k's level when the index holds
@@ -433,7 +440,7 @@ func (l *ladder) insert(p pos, k int64, ps int8) int32 {
 	}
 	ch.n++
 	l.n++
-	if l.n > len(l.index) && len(l.index) < 1<<maxIndexBits {
+	if 4*l.n > len(l.index) && len(l.index) < 1<<maxIndexBits {
 		l.growIndex()
 	} else {
 		l.remember(k, slot)
