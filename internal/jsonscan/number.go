@@ -133,12 +133,12 @@ func (s *Scanner) NumPair() (m1 int64, scale1 int, m2 int64, scale2 int, ok bool
 	if !here || d[i] != '[' || s.depth >= MaxDepth || i+1 >= len(d) || d[i+1] != '"' {
 		return 0, 0, 0, 0, false
 	}
-	m1, scale1, e1, ok1 := PlainNumber(d, i+2)
-	if !ok1 || e1+2 >= len(d) || d[e1] != '"' || d[e1+1] != ',' || d[e1+2] != '"' {
+	m1, scale1, e1, ok1 := quotedNumber(d, i+2)
+	if !ok1 || e1+2 >= len(d) || d[e1+1] != ',' || d[e1+2] != '"' {
 		return 0, 0, 0, 0, false
 	}
-	m2, scale2, e2, ok2 := PlainNumber(d, e1+3)
-	if !ok2 || e2+1 >= len(d) || d[e2] != '"' {
+	m2, scale2, e2, ok2 := quotedNumber(d, e1+3)
+	if !ok2 || e2+1 >= len(d) {
 		return 0, 0, 0, 0, false
 	}
 	switch d[e2+1] {
@@ -153,4 +153,30 @@ func (s *Scanner) NumPair() (m1 int64, scale1 int, m2 int64, scale2 int, ok bool
 		return 0, 0, 0, 0, false
 	}
 	return m1, scale1, m2, scale2, true
+}
+
+// quotedNumber reads a plain number (PlainNumber's form) that a string's
+// closing quote ends, at d[i:]; end is the quote's offset. The usual case,
+// at most seven integer and eight fraction digits, is read within one
+// 17-byte window, where the quote alone stands for PlainNumber's checks of
+// what follows the digits.
+func quotedNumber(d []byte, i int) (mantissa int64, scale, end int, ok bool) {
+	if i >= 0 && i+17 <= len(d) {
+		w := d[i : i+17 : i+17]
+		v := load8(w)
+		if k := leadingDigits(v); uint(k-1) < 7 && (k == 1 || w[0] != '0') {
+			m := int64(digitsValue(v, k))
+			switch w[k] {
+			case '"':
+				return m, 0, i + k, true
+			case '.':
+				x := load8(w[k+1 : k+9])
+				if f := leadingDigits(x); f > 0 && w[k+1+f] == '"' {
+					return m*pow10[f] + int64(digitsValue(x, f)), f, i + k + 1 + f, true
+				}
+			}
+		}
+	}
+	mantissa, scale, end, ok = PlainNumber(d, i)
+	return mantissa, scale, end, ok && end < len(d) && d[end] == '"'
 }

@@ -122,6 +122,13 @@ func (s *Scanner) Int() int64 {
 	if !s.announce() {
 		return 0
 	}
+	// The usual integer (ids, times) is read in one pass; anything else,
+	// and every error, takes the checked path below.
+	if m, scale, end, ok := PlainNumber(s.data, s.pos); ok && scale == 0 && s.delimited(end) {
+		s.pos = end
+		s.read()
+		return m
+	}
 	if kindOf(s.data[s.pos]) != Number {
 		s.mismatch("an integer")
 		return 0
