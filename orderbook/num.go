@@ -89,7 +89,7 @@ func numError[T string | []byte](in T, why string) error {
 // pass (jsonscan.PlainNumber); ok is false for anything else, which
 // parseNum's full rules read (or refuse).
 func parsePlain[T string | []byte](in T) (Num, bool) {
-	m, scale, end, ok := jsonscan.PlainNumber(in, 0)
+	m, scale, end, ok := jsonscan.PlainNumber([]byte(in), 0) // no copy for a []byte; a short one for a string
 	if !ok || end != len(in) {
 		return Num{}, false
 	}

@@ -1,6 +1,9 @@
 package jsonscan
 
-import "math/bits"
+import (
+	"encoding/binary"
+	"math/bits"
+)
 
 // PlainNumber reads the form venues write nearly every number in, starting
 // at in[i]: an optional '-', an integer part without leading zeros, and an
@@ -10,14 +13,14 @@ import "math/bits"
 // byte after it. ok is false when in[i:] does not start with such a number,
 // or when the number goes on in a form this does not read (an exponent,
 // more digits): the caller reads those by JSON's full rules, or refuses.
-func PlainNumber[T string | []byte](in T, i int) (mantissa int64, scale, end int, ok bool) {
+func PlainNumber(in []byte, i int) (mantissa int64, scale, end int, ok bool) {
 	// The fast case: a positive number of at most seven integer and eight
 	// fraction digits, with room after it to read eight bytes at a time —
 	// every price and amount in a frame's book level.
 	if i >= 0 && i+17 <= len(in) {
 		v := load8(in[i : i+8])
 		k := leadingDigits(v)
-		if k > 0 && k < 8 && (k == 1 || in[i] != '0') {
+		if k > 0 && k < 8 && (k == 1 || byte(v) != '0') { // byte(v), not in[i]: see quotedNumber
 			m := int64(digitsValue(v, k))
 			j := i + k
 			switch in[j] {
@@ -39,7 +42,7 @@ func PlainNumber[T string | []byte](in T, i int) (mantissa int64, scale, end int
 }
 
 // plainNumber is PlainNumber for every case but the fast one.
-func plainNumber[T string | []byte](in T, i int) (mantissa int64, scale, end int, ok bool) {
+func plainNumber(in []byte, i int) (mantissa int64, scale, end int, ok bool) {
 	n := len(in)
 	neg := i < n && in[i] == '-'
 	if neg {
@@ -73,7 +76,7 @@ func plainNumber[T string | []byte](in T, i int) (mantissa int64, scale, end int
 // up to seven digits (prices' integer parts, most fractions) in one step.
 // A run of more than 18 digits overflows m: the caller refuses those by
 // their count.
-func digitRun[T string | []byte](in T, i int, m int64) (int64, int) {
+func digitRun(in []byte, i int, m int64) (int64, int) {
 	if i >= 0 && i+8 <= len(in) {
 		v := load8(in[i : i+8])
 		k := leadingDigits(v)
@@ -93,12 +96,8 @@ func digitRun[T string | []byte](in T, i int, m int64) (int64, int) {
 // (so that indexing it by a byte count needs no bounds check).
 var pow10 = [16]int64{1, 10, 100, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8}
 
-// load8 returns eight bytes as a little-endian word.
-func load8[T string | []byte](b T) uint64 {
-	_ = b[7]
-	return uint64(b[0]) | uint64(b[1])<<8 | uint64(b[2])<<16 | uint64(b[3])<<24 |
-		uint64(b[4])<<32 | uint64(b[5])<<40 | uint64(b[6])<<48 | uint64(b[7])<<56
-}
+// load8 returns eight bytes as a little-endian word, in one load.
+func load8(b []byte) uint64 { return binary.LittleEndian.Uint64(b) }
 
 // leadingDigits returns how many of the eight bytes of v, lowest first,
 // are ASCII digits before the first that is not (8 when all are).
@@ -164,7 +163,9 @@ func quotedNumber(d []byte, i int) (mantissa int64, scale, end int, ok bool) {
 	if i >= 0 && i+17 <= len(d) {
 		w := d[i : i+17 : i+17]
 		v := load8(w)
-		if k := leadingDigits(v); uint(k-1) < 7 && (k == 1 || w[0] != '0') {
+		// The first digit is read from v: a second load of w[0] would keep
+		// the compiler from merging load8's eight into one.
+		if k := leadingDigits(v); uint(k-1) < 7 && (k == 1 || byte(v) != '0') {
 			m := int64(digitsValue(v, k))
 			switch w[k] {
 			case '"':

@@ -84,18 +84,24 @@ func FuzzNumPair(f *testing.F) {
 	})
 }
 
-// FuzzPlainNumber checks PlainNumber's fast case against its general one at
-// every offset of any input.
+// FuzzPlainNumber checks PlainNumber's fast case against its general one,
+// and quotedNumber against PlainNumber followed by a quote, at every offset
+// of any input.
 func FuzzPlainNumber(f *testing.F) {
-	for _, seed := range []string{`63999.00000000","`, `0.01500003"]`, `1.5e3                `, `0123456.1234567899999`, `-1.25`, `7.`} {
+	for _, seed := range []string{`63999.00000000","`, `0.01500003"]`, `5","0.00000001",["1"`, `1.5e3                `, `0123456.1234567899999`, `-1.25`, `7.`} {
 		f.Add(seed)
 	}
-	f.Fuzz(func(t *testing.T, in string) {
+	f.Fuzz(func(t *testing.T, text string) {
+		in := []byte(text)
 		for i := range len(in) + 1 {
 			m, s, e, ok := PlainNumber(in, i)
 			wm, ws, we, wok := plainNumber(in, i)
 			if ok != wok || ok && (m != wm || s != ws || e != we) {
 				t.Fatalf("%q at %d: %d %d %d %v; the general case %d %d %d %v", in, i, m, s, e, ok, wm, ws, we, wok)
+			}
+			qm, qs, qe, qok := quotedNumber(in, i)
+			if wok = ok && e < len(in) && in[e] == '"'; qok != wok || qok && (qm != m || qs != s || qe != e) {
+				t.Fatalf("%q at %d: quotedNumber %d %d %d %v; PlainNumber %d %d %d and a quote: %v", in, i, qm, qs, qe, qok, m, s, e, wok)
 			}
 		}
 	})
