@@ -39,8 +39,9 @@
 //
 // Numbers are never converted to floating point: Int reads an exact int64,
 // and Number hands back the number's text for an exact decimal parser (for
-// the live book, orderbook.ParseNumBytes); PlainNumber and NumPair parse the
-// plain decimal form while scanning, for book levels. Strings come back as a view into
+// the live book, orderbook.ParseNumBytes); PlainNumber and NumPairs parse
+// the plain decimal form while scanning, NumPairs a run of book levels at a
+// time. Strings come back as a view into
 // the frame when they hold no escape; escaped ones are decoded into a buffer
 // the Scanner keeps from one document to the next. Either way a result stays
 // valid until the next Reset (and as long as the frame is not modified).

@@ -119,39 +119,66 @@ func digitsValue(v uint64, k int) uint64 {
 	return ((v&0x000000FF000000FF)*(100+1000000<<32) + (v>>16&0x000000FF000000FF)*(1+10000<<32)) >> 32
 }
 
-// NumPair reads a book level whose first two elements are strings holding
-// plain numbers (PlainNumber), such as ["64000.10","0.5"], in one pass over
-// its bytes: each number is parsed where the string scan would have looked
-// for its closing quote. Further elements are left for the next More of
-// the enclosing array to skip (and check). ok is false, and nothing is
-// read, when the level is not in that form (whitespace, escapes, exponents,
-// too many digits, another shape): read it with StrPair then.
-func (s *Scanner) NumPair() (m1 int64, scale1 int, m2 int64, scale2 int, ok bool) {
+// Pair is a book level that NumPairs read: two plain numbers, each as a
+// mantissa and a scale (value = mantissa × 10^-scale).
+type Pair struct {
+	M1, M2 int64
+	S1, S2 int
+}
+
+// NumPairs reads book levels a run at a time: from where StrPair would
+// read an element of an array, up to len(Scanner.pairs) elements in a row
+// that are levels of compact form whose first two elements are strings
+// holding plain numbers (PlainNumber) and whose further elements, if any,
+// are strings without escapes: ["64000.10","0.5"], or okx's
+// ["64000.1","0.5","0","2"]. It stops before the array's end and before
+// the first element not in that form (whitespace, escapes, exponents, too
+// many digits, another shape), leaving those to More and StrPair; the
+// scanner then stands after the last level read. An empty result means
+// the element at hand is not in that form. The result is valid until the
+// next call.
+//
+// Reading a run skips the scanner's bookkeeping between levels, which
+// cost as much as parsing a level's two numbers.
+func (s *Scanner) NumPairs() []Pair {
+	out := s.pairs[:0]
 	i, here := s.valueHere()
+	if !here || s.depth >= MaxDepth {
+		return out
+	}
 	d := s.data
-	if !here || d[i] != '[' || s.depth >= MaxDepth || i+1 >= len(d) || d[i+1] != '"' {
-		return 0, 0, 0, 0, false
+	end := -1 // after the last level read
+	for len(out) < len(s.pairs) && i+1 < len(d) && d[i] == '[' && d[i+1] == '"' {
+		m1, s1, e1, ok := quotedNumber(d, i+2)
+		if !ok || e1+2 >= len(d) || d[e1+1] != ',' || d[e1+2] != '"' {
+			break
+		}
+		m2, s2, e2, ok := quotedNumber(d, e1+3)
+		if !ok {
+			break
+		}
+		j := e2 + 1 // after the amount's closing quote
+		for j+1 < len(d) && d[j] == ',' && d[j+1] == '"' {
+			if j = stringStop(d, j+2); j >= len(d) || d[j] != '"' {
+				break // an escape or a control byte: not this form
+			}
+			j++
+		}
+		if j >= len(d) || d[j] != ']' {
+			break
+		}
+		out = append(out, Pair{M1: m1, M2: m2, S1: s1, S2: s2})
+		end = j + 1
+		if end >= len(d) || d[end] != ',' {
+			break
+		}
+		i = end + 1
 	}
-	m1, scale1, e1, ok1 := quotedNumber(d, i+2)
-	if !ok1 || e1+2 >= len(d) || d[e1+1] != ',' || d[e1+2] != '"' {
-		return 0, 0, 0, 0, false
-	}
-	m2, scale2, e2, ok2 := quotedNumber(d, e1+3)
-	if !ok2 || e2+1 >= len(d) {
-		return 0, 0, 0, 0, false
-	}
-	switch d[e2+1] {
-	case ']':
-		s.pos = e2 + 2
+	if end >= 0 {
+		s.pos = end
 		s.read()
-	case ',': // more elements: stand in the level after its second
-		s.pos = i + 1
-		s.enter(false)
-		s.pos, s.state = e2+1, afterValue
-	default:
-		return 0, 0, 0, 0, false
 	}
-	return m1, scale1, m2, scale2, true
+	return out
 }
 
 // quotedNumber reads a plain number (PlainNumber's form) that a string's

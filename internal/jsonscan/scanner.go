@@ -110,6 +110,10 @@ type Scanner struct {
 	// buf holds the decoded escaped strings and keys of the current
 	// document; Reset truncates it, so it is allocated once and reused.
 	buf []byte
+	// pairs holds what NumPairs read last. A fixed array, so that a
+	// scanner made for each frame reads runs without allocating; a side
+	// of more levels takes a few calls.
+	pairs [32]Pair
 }
 
 // Container is an object or array that Object or Array opened: the handle

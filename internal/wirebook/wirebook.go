@@ -21,16 +21,19 @@ import (
 // document is left to the scanner (s.Err, s.End).
 func ScanLevels(s *jsonscan.Scanner, venue string, side orderbook.Side, dst []orderbook.Change) ([]orderbook.Change, error) {
 	for levels := s.Array(); s.More(levels); {
-		if pm, ps, am, as, ok := s.NumPair(); ok {
-			price, err := orderbook.MakeNum(pm, ps)
-			if err != nil {
-				return dst, err
+		// Most levels are read a run at a time; the rest one by one.
+		if run := s.NumPairs(); len(run) > 0 {
+			for _, l := range run {
+				price, err := orderbook.MakeNum(l.M1, l.S1)
+				if err != nil {
+					return dst, err
+				}
+				amount, err := orderbook.MakeNum(l.M2, l.S2)
+				if err != nil {
+					return dst, err
+				}
+				dst = append(dst, orderbook.Change{Side: side, Price: price, Amount: amount})
 			}
-			amount, err := orderbook.MakeNum(am, as)
-			if err != nil {
-				return dst, err
-			}
-			dst = append(dst, orderbook.Change{Side: side, Price: price, Amount: amount})
 			continue
 		}
 		p, a := s.StrPair()
