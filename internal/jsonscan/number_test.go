@@ -110,15 +110,6 @@ func FuzzPlainNumber(f *testing.F) {
 	})
 }
 
-// sameNumber reports whether text is a number equal to m × 10^-scale.
-func sameNumber(text []byte, m int64, scale int) bool {
-	r, ok := new(big.Rat).SetString(string(text))
-	if !ok {
-		return false
-	}
-	want := new(big.Rat).SetFrac(big.NewInt(m), new(big.Int).Exp(big.NewInt(10), big.NewInt(int64(scale)), nil))
-	return r.Cmp(want) == 0
-}
 
 // category returns the sentinel a scanner error matches.
 func category(err error) error {
