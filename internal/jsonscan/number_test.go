@@ -110,7 +110,6 @@ func FuzzPlainNumber(f *testing.F) {
 	})
 }
 
-
 // category returns the sentinel a scanner error matches.
 func category(err error) error {
 	for _, c := range []error{ErrSyntax, ErrType, ErrTooDeep, ErrRange, ErrUsage} {
