@@ -189,7 +189,7 @@ func (b *Book) Apply(u Update[Change]) error {
 		// search and no call. set does the rest.
 		if ok && !b.deletes(c) {
 			if slot, hit := l.indexed(k); hit && l.lv[slot].pscale == c.Price.s {
-				b.amend(&l.lv[slot], c)
+				l.lv[slot].amend(c)
 				continue
 			}
 		}
@@ -270,15 +270,8 @@ func (b *Book) set(l *ladder, c *Change, k int64, keyed bool) error {
 	if found {
 		l.rewrite(slot, c.Price.s)
 	}
-	b.amend(&l.lv[slot], c)
+	l.lv[slot].amend(c)
 	return nil
-}
-
-// amend gives level v the amount and count of change c.
-func (b *Book) amend(v *level, c *Change) {
-	v.setAmount(c.Amount)
-	v.count = c.Count
-	v.cached &^= amountCached
 }
 
 // Truncate drops every level beyond the best depth of each side (depth <= 0:
